@@ -1,0 +1,140 @@
+#include "train_command.h"
+
+#include "errors.h"
+#include "file_export.h"
+#include "image_convert.h"
+#include "session.h"
+#include "train_options.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTemporaryFile>
+#include <QTextStream>
+
+#include <cstdio>
+#include <optional>
+
+namespace vae {
+namespace {
+
+constexpr int kReconstructionCount = 16;
+constexpr int kSampleGrid = 8;
+constexpr int kLatentGrid = 20;
+
+void printLine(std::FILE* stream, const QString& text) {
+    std::fputs(text.toLocal8Bit().constData(), stream);
+    std::fputc('\n', stream);
+    std::fflush(stream);
+}
+
+// Checks that `dir` can hold our files, creating it (and only it) when missing.
+void prepareOutputFolder(const QString& dir) {
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir()) throw ConfigError(("--out: " + dir + " exists and is not a folder").toStdString());
+    if (!info.exists() && !QDir().mkpath(dir)) throw ConfigError(("--out: cannot create folder " + dir).toStdString());
+    QTemporaryFile probe(QDir(dir).filePath(".write-test-XXXXXX"));
+    if (!probe.open()) throw ConfigError(("--out: folder " + dir + " is not writable").toStdString());
+}
+
+void writeOrThrow(const QString& error) {
+    if (!error.isEmpty()) throw DataError(error.toStdString());
+}
+
+void writeImages(Session& session, const ImageDataset& dataset, const QDir& out) {
+    const auto inputs = dataset.testImages(0, kReconstructionCount);
+    writeOrThrow(saveImageAtomically(out.filePath("reconstructions.png"),
+                                     pairedRows(inputs, session.reconstruct(inputs), 8, 56, 2)));
+    writeOrThrow(saveImageAtomically(out.filePath("samples.png"),
+                                     tileImages(session.samplePrior(kSampleGrid * kSampleGrid, 7), kSampleGrid, 56, 2)));
+    if (session.config().latentDim == 2)
+        writeOrThrow(saveImageAtomically(out.filePath("latent_grid.png"),
+                                         tileImages(session.decode(latentGrid(kLatentGrid)), kLatentGrid, 28, 0)));
+}
+
+QString formatEpoch(const EpochMetrics& m, int epochs) {
+    return QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s")
+        .arg(m.epoch).arg(epochs)
+        .arg(m.train.loss, 0, 'f', 2).arg(m.train.recon, 0, 'f', 2).arg(m.train.kl, 0, 'f', 2)
+        .arg(m.test.loss, 0, 'f', 2).arg(m.test.recon, 0, 'f', 2).arg(m.test.kl, 0, 'f', 2)
+        .arg(m.epochSeconds, 0, 'f', 2).arg(m.imagesPerSecond, 0, 'f', 0);
+}
+
+}  // namespace
+
+int runTrainCommand(const QStringList& arguments) {
+    TrainInvocation run;
+    std::optional<Session> session;
+    std::optional<ImageDataset> dataset;
+    // Everything that can be checked is checked before the first file is written.
+    try {
+        run = parseTrainArguments(arguments);
+        if (run.helpRequested) {
+            printLine(stdout, trainUsage());
+            return 0;
+        }
+        setComputeThreads(run.threads);
+        if (run.resumeFrom.isEmpty()) {
+            session.emplace(run.model, run.device.toStdString(), run.training.seed);
+        } else {
+            session.emplace(Session::fromCheckpoint(run.resumeFrom.toStdString(), run.device.toStdString()));
+            if (run.modelOptionsSet && session->config() != run.model)
+                throw ConfigError("--resume: " + run.resumeFrom.toStdString() + " holds a " +
+                                  session->config().describe() + " model, not the " + run.model.describe() +
+                                  " the options ask for");
+        }
+        dataset.emplace(ImageDataset::load(run.dataset.toStdString()));
+        prepareOutputFolder(run.outDir);
+    } catch (const ConfigError& error) {
+        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        return 2;
+    } catch (const std::exception& error) {
+        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        return 1;
+    }
+
+    const QDir out(run.outDir);
+    printLine(stdout, QString("model %1 on %2; %3").arg(QString::fromStdString(session->config().describe()),
+                                                        QString::fromStdString(session->deviceName()),
+                                                        QString::fromStdString(computeBackendReport())));
+    printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
+                          .arg(run.dataset).arg(dataset->trainCount()).arg(dataset->testCount())
+                          .arg(dataset->rows()).arg(dataset->cols()));
+    std::vector<EpochMetrics> history;
+    QString writeError;
+    TrainControl control;
+    TrainCallbacks callbacks;
+    // Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run
+    // keeps everything up to its last finished epoch.
+    callbacks.epochDone = [&](const EpochMetrics& metrics) {
+        history.push_back(metrics);
+        printLine(stdout, formatEpoch(metrics, session->epochsTrained() - metrics.epoch + run.training.epochs));
+        writeError = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(history));
+        try {
+            if (writeError.isEmpty()) session->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());
+        } catch (const std::exception& error) {
+            writeError = error.what();
+        }
+        if (!writeError.isEmpty()) control.cancel = true;
+    };
+    const auto result = session->train(*dataset, run.training, control, callbacks);
+    if (!writeError.isEmpty()) {
+        printLine(stderr, "vae-explorer train: " + writeError);
+        return 1;
+    }
+    try {
+        writeImages(*session, *dataset, out);
+    } catch (const std::exception& error) {
+        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        return 1;
+    }
+    if (result.status == TrainStatus::Failed) {
+        printLine(stderr, "vae-explorer train: " + QString::fromStdString(result.error));
+        return 1;
+    }
+    printLine(stdout, "wrote metrics.csv, checkpoint.pt, reconstructions.png, samples.png" +
+                          QString(session->config().latentDim == 2 ? ", latent_grid.png" : "") + " to " + run.outDir);
+    return 0;
+}
+
+}  // namespace vae

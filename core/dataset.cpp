@@ -1,0 +1,126 @@
+#include "dataset.h"
+
+#include "dataset_data.h"
+#include "errors.h"
+#include "idx_reader.h"
+
+#include <sys/stat.h>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace vae {
+namespace {
+
+bool isFile(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+bool isFolder(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
+}
+
+// The standard file name, raw or gzipped.
+std::string findIdxFile(const std::string& folder, const std::string& base) {
+    for (const char* suffix : {"", ".gz"}) {
+        const auto path = folder + "/" + base + suffix;
+        if (isFile(path)) return path;
+    }
+    throw DataError(folder + ": missing " + base + " (or " + base + ".gz)");
+}
+
+torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, int& rows, int& cols) {
+    const auto imagesPath = findIdxFile(folder, prefix + "-images-idx3-ubyte");
+    const auto labelsPath = findIdxFile(folder, prefix + "-labels-idx1-ubyte");
+    auto images = readIdxImages(imagesPath);
+    const auto labels = readIdxLabels(labelsPath);
+    if (labels.labels.size() != images.count)
+        throw DataError(labelsPath + ": " + std::to_string(labels.labels.size()) + " labels but " +
+                        imagesPath + " has " + std::to_string(images.count) + " images");
+    if (rows != 0 && (int(images.rows) != rows || int(images.cols) != cols))
+        throw DataError(imagesPath + ": images are " + std::to_string(images.rows) + "x" +
+                        std::to_string(images.cols) + " but the training images are " + std::to_string(rows) +
+                        "x" + std::to_string(cols));
+    rows = int(images.rows);
+    cols = int(images.cols);
+    auto tensor = torch::empty({std::int64_t(images.count), std::int64_t(rows) * cols}, torch::kUInt8);
+    std::memcpy(tensor.data_ptr(), images.pixels.data(), images.pixels.size());
+    return tensor;
+}
+
+torch::Tensor toUint8(const GrayImages& images) {
+    if (images.count < 1 || images.rows < 1 || images.cols < 1 ||
+        images.values.size() != std::size_t(images.count) * images.rows * images.cols)
+        throw DataError("in-memory images: inconsistent size");
+    auto floats = torch::from_blob(const_cast<float*>(images.values.data()),
+                                   {images.count, images.rows * images.cols}, torch::kFloat32);
+    return (floats.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();
+}
+
+std::string homeDataFolder() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return xdg;
+    const char* home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.local/share";
+}
+
+}  // namespace
+
+std::string mnistFolder() {
+    if (const char* dir = std::getenv("VAE_EXPLORER_MNIST_DIR"); dir && *dir) return dir;
+    return homeDataFolder() + "/vae-explorer/mnist";
+}
+
+std::string fashionMnistFolder() { return "/usr/share/datasets/fashion-mnist"; }
+
+std::string resolveDatasetFolder(const std::string& spec) {
+    if (spec == "mnist") return mnistFolder();
+    if (spec == "fashion-mnist") return fashionMnistFolder();
+    if (spec.find('/') == std::string::npos && !isFolder(spec))
+        throw DataError("--dataset: unknown dataset '" + spec + "' (use mnist, fashion-mnist or a folder of IDX files)");
+    return spec;
+}
+
+ImageDataset ImageDataset::load(const std::string& spec) {
+    const auto folder = resolveDatasetFolder(spec);
+    if (!isFolder(folder)) {
+        const std::string hint = spec == "mnist" ? " (run scripts/fetch-mnist.sh)" :
+                                 spec == "fashion-mnist" ? " (install the Debian package dataset-fashion-mnist)" : "";
+        throw DataError(folder + ": no such folder" + hint);
+    }
+    auto data = std::make_shared<DatasetData>();
+    data->name = spec;
+    data->trainImages = loadSplit(folder, "train", data->rows, data->cols);
+    data->testImages = loadSplit(folder, "t10k", data->rows, data->cols);
+    return ImageDataset(std::move(data));
+}
+
+ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages& train, const GrayImages& test) {
+    if (train.rows != test.rows || train.cols != test.cols)
+        throw DataError(name + ": train and test images differ in size");
+    auto data = std::make_shared<DatasetData>();
+    data->name = name;
+    data->rows = train.rows;
+    data->cols = train.cols;
+    data->trainImages = toUint8(train);
+    data->testImages = toUint8(test);
+    return ImageDataset(std::move(data));
+}
+
+const std::string& ImageDataset::name() const { return data_->name; }
+int ImageDataset::trainCount() const { return int(data_->trainImages.size(0)); }
+int ImageDataset::testCount() const { return int(data_->testImages.size(0)); }
+int ImageDataset::rows() const { return data_->rows; }
+int ImageDataset::cols() const { return data_->cols; }
+
+GrayImages ImageDataset::testImages(int first, int count) const {
+    first = std::clamp(first, 0, testCount());
+    count = std::clamp(count, 0, testCount() - first);
+    const auto floats = data_->testImages.slice(0, first, first + count).to(torch::kFloat32).div(255).contiguous();
+    GrayImages out{count, rows(), cols(), {}};
+    out.values.assign(floats.data_ptr<float>(), floats.data_ptr<float>() + floats.numel());
+    return out;
+}
+
+}  // namespace vae

@@ -1,0 +1,40 @@
+#pragma once
+// An image dataset (train and test split) held in memory. Torch-free interface.
+#include "types.h"
+
+#include <memory>
+#include <string>
+
+namespace vae {
+
+struct DatasetData;  // torch tensors, defined in dataset_data.h
+
+// Where `--dataset mnist` looks: $VAE_EXPLORER_MNIST_DIR, else
+// ${XDG_DATA_HOME:-~/.local/share}/vae-explorer/mnist (filled by scripts/fetch-mnist.sh).
+std::string mnistFolder();
+std::string fashionMnistFolder();
+// "mnist", "fashion-mnist" or a folder path -> folder. Throws DataError for unknown names.
+std::string resolveDatasetFolder(const std::string& spec);
+
+class ImageDataset {
+public:
+    // Loads the four standard IDX files (raw or .gz) of `spec`. Throws DataError.
+    static ImageDataset load(const std::string& spec);
+    // Builds a dataset from images already in memory (tests, synthetic data).
+    static ImageDataset fromImages(const std::string& name, const GrayImages& train, const GrayImages& test);
+
+    const std::string& name() const;
+    int trainCount() const;
+    int testCount() const;
+    int rows() const;
+    int cols() const;
+    GrayImages testImages(int first, int count) const;
+
+    const DatasetData& data() const { return *data_; }
+
+private:
+    explicit ImageDataset(std::shared_ptr<const DatasetData> data) : data_(std::move(data)) {}
+    std::shared_ptr<const DatasetData> data_;
+};
+
+}  // namespace vae

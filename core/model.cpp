@@ -1,0 +1,64 @@
+#include "model.h"
+
+#include <cmath>
+
+namespace vae {
+namespace {
+
+torch::nn::Sequential mlp(int in, const std::vector<int>& widths) {
+    torch::nn::Sequential layers;
+    for (int width : widths) {
+        layers->push_back(torch::nn::Linear(in, width));
+        layers->push_back(torch::nn::ReLU());
+        in = width;
+    }
+    return layers;
+}
+
+}  // namespace
+
+VaeImpl::VaeImpl(const ModelConfig& config) : config_(config) {
+    config_.validate();
+    const int lastEncoder = config.encoderHidden.empty() ? config.inputDim() : config.encoderHidden.back();
+    const int lastDecoder = config.decoderHidden.empty() ? config.latentDim : config.decoderHidden.back();
+    encoder_ = register_module("encoder", mlp(config.inputDim(), config.encoderHidden));
+    toMu_ = register_module("to_mu", torch::nn::Linear(lastEncoder, config.latentDim));
+    toLogvar_ = register_module("to_logvar", torch::nn::Linear(lastEncoder, config.latentDim));
+    auto decoder = mlp(config.latentDim, config.decoderHidden);
+    decoder->push_back(torch::nn::Linear(lastDecoder, config.inputDim()));
+    decoder_ = register_module("decoder", decoder);
+}
+
+std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
+    const auto hidden = config_.encoderHidden.empty() ? x : encoder_->forward(x);
+    return {toMu_->forward(hidden), toLogvar_->forward(hidden)};
+}
+
+torch::Tensor VaeImpl::decode(const torch::Tensor& z) { return decoder_->forward(z); }
+
+VaeOutput VaeImpl::forward(const torch::Tensor& x) {
+    auto [mu, logvar] = encode(x);
+    // Reparameterisation: z = mu + sigma * eps keeps the sample differentiable in mu, logvar.
+    const auto z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
+    return {decode(z), mu, logvar};
+}
+
+LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config) {
+    const auto batch = double(x.size(0));
+    torch::Tensor reconSum;
+    if (config.likelihood == Likelihood::Bernoulli) {
+        reconSum = torch::binary_cross_entropy_with_logits(out.logits, x, {}, {}, at::Reduction::Sum);
+    } else {
+        // Gaussian with fixed sigma around the sigmoid mean: a real log-density, not a bare MSE.
+        const double sigma = config.gaussianSigma;
+        const double constant = x.numel() * (std::log(sigma) + 0.5 * std::log(2 * M_PI));
+        const auto squared = (x - torch::sigmoid(out.logits)).pow(2).sum();
+        reconSum = squared / (2 * sigma * sigma) + constant;
+    }
+    const auto klSum = -0.5 * torch::sum(1 + out.logvar - out.mu.pow(2) - out.logvar.exp());
+    return {reconSum / batch, klSum / batch};
+}
+
+torch::Tensor decodeMean(Vae& model, const torch::Tensor& z) { return torch::sigmoid(model->decode(z)); }
+
+}  // namespace vae

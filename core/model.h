@@ -1,0 +1,44 @@
+#pragma once
+// The MLP VAE (torch). Internal to core: nothing outside core/*.cpp includes this.
+#include "types.h"
+
+#include <torch/torch.h>
+
+namespace vae {
+
+struct VaeOutput {
+    torch::Tensor logits;  // decoder output before the sigmoid, N x inputDim
+    torch::Tensor mu;
+    torch::Tensor logvar;
+};
+
+class VaeImpl : public torch::nn::Module {
+public:
+    explicit VaeImpl(const ModelConfig& config);
+
+    VaeOutput forward(const torch::Tensor& x);
+    std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
+    torch::Tensor decode(const torch::Tensor& z);  // logits
+    const ModelConfig& config() const { return config_; }
+
+private:
+    ModelConfig config_;
+    torch::nn::Sequential encoder_{nullptr};
+    torch::nn::Linear toMu_{nullptr};
+    torch::nn::Linear toLogvar_{nullptr};
+    torch::nn::Sequential decoder_{nullptr};
+};
+TORCH_MODULE(Vae);
+
+// Per-image means over the batch, as tensors so the caller decides when to synchronise.
+struct LossTensors {
+    torch::Tensor recon;  // -log p(x|z), summed over pixels
+    torch::Tensor kl;     // KL(q(z|x) || N(0, I)), summed over latent dimensions
+};
+
+LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config);
+
+// The decoder's mean image in [0,1] for each latent row.
+torch::Tensor decodeMean(Vae& model, const torch::Tensor& z);
+
+}  // namespace vae

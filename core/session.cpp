@@ -1,0 +1,133 @@
+#include "session.h"
+
+#include "dataset_data.h"
+#include "errors.h"
+#include "session_impl.h"
+
+#include <cmath>
+
+namespace vae {
+
+torch::Device resolveDevice(const std::string& spec) {
+    if (spec == "cpu") return torch::kCPU;
+    if (spec == "cuda") {
+        if (!torch::cuda::is_available())
+            throw ConfigError("--device cuda: no CUDA device is available (this LibTorch build " +
+                              std::string(torch::cuda::device_count() == 0 ? "sees no GPU" : "cannot use it") +
+                              "); use --device cpu or auto");
+        return torch::kCUDA;
+    }
+    if (spec == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    throw ConfigError("--device: '" + spec + "' is not auto, cpu or cuda");
+}
+
+Session::Impl::Impl(const ModelConfig& modelConfig, torch::Device dev)
+    : config(modelConfig), device(dev), model(modelConfig) {
+    model->to(device);
+    makeOptimizer(learningRate);
+}
+
+void Session::Impl::makeOptimizer(double lr) {
+    learningRate = lr;
+    optimizer = std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(lr));
+}
+
+torch::Tensor Session::Impl::toInput(const torch::Tensor& uint8Rows) const {
+    return uint8Rows.to(device, torch::kFloat32).div_(255);
+}
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Session::Session(const ModelConfig& config, const std::string& device, std::uint64_t seed) {
+    config.validate();
+    const auto dev = resolveDevice(device);
+    torch::manual_seed(seed);  // weight initialisation
+    impl_ = std::make_unique<Impl>(config, dev);
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+const ModelConfig& Session::config() const { return impl_->config; }
+int Session::epochsTrained() const { return impl_->epochsTrained; }
+std::int64_t Session::stepsTrained() const { return impl_->steps; }
+std::string Session::deviceName() const { return impl_->device.str(); }
+
+LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
+    torch::NoGradGuard noGrad;
+    impl_->model->eval();
+    torch::manual_seed(seed);
+    const auto& images = data.data().testImages;
+    const std::int64_t count = images.size(0);
+    auto recon = torch::zeros({}, torch::TensorOptions(impl_->device).dtype(torch::kFloat64));
+    auto kl = recon.clone();
+    for (std::int64_t start = 0; start < count; start += 1000) {
+        const auto x = impl_->toInput(images.slice(0, start, std::min(count, start + 1000)));
+        const auto terms = negativeElboTerms(impl_->model->forward(x), x, impl_->config);
+        recon += terms.recon.to(torch::kFloat64) * x.size(0);
+        kl += terms.kl.to(torch::kFloat64) * x.size(0);
+    }
+    impl_->model->train();
+    LossTerms out;
+    out.recon = recon.item<double>() / double(count);
+    out.kl = kl.item<double>() / double(count);
+    out.loss = out.recon + out.kl;
+    return out;
+}
+
+GrayImages Session::decode(const std::vector<float>& latents) {
+    const int dim = impl_->config.latentDim;
+    if (latents.empty() || latents.size() % std::size_t(dim) != 0)
+        throw ConfigError("decode: expected a multiple of " + std::to_string(dim) + " latent values");
+    torch::NoGradGuard noGrad;
+    const std::int64_t count = std::int64_t(latents.size()) / dim;
+    const auto z = torch::from_blob(const_cast<float*>(latents.data()), {count, dim}, torch::kFloat32)
+                       .to(impl_->device);
+    const auto mean = decodeMean(impl_->model, z).to(torch::kCPU).contiguous();
+    GrayImages out{int(count), impl_->config.imageRows, impl_->config.imageCols, {}};
+    out.values.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + mean.numel());
+    return out;
+}
+
+GrayImages Session::reconstruct(const GrayImages& inputs) {
+    if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols)
+        throw ConfigError("reconstruct: images are not the model's size");
+    torch::NoGradGuard noGrad;
+    const auto x = torch::from_blob(const_cast<float*>(inputs.values.data()),
+                                    {inputs.count, inputs.rows * inputs.cols}, torch::kFloat32)
+                       .to(impl_->device);
+    const auto mu = impl_->model->encode(x).first.to(torch::kCPU).contiguous();
+    return decode(std::vector<float>(mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel()));
+}
+
+GrayImages Session::samplePrior(int count, std::uint64_t seed) {
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto z = torch::randn({count, impl_->config.latentDim}, generator, torch::kFloat32).contiguous();
+    return decode(std::vector<float>(z.data_ptr<float>(), z.data_ptr<float>() + z.numel()));
+}
+
+std::vector<float> latentGrid(int n, double edgeProbability) {
+    if (n < 1) return {};
+    // Probabilities centred in n equal cells when edgeProbability is 0.5/n; the inverse normal
+    // CDF is sqrt(2) * erfinv(2p - 1).
+    const auto p = n == 1 ? torch::full({1}, 0.5, torch::kFloat64)
+                          : torch::linspace(edgeProbability, 1 - edgeProbability, n, torch::kFloat64);
+    const auto q = (std::sqrt(2.0) * torch::erfinv(2 * p - 1)).to(torch::kFloat32).contiguous();
+    const float* values = q.data_ptr<float>();
+    std::vector<float> points;
+    points.reserve(std::size_t(n) * n * 2);
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col) {
+            points.push_back(values[col]);
+            points.push_back(values[n - 1 - row]);
+        }
+    return points;
+}
+
+void setComputeThreads(int threads) {
+    if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+}
+
+}  // namespace vae

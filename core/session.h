@@ -1,0 +1,60 @@
+#pragma once
+// A VAE model with its optimizer on one device: train, decode, save, load.
+// Torch-free interface (pimpl) so the CLI and GUI compile without torch headers.
+// A session is used by one thread at a time; the GUI keeps it inside its worker thread.
+#include "dataset.h"
+#include "types.h"
+
+#include <memory>
+#include <string>
+
+namespace vae {
+
+class Session {
+public:
+    // device: "auto", "cpu" or "cuda". Throws ConfigError for a bad config or device.
+    Session(const ModelConfig& config, const std::string& device = "auto", std::uint64_t seed = 1);
+    // Throws DataError (one line, naming the file) for a missing, corrupt or foreign checkpoint.
+    static Session fromCheckpoint(const std::string& path, const std::string& device = "auto");
+    ~Session();
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+
+    const ModelConfig& config() const;
+    int epochsTrained() const;
+    std::int64_t stepsTrained() const;
+    std::string deviceName() const;
+
+    // Atomic (temp file + fsync + rename). Throws DataError naming the file.
+    void saveCheckpoint(const std::string& path) const;
+
+    // Never throws: every failure becomes a Failed result. A non-finite loss stops training and
+    // restores the last weights that gave a finite loss. Resumes from epochsTrained().
+    TrainResult train(const ImageDataset& data, const TrainOptions& options, TrainControl& control,
+                      const TrainCallbacks& callbacks = {});
+
+    // Test-set loss with z sampled from q(z|x) (the single-sample ELBO estimate).
+    LossTerms evaluate(const ImageDataset& data, std::uint64_t seed);
+
+    // latents: count x latentDim, row-major. Returns the decoder's mean images.
+    GrayImages decode(const std::vector<float>& latents);
+    GrayImages reconstruct(const GrayImages& inputs);  // through the posterior mean
+    GrayImages samplePrior(int count, std::uint64_t seed);
+
+    struct Impl;
+
+private:
+    explicit Session(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The n x n grid of 2-D points of Kingma & Welling's manifold figure: Gaussian quantiles
+// of evenly spaced probabilities in [edge, 1 - edge], first row at the top (largest z2).
+std::vector<float> latentGrid(int n, double edgeProbability = 0.05);
+
+// Which BLAS library the process loaded, its threading model and thread count, and torch's.
+std::string computeBackendReport();
+// Sets torch's intra-op threads (and so the OpenMP BLAS's). 0 = one per core.
+void setComputeThreads(int threads);
+
+}  // namespace vae

@@ -1,0 +1,26 @@
+#pragma once
+#include "model.h"
+#include "session.h"
+
+#include <torch/torch.h>
+
+namespace vae {
+
+struct Session::Impl {
+    Impl(const ModelConfig& config, torch::Device device);
+
+    ModelConfig config;
+    torch::Device device;
+    Vae model;
+    std::unique_ptr<torch::optim::Adam> optimizer;
+    int epochsTrained = 0;
+    std::int64_t steps = 0;
+    double learningRate = 1e-3;
+
+    void makeOptimizer(double lr);
+    torch::Tensor toInput(const torch::Tensor& uint8Rows) const;
+};
+
+torch::Device resolveDevice(const std::string& spec);  // throws ConfigError
+
+}  // namespace vae

@@ -1,0 +1,156 @@
+// Session::train: the training loop.
+#include "dataset_data.h"
+#include "errors.h"
+#include "session_impl.h"
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+namespace vae {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Copies of the parameters from a batch whose loss was finite, to restore after divergence.
+class WeightSnapshot {
+public:
+    void take(Vae& model) {
+        torch::NoGradGuard noGrad;
+        const auto params = model->parameters();
+        if (saved_.size() != params.size()) {
+            saved_.clear();
+            for (const auto& p : params) saved_.push_back(p.detach().clone());
+        } else {
+            for (std::size_t i = 0; i < params.size(); ++i) saved_[i].copy_(params[i]);
+        }
+    }
+    void restore(Vae& model) const {
+        torch::NoGradGuard noGrad;
+        auto params = model->parameters();
+        for (std::size_t i = 0; i < saved_.size() && i < params.size(); ++i) params[i].copy_(saved_[i]);
+    }
+
+private:
+    std::vector<torch::Tensor> saved_;
+};
+
+// Snapshots cost a parameter copy; every few batches keeps that under 1% of a step.
+constexpr int kSnapshotEveryBatches = 10;
+
+}  // namespace
+
+TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& options, TrainControl& control,
+                           const TrainCallbacks& callbacks) {
+    TrainResult result;
+    try {
+        options.validate();
+        Impl& s = *impl_;
+        const auto& data = dataset.data();
+        if (data.rows != s.config.imageRows || data.cols != s.config.imageCols)
+            throw DataError(dataset.name() + ": images are " + std::to_string(data.rows) + "x" +
+                            std::to_string(data.cols) + " but the model expects " +
+                            std::to_string(s.config.imageRows) + "x" + std::to_string(s.config.imageCols));
+        if (s.learningRate != options.learningRate) {
+            for (auto& group : s.optimizer->param_groups())
+                static_cast<torch::optim::AdamOptions&>(group.options()).lr(options.learningRate);
+            s.learningRate = options.learningRate;
+        }
+        // Keeping the training images on the device avoids a host copy per batch.
+        const auto trainImages = data.trainImages.to(s.device);
+        const std::int64_t count = trainImages.size(0);
+        const int batchesPerEpoch = int((count + options.batchSize - 1) / options.batchSize);
+        auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
+        torch::manual_seed(options.seed);  // reparameterisation noise
+        WeightSnapshot lastGood;
+        lastGood.take(s.model);
+        s.model->train();
+
+        for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
+            const auto order = torch::randperm(count, generator, torch::kLong).to(s.device);
+            double epochSeconds = 0;
+            auto sliceStart = Clock::now();
+            double sumRecon = 0, sumKl = 0, windowRecon = 0, windowKl = 0;
+            std::int64_t seen = 0;
+            int windowBatches = 0;
+            for (int batch = 0; batch < batchesPerEpoch; ++batch) {
+                if (control.pause.load()) {
+                    epochSeconds += secondsSince(sliceStart);
+                    while (control.pause.load() && !control.cancel.load())
+                        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                    sliceStart = Clock::now();
+                }
+                if (control.cancel.load()) {
+                    result.status = TrainStatus::Cancelled;
+                    return result;
+                }
+                const std::int64_t start = std::int64_t(batch) * options.batchSize;
+                const auto index = order.slice(0, start, std::min(count, start + options.batchSize));
+                const auto x = s.toInput(trainImages.index_select(0, index));
+                const auto terms = negativeElboTerms(s.model->forward(x), x, s.config);
+                const auto objective = terms.recon + options.beta * terms.kl;
+                const double recon = terms.recon.item<double>();
+                const double kl = terms.kl.item<double>();
+                if (!std::isfinite(recon) || !std::isfinite(kl)) {
+                    lastGood.restore(s.model);
+                    s.makeOptimizer(options.learningRate);  // its moments are poisoned too
+                    throw ConfigError("training diverged: the loss became " +
+                                      std::string(std::isnan(recon + kl) ? "NaN" : "infinite") + " at epoch " +
+                                      std::to_string(s.epochsTrained + 1) + ", batch " + std::to_string(batch + 1) +
+                                      "; the last good weights were kept (try a smaller --lr)");
+                }
+                if (batch % kSnapshotEveryBatches == 0) lastGood.take(s.model);
+                s.optimizer->zero_grad();
+                objective.backward();
+                s.optimizer->step();
+                ++s.steps;
+
+                const auto images = index.size(0);
+                seen += images;
+                sumRecon += recon * images;
+                sumKl += kl * images;
+                windowRecon += recon;
+                windowKl += kl;
+                ++windowBatches;
+                if (callbacks.progress && ((batch + 1) % options.progressEveryBatches == 0 || batch + 1 == batchesPerEpoch)) {
+                    ProgressInfo info;
+                    info.step = s.steps;
+                    info.epoch = epochOfRun;
+                    info.epochs = options.epochs;
+                    info.batch = batch + 1;
+                    info.batchesPerEpoch = batchesPerEpoch;
+                    info.running = {(windowRecon + windowKl) / windowBatches, windowRecon / windowBatches,
+                                    windowKl / windowBatches};
+                    info.imagesPerSecond = seen / std::max(1e-9, epochSeconds + secondsSince(sliceStart));
+                    callbacks.progress(info);
+                    windowRecon = windowKl = 0;
+                    windowBatches = 0;
+                }
+            }
+            epochSeconds += secondsSince(sliceStart);
+            ++s.epochsTrained;
+
+            EpochMetrics metrics;
+            metrics.epoch = s.epochsTrained;
+            metrics.train = {(sumRecon + sumKl) / seen, sumRecon / seen, sumKl / seen};
+            metrics.test = evaluate(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained));
+            metrics.epochSeconds = epochSeconds;
+            metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
+            lastGood.take(s.model);
+            result.epochs.push_back(metrics);
+            if (callbacks.epochDone) callbacks.epochDone(metrics);
+        }
+    } catch (const std::exception& error) {
+        result.status = TrainStatus::Failed;
+        // c10::Error messages carry a multi-line backtrace; keep the first line.
+        std::string message = error.what();
+        result.error = message.substr(0, message.find('\n'));
+    }
+    return result;
+}
+
+}  // namespace vae

@@ -1,0 +1,49 @@
+#include "image_convert.h"
+
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vae {
+
+QImage toQImage(const GrayImages& images, int index) {
+    QImage image(images.cols, images.rows, QImage::Format_Grayscale8);
+    const float* values = images.image(index);
+    for (int y = 0; y < images.rows; ++y) {
+        uchar* line = image.scanLine(y);
+        for (int x = 0; x < images.cols; ++x)
+            line[x] = uchar(std::lround(std::clamp(values[y * images.cols + x], 0.0f, 1.0f) * 255.0f));
+    }
+    return image;
+}
+
+QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap) {
+    columns = std::max(1, std::min(columns, images.count));
+    const int rows = (images.count + columns - 1) / columns;
+    QImage grid(columns * tileSize + (columns - 1) * gap, rows * tileSize + (rows - 1) * gap,
+                QImage::Format_Grayscale8);
+    grid.fill(64);  // mid-dark gaps separate tiles without competing with the digits
+    QPainter painter(&grid);
+    for (int i = 0; i < images.count; ++i) {
+        const QRect target((i % columns) * (tileSize + gap), (i / columns) * (tileSize + gap), tileSize, tileSize);
+        painter.drawImage(target, toQImage(images, i));
+    }
+    return grid;
+}
+
+QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap) {
+    GrayImages interleaved{0, top.rows, top.cols, {}};
+    const std::size_t pixels = std::size_t(top.rows) * top.cols;
+    const int count = std::min(top.count, bottom.count);
+    for (int start = 0; start < count; start += columns) {
+        const int end = std::min(count, start + columns);
+        for (const GrayImages* source : {&top, &bottom})
+            for (int i = start; i < end; ++i)
+                interleaved.values.insert(interleaved.values.end(), source->image(i), source->image(i) + pixels);
+        interleaved.count += 2 * (end - start);
+    }
+    return tileImages(interleaved, std::min(columns, count), tileSize, gap);
+}
+
+}  // namespace vae
