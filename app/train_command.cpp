@@ -42,14 +42,15 @@ void writeOrThrow(const QString& error) {
 }
 
 void writeImages(Session& session, const ImageDataset& dataset, const QDir& out) {
+    const int tile = session.config().imageCols;  // latent grid at native size, the rest at 2x
     const auto inputs = dataset.testImages(0, kReconstructionCount);
     writeOrThrow(saveImageAtomically(out.filePath("reconstructions.png"),
-                                     pairedRows(inputs, session.reconstruct(inputs), 8, 56, 2)));
+                                     pairedRows(inputs, session.reconstruct(inputs), 8, 2 * tile, 2)));
     writeOrThrow(saveImageAtomically(out.filePath("samples.png"),
-                                     tileImages(session.samplePrior(kSampleGrid * kSampleGrid, 7), kSampleGrid, 56, 2)));
+                                     tileImages(session.samplePrior(kSampleGrid * kSampleGrid, 7), kSampleGrid, 2 * tile, 2)));
     if (session.config().latentDim == 2)
         writeOrThrow(saveImageAtomically(out.filePath("latent_grid.png"),
-                                         tileImages(session.decode(latentGrid(kLatentGrid)), kLatentGrid, 28, 0)));
+                                         tileImages(session.decode(latentGrid(kLatentGrid)), kLatentGrid, tile, 0)));
 }
 
 QString formatEpoch(const EpochMetrics& m, int epochs) {
@@ -74,6 +75,9 @@ int runTrainCommand(const QStringList& arguments) {
             return 0;
         }
         setComputeThreads(run.threads);
+        dataset.emplace(ImageDataset::load(run.dataset.toStdString()));
+        run.model.imageRows = dataset->rows();
+        run.model.imageCols = dataset->cols();
         if (run.resumeFrom.isEmpty()) {
             session.emplace(run.model, run.device.toStdString(), run.training.seed);
         } else {
@@ -82,8 +86,12 @@ int runTrainCommand(const QStringList& arguments) {
                 throw ConfigError("--resume: " + run.resumeFrom.toStdString() + " holds a " +
                                   session->config().describe() + " model, not the " + run.model.describe() +
                                   " the options ask for");
+            if (session->config().imageRows != dataset->rows() || session->config().imageCols != dataset->cols())
+                throw ConfigError("--resume: " + run.resumeFrom.toStdString() + " was trained on " +
+                                  std::to_string(session->config().imageRows) + "x" +
+                                  std::to_string(session->config().imageCols) + " images, not " +
+                                  std::to_string(dataset->rows()) + "x" + std::to_string(dataset->cols()));
         }
-        dataset.emplace(ImageDataset::load(run.dataset.toStdString()));
         prepareOutputFolder(run.outDir);
     } catch (const ConfigError& error) {
         printLine(stderr, QString("vae-explorer train: ") + error.what());
@@ -104,11 +112,12 @@ int runTrainCommand(const QStringList& arguments) {
     QString writeError;
     TrainControl control;
     TrainCallbacks callbacks;
+    const int finalEpoch = session->epochsTrained() + run.training.epochs;
     // Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run
     // keeps everything up to its last finished epoch.
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         history.push_back(metrics);
-        printLine(stdout, formatEpoch(metrics, session->epochsTrained() - metrics.epoch + run.training.epochs));
+        printLine(stdout, formatEpoch(metrics, finalEpoch));
         writeError = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(history));
         try {
             if (writeError.isEmpty()) session->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());

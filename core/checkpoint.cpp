@@ -1,6 +1,9 @@
 // Session checkpoints: model, optimizer, model config and progress in one torch archive.
+#include "checkpoint_file.h"
 #include "errors.h"
 #include "session_impl.h"
+
+#include <zlib.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -80,33 +83,94 @@ ModelConfig readConfig(torch::serialize::InputArchive& archive) {
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-// Writes through a file descriptor so the data can be fsync'ed before the rename.
-void writeAtomically(const std::string& path, torch::serialize::OutputArchive& archive) {
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw DataError(path + ": cannot write (" + std::strerror(errno) + ")");
-    int writeErrno = 0;
-    archive.save_to([&](const void* data, std::size_t size) -> std::size_t {
-        const char* bytes = static_cast<const char*>(data);
-        std::size_t done = 0;
-        while (done < size && writeErrno == 0) {
-            const ssize_t n = ::write(fd, bytes + done, size - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) writeErrno = n < 0 ? errno : ENOSPC;
-            else done += std::size_t(n);
-        }
-        return size;  // errors are reported after the archive finishes
-    });
-    if (writeErrno == 0 && ::fsync(fd) != 0) writeErrno = errno;
-    if (::close(fd) != 0 && writeErrno == 0) writeErrno = errno;
-    if (writeErrno == 0 && std::rename(temp.c_str(), path.c_str()) != 0) writeErrno = errno;
-    if (writeErrno != 0) {
-        std::remove(temp.c_str());
-        throw DataError(path + ": cannot write (" + std::strerror(writeErrno) + ")");
+// torch archives do not checksum tensor data, so a flipped byte would load silently as
+// wrong weights. A trailer with the CRC-32 of everything before it catches that.
+constexpr char kTrailerMagic[8] = {'V', 'A', 'E', 'X', 'C', 'R', 'C', '1'};
+constexpr std::size_t kTrailerBytes = 16;
+
+void appendBigEndian(std::string& out, std::uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(char((value >> shift) & 0xff));
+}
+
+std::uint32_t readBigEndian(const std::string& in, std::size_t at) {
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value = (value << 8) | std::uint8_t(in[at + i]);
+    return value;
+}
+
+std::uint32_t crcOf(const char* data, std::size_t size) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while (size > 0) {
+        const uInt chunk = uInt(std::min<std::size_t>(size, 1u << 30));
+        crc = crc32(crc, reinterpret_cast<const Bytef*>(data), chunk);
+        data += chunk;
+        size -= chunk;
+    }
+    return std::uint32_t(crc);
+}
+
+void writeAllOrErrno(int fd, const std::string& bytes, int& error) {
+    std::size_t done = 0;
+    while (done < bytes.size() && error == 0) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) error = n < 0 ? errno : ENOSPC;
+        else done += std::size_t(n);
     }
 }
 
 }  // namespace
+
+void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArchive& archive) {
+    std::string bytes;
+    try {
+        archive.save_to([&bytes](const void* data, std::size_t size) -> std::size_t {
+            bytes.append(static_cast<const char*>(data), size);
+            return size;
+        });
+    } catch (const std::exception& error) {
+        throw DataError(path + ": cannot serialise checkpoint (" + firstLine(error.what()) + ")");
+    }
+    std::string trailer(kTrailerMagic, sizeof kTrailerMagic);
+    appendBigEndian(trailer, crcOf(bytes.data(), bytes.size()));
+    appendBigEndian(trailer, std::uint32_t(bytes.size()));
+    bytes += trailer;
+
+    // Temp file in the same folder, fsync, then rename: a crash leaves the old file or the new one.
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw DataError(path + ": cannot write (" + std::strerror(errno) + ")");
+    int error = 0;
+    writeAllOrErrno(fd, bytes, error);
+    if (error == 0 && ::fsync(fd) != 0) error = errno;
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error == 0 && std::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+    if (error != 0) {
+        std::remove(temp.c_str());
+        throw DataError(path + ": cannot write (" + std::strerror(error) + ")");
+    }
+}
+
+std::string readCheckpointArchiveBytes(const std::string& path) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) throw DataError(std::string("cannot open (") + std::strerror(errno) + ")");
+    std::string bytes;
+    char chunk[1 << 16];
+    std::size_t got = 0;
+    while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
+        bytes.append(chunk, got);
+        if (bytes.size() > (std::size_t(4) << 30)) throw DataError("file is too large to be a checkpoint");
+    }
+    if (std::ferror(file.get())) throw DataError("read error");
+    if (bytes.size() < kTrailerBytes || bytes.compare(bytes.size() - kTrailerBytes, 8, kTrailerMagic, 8) != 0)
+        throw DataError("not a readable checkpoint (corrupt, incomplete or not a vae-explorer file)");
+    const std::size_t payload = bytes.size() - kTrailerBytes;
+    if (readBigEndian(bytes, payload + 12) != std::uint32_t(payload) ||
+        readBigEndian(bytes, payload + 8) != crcOf(bytes.data(), payload))
+        throw DataError("checksum mismatch (the file is corrupt or was changed)");
+    bytes.resize(payload);
+    return bytes;
+}
 
 void Session::saveCheckpoint(const std::string& path) const {
     torch::serialize::OutputArchive archive;
@@ -122,24 +186,18 @@ void Session::saveCheckpoint(const std::string& path) const {
     torch::serialize::OutputArchive optimizerArchive;
     impl_->optimizer->save(optimizerArchive);
     archive.write("optimizer", optimizerArchive);
-    try {
-        writeAtomically(path, archive);
-    } catch (const DataError&) {
-        throw;
-    } catch (const std::exception& error) {
-        throw DataError(path + ": cannot write checkpoint (" + firstLine(error.what()) + ")");
-    }
+    writeCheckpointArchive(path, archive);
 }
 
 Session Session::fromCheckpoint(const std::string& path, const std::string& device) {
     const auto dev = resolveDevice(device);
     try {
+        const std::string bytes = readCheckpointArchiveBytes(path);
         torch::serialize::InputArchive archive;
         try {
-            archive.load_from(path, dev);
+            archive.load_from(bytes.data(), bytes.size(), dev);
         } catch (const std::exception&) {
-            if (::access(path.c_str(), R_OK) != 0) throw DataError(std::string("cannot open (") + std::strerror(errno) + ")");
-            throw DataError("not a readable checkpoint (corrupt or not a torch archive)");
+            throw DataError("not a readable checkpoint (corrupt archive)");
         }
         c10::IValue format;
         if (!archive.try_read(kFormatKey, format) || !format.isString() || format.toStringRef() != kFormatName)
@@ -156,7 +214,15 @@ Session Session::fromCheckpoint(const std::string& path, const std::string& devi
         torch::serialize::InputArchive modelArchive;
         if (!archive.try_read("model", modelArchive)) throw DataError("missing model weights");
         try {
+            // Module::load replaces tensors without checking shapes, so compare them ourselves.
+            std::vector<std::pair<std::string, std::vector<std::int64_t>>> expected;
+            for (const auto& item : impl->model->named_parameters())
+                expected.emplace_back(item.key(), item.value().sizes().vec());
             impl->model->load(modelArchive);
+            const auto loaded = impl->model->named_parameters();
+            for (const auto& [name, sizes] : expected)
+                if (!loaded.contains(name) || loaded[name].sizes().vec() != sizes)
+                    throw ConfigError("parameter " + name + " has the wrong shape");
         } catch (const std::exception& error) {
             throw DataError("weights do not match the stored model config " + config.describe() + " (" +
                             firstLine(error.what()) + ")");

@@ -1,0 +1,15 @@
+#pragma once
+// The checkpoint file: a torch archive followed by a CRC-32 trailer. Internal to core (and
+// its tests, which build deliberately broken files through it).
+#include <torch/torch.h>
+
+#include <string>
+
+namespace vae {
+
+// Atomic: temp file in the same folder, fsync, rename. Throws DataError naming the file.
+void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArchive& archive);
+// The archive bytes after checking the trailer. Throws DataError (message without the path).
+std::string readCheckpointArchiveBytes(const std::string& path);
+
+}  // namespace vae

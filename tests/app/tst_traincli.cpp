@@ -1,0 +1,131 @@
+// `vae-explorer train` end to end through the real executable: outputs, exit codes, messages.
+#include "fixtures.h"
+
+#include <QDir>
+#include <QImage>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& arguments) {
+    QProcess process;
+    process.start(VAE_EXPLORER_EXE, QStringList{"train"} + arguments);
+    if (!process.waitForFinished(120000)) process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromLocal8Bit(process.readAllStandardOutput()),
+            QString::fromLocal8Bit(process.readAllStandardError())};
+}
+
+}  // namespace
+
+class TestTrainCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void trainsAndWritesOutputs();
+    void resumesFromCheckpoint();
+    void rejectsBadInput_data();
+    void rejectsBadInput();
+
+private:
+    QTemporaryDir dir_;
+    QString data_;
+};
+
+void TestTrainCli::initTestCase() {
+    data_ = dir_.filePath("data");
+    fixtures::writeIdxDataset(data_, 256, 64, 8, true);
+}
+
+void TestTrainCli::trainsAndWritesOutputs() {
+    const QString out = dir_.filePath("run");
+    const auto run = runCli({"--dataset", data_, "--out", out, "--epochs", "2", "--hidden", "32", "--batch-size", "32",
+                             "--threads", "1"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains("BLAS"), qPrintable(run.out));  // the backend is reported at start
+    QCOMPARE(run.out.count(QRegularExpression("^epoch \\d/2 ", QRegularExpression::MultilineOption)), 2);
+    QFile csv(QDir(out).filePath("metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const auto lines = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.value(0), QString("epoch,train_loss,train_recon,train_kl,test_loss,test_recon,test_kl,"
+                                     "epoch_seconds,images_per_second"));
+    QCOMPARE(lines.size(), 3);
+    const auto fields = lines[2].split(',');
+    QCOMPARE(fields.size(), 9);
+    QCOMPARE(fields[0], QString("2"));
+    QVERIFY(std::abs(fields[4].toDouble() - fields[5].toDouble() - fields[6].toDouble()) < 1e-3);
+    QVERIFY(QFileInfo(QDir(out).filePath("checkpoint.pt")).size() > 0);
+    const QImage grid(QDir(out).filePath("latent_grid.png"));
+    QCOMPARE(grid.size(), QSize(20 * 8, 20 * 8));
+    QVERIFY(!QImage(QDir(out).filePath("samples.png")).isNull());
+    QVERIFY(!QImage(QDir(out).filePath("reconstructions.png")).isNull());
+}
+
+void TestTrainCli::resumesFromCheckpoint() {
+    const QString first = dir_.filePath("first"), second = dir_.filePath("second");
+    QCOMPARE(runCli({"--dataset", data_, "--out", first, "--epochs", "1", "--hidden", "16", "--threads", "1"}).exitCode, 0);
+    const auto run = runCli({"--dataset", data_, "--out", second, "--epochs", "1", "--threads", "1", "--resume",
+                             QDir(first).filePath("checkpoint.pt")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains("epoch 2/2"), qPrintable(run.out));
+    const auto mismatch = runCli({"--dataset", data_, "--out", second, "--latent-dim", "5", "--resume",
+                                  QDir(first).filePath("checkpoint.pt")});
+    QCOMPARE(mismatch.exitCode, 2);
+    QVERIFY(mismatch.err.contains("--resume:"));
+}
+
+void TestTrainCli::rejectsBadInput_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString data = "DATA";  // replaced by the fixture folder
+    QTest::newRow("no dataset") << QStringList{"--out", "OUT"} << 2 << "--dataset: is required";
+    QTest::newRow("unknown dataset") << QStringList{"--dataset", "cifar", "--out", "OUT"} << 1 << "unknown dataset 'cifar'";
+    QTest::newRow("missing folder") << QStringList{"--dataset", "/nonexistent/data", "--out", "OUT"} << 1 << "no such folder";
+    QTest::newRow("latent 0") << QStringList{"--dataset", data, "--out", "OUT", "--latent-dim", "0"} << 2 << "--latent-dim: 0 is outside";
+    QTest::newRow("batch 0") << QStringList{"--dataset", data, "--out", "OUT", "--batch-size", "0"} << 2 << "--batch-size: 0 is outside";
+    QTest::newRow("negative lr") << QStringList{"--dataset", data, "--out", "OUT", "--lr", "-0.1"} << 2 << "--lr: -0.1 must be positive";
+    QTest::newRow("epochs abc") << QStringList{"--dataset", data, "--out", "OUT", "--epochs", "abc"} << 2 << "--epochs: 'abc' is not a whole number";
+    QTest::newRow("hidden 0") << QStringList{"--dataset", data, "--out", "OUT", "--hidden", "400,0"} << 2 << "--hidden: 0 is outside";
+    QTest::newRow("huge latent") << QStringList{"--dataset", data, "--out", "OUT", "--latent-dim", "100000"} << 2 << "--latent-dim";
+    QTest::newRow("bad likelihood") << QStringList{"--dataset", data, "--out", "OUT", "--likelihood", "poisson"} << 2 << "--likelihood";
+    QTest::newRow("bad preset") << QStringList{"--dataset", data, "--out", "OUT", "--preset", "keras"} << 2 << "unknown preset 'keras'";
+    QTest::newRow("bad device") << QStringList{"--dataset", data, "--out", "OUT", "--device", "tpu"} << 2 << "--device: 'tpu'";
+    QTest::newRow("cuda on cpu build") << QStringList{"--dataset", data, "--out", "OUT", "--device", "cuda"} << 2 << "--device cuda:";
+    QTest::newRow("unknown option") << QStringList{"--dataset", data, "--out", "OUT", "--frobnicate"} << 2 << "Unknown option";
+    QTest::newRow("unwritable out") << QStringList{"--dataset", data, "--out", "/proc/vae-out"} << 2 << "--out:";
+    QTest::newRow("corrupt idx") << QStringList{"--dataset", "CORRUPT", "--out", "OUT"} << 1 << "wrong magic number";
+    QTest::newRow("missing checkpoint") << QStringList{"--dataset", data, "--out", "OUT", "--resume", "/nonexistent.pt"} << 1 << "/nonexistent.pt: cannot open";
+}
+
+void TestTrainCli::rejectsBadInput() {
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const QString out = dir_.filePath(QString("bad-%1").arg(QTest::currentDataTag()).replace(' ', '_'));
+    const QString corrupt = dir_.filePath("corrupt");
+    if (!QDir(corrupt).exists()) {
+        fixtures::writeIdxDataset(corrupt, 16, 16, 8, false);
+        fixtures::writeFile(QDir(corrupt).filePath("t10k-images-idx3-ubyte"), QByteArray(64, '\x42'));
+    }
+    arguments.replaceInStrings(QRegularExpression("^DATA$"), data_);
+    arguments.replaceInStrings(QRegularExpression("^CORRUPT$"), corrupt);
+    arguments.replaceInStrings(QRegularExpression("^OUT$"), out);
+    const auto run = runCli(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    const QString error = run.err.trimmed();
+    QVERIFY2(error.startsWith("vae-explorer train: ") && error.contains(message), qPrintable(error));
+    QVERIFY2(!error.contains('\n'), qPrintable("not one line: " + error));
+    QVERIFY2(!QDir(out).exists() || QDir(out).isEmpty(), "bad input left files behind");
+}
+
+QTEST_GUILESS_MAIN(TestTrainCli)
+#include "tst_traincli.moc"

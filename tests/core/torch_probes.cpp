@@ -1,0 +1,80 @@
+#include "torch_probes.h"
+
+#include "checkpoint_file.h"
+#include "model.h"
+#include "session.h"
+
+#include <cmath>
+
+namespace probes {
+
+LossValues coreLoss(const std::vector<float>& logits, const std::vector<float>& targets, const std::vector<float>& mu,
+                    const std::vector<float>& logvar, int batch, const vae::ModelConfig& config) {
+    const auto tensor = [batch](const std::vector<float>& v) {
+        return torch::tensor(v).reshape({batch, std::int64_t(v.size()) / batch});
+    };
+    const vae::VaeOutput out{tensor(logits), tensor(mu), tensor(logvar)};
+    const auto terms = vae::negativeElboTerms(out, tensor(targets), config);
+    return {terms.recon.item<double>(), terms.kl.item<double>()};
+}
+
+double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples) {
+    torch::manual_seed(123);
+    const auto m = torch::tensor(mu, torch::kFloat64);
+    const auto lv = torch::tensor(logvar, torch::kFloat64);
+    const auto z = m + torch::exp(0.5 * lv) * torch::randn({samples, std::int64_t(mu.size())}, torch::kFloat64);
+    // log q(z) - log p(z); the 0.5 log 2pi terms cancel.
+    const auto logQ = -0.5 * (lv + (z - m).pow(2) / lv.exp());
+    const auto logP = -0.5 * z.pow(2);
+    return (logQ - logP).sum(1).mean().item<double>();
+}
+
+void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& claimed, const vae::ModelConfig& actual) {
+    vae::Session real(actual, "cpu");
+    real.saveCheckpoint(path);
+    const auto bytes = vae::readCheckpointArchiveBytes(path);
+    torch::serialize::InputArchive in;
+    in.load_from(bytes.data(), bytes.size());
+    torch::serialize::OutputArchive out;
+    for (const auto& key : in.keys()) {
+        if (key.rfind("config.", 0) == 0) continue;
+        c10::IValue value;
+        if (in.try_read(key, value)) {
+            out.write(key, value);
+        } else {
+            torch::serialize::InputArchive nested;
+            in.read(key, nested);
+            // Re-save nested archives through a module with the same parameters.
+            vae::Vae donor(actual);
+            if (key == "model") {
+                donor->load(nested);
+                torch::serialize::OutputArchive modelArchive;
+                donor->save(modelArchive);
+                out.write(key, modelArchive);
+            } else {
+                torch::optim::Adam optimizer(donor->parameters());
+                optimizer.load(nested);
+                torch::serialize::OutputArchive optimizerArchive;
+                optimizer.save(optimizerArchive);
+                out.write(key, optimizerArchive);
+            }
+        }
+    }
+    out.write("config.image_rows", c10::IValue(std::int64_t(claimed.imageRows)));
+    out.write("config.image_cols", c10::IValue(std::int64_t(claimed.imageCols)));
+    out.write("config.encoder_hidden", c10::IValue(std::vector<std::int64_t>(claimed.encoderHidden.begin(), claimed.encoderHidden.end())));
+    out.write("config.decoder_hidden", c10::IValue(std::vector<std::int64_t>(claimed.decoderHidden.begin(), claimed.decoderHidden.end())));
+    out.write("config.latent_dim", c10::IValue(std::int64_t(claimed.latentDim)));
+    out.write("config.likelihood", c10::IValue(vae::likelihoodName(claimed.likelihood)));
+    out.write("config.gaussian_sigma", c10::IValue(claimed.gaussianSigma));
+    vae::writeCheckpointArchive(path, out);
+}
+
+void writeForeignArchive(const std::string& path, bool withTrailer) {
+    torch::serialize::OutputArchive out;
+    out.write("weights", torch::ones({3, 3}));
+    if (withTrailer) vae::writeCheckpointArchive(path, out);
+    else out.save_to(path);
+}
+
+}  // namespace probes

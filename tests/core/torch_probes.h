@@ -1,0 +1,28 @@
+#pragma once
+// Test helpers that need torch, behind a torch-free header so moc never sees torch.
+#include "types.h"
+
+#include <string>
+#include <vector>
+
+namespace probes {
+
+struct LossValues {
+    double recon = 0;
+    double kl = 0;
+};
+
+// The core's loss on explicit tensors (batch x pixels logits/targets, batch x latent mu/logvar).
+LossValues coreLoss(const std::vector<float>& logits, const std::vector<float>& targets, const std::vector<float>& mu,
+                    const std::vector<float>& logvar, int batch, const vae::ModelConfig& config);
+
+// Monte-Carlo estimate of KL(N(mu, exp(logvar)) || N(0, I)) for one latent vector.
+double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples);
+
+// Writes a checkpoint whose stored config says `claimed` but whose weights are from `actual`.
+void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& claimed, const vae::ModelConfig& actual);
+// Writes a valid torch archive that is not a vae-explorer checkpoint, with or without our
+// checksum trailer (so both the trailer check and the format check are exercised).
+void writeForeignArchive(const std::string& path, bool withTrailer);
+
+}  // namespace probes
