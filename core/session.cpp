@@ -29,7 +29,7 @@ Session::Impl::Impl(const ModelConfig& modelConfig, torch::Device dev)
 
 void Session::Impl::makeOptimizer(double lr) {
     learningRate = lr;
-    optimizer = std::make_unique<torch::optim::Adam>(model->parameters(), torch::optim::AdamOptions(lr));
+    optimizer = std::make_unique<FusedAdam>(model->parameters(), torch::optim::AdamOptions(lr));
 }
 
 torch::Tensor Session::Impl::toInput(const torch::Tensor& uint8Rows) const {

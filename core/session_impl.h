@@ -1,4 +1,5 @@
 #pragma once
+#include "fused_adam.h"
 #include "model.h"
 #include "session.h"
 
@@ -12,7 +13,7 @@ struct Session::Impl {
     ModelConfig config;
     torch::Device device;
     Vae model;
-    std::unique_ptr<torch::optim::Adam> optimizer;
+    std::unique_ptr<FusedAdam> optimizer;
     int epochsTrained = 0;
     std::int64_t steps = 0;
     double learningRate = 1e-3;

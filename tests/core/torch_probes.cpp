@@ -78,3 +78,35 @@ void writeForeignArchive(const std::string& path, bool withTrailer) {
 }
 
 }  // namespace probes
+
+#include "fused_adam.h"
+
+namespace probes {
+
+double fusedAdamMaxRelativeDifference(int steps, double weightDecay) {
+    torch::manual_seed(5);
+    std::vector<torch::Tensor> ours, theirs;
+    for (const auto& shape : {std::vector<std::int64_t>{300, 70}, {70}, {3, 5, 7}}) {
+        const auto start = torch::randn(shape);
+        ours.push_back(start.clone().requires_grad_(true));
+        theirs.push_back(start.clone().requires_grad_(true));
+    }
+    const auto options = torch::optim::AdamOptions(1e-2).weight_decay(weightDecay);
+    vae::FusedAdam fused(ours, options);
+    torch::optim::Adam reference(theirs, options);
+    for (int step = 0; step < steps; ++step) {
+        for (std::size_t i = 0; i < ours.size(); ++i) {
+            const auto grad = torch::randn(ours[i].sizes()) * (step % 3 + 0.1);
+            ours[i].mutable_grad() = grad.clone();
+            theirs[i].mutable_grad() = grad.clone();
+        }
+        fused.step();
+        reference.step();
+    }
+    double worst = 0;
+    for (std::size_t i = 0; i < ours.size(); ++i)
+        worst = std::max(worst, ((ours[i] - theirs[i]).abs() / (theirs[i].abs() + 1e-1)).max().item<double>());
+    return worst;
+}
+
+}  // namespace probes

@@ -26,3 +26,10 @@ void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& 
 void writeForeignArchive(const std::string& path, bool withTrailer);
 
 }  // namespace probes
+
+namespace probes {
+// Runs vae::FusedAdam and torch::optim::Adam side by side on the same random parameters and
+// gradients for `steps` steps; returns the largest difference in the parameters relative to
+// max(|p|, 0.1) (float rounding, not a formula difference, is what may remain).
+double fusedAdamMaxRelativeDifference(int steps, double weightDecay);
+}  // namespace probes
