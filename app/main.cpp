@@ -1,10 +1,12 @@
 // vae-explorer: with no subcommand the window; `vae-explorer train ...` trains headless.
+#include "main_window.h"
 #include "train_command.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include <cstdio>
-#include <memory>
 
 int main(int argc, char* argv[]) {
     if (argc >= 2 && QByteArray(argv[1]) == "train") {
@@ -14,8 +16,21 @@ int main(int argc, char* argv[]) {
         arguments.removeAt(1);  // parse "train"'s options as if it were the program
         return vae::runTrainCommand(arguments);
     }
-    std::fputs("Usage:\n  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
-               "  vae-explorer train --help\n",
-               argc >= 2 ? stderr : stdout);
-    return argc >= 2 ? 2 : 0;
+    if (argc >= 2) {
+        std::fputs("Usage:\n  vae-explorer              open the window\n"
+                   "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
+                   "  vae-explorer train --help\n",
+                   stderr);
+        return 2;
+    }
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("vae-explorer");
+    QCoreApplication::setApplicationName("vae-explorer");
+    vae::MainWindow window;
+    window.show();
+    if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP"))
+        std::fprintf(stderr, "window shown after %lld ms\n", static_cast<long long>(sinceStart.elapsed()));
+    return app.exec();
 }

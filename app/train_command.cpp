@@ -50,7 +50,7 @@ void writeImages(Session& session, const ImageDataset& dataset, const QDir& out)
                                      tileImages(session.samplePrior(kSampleGrid * kSampleGrid, 7), kSampleGrid, 2 * tile, 2)));
     if (session.config().latentDim == 2)
         writeOrThrow(saveImageAtomically(out.filePath("latent_grid.png"),
-                                         tileImages(session.decode(latentGrid(kLatentGrid)), kLatentGrid, tile, 0)));
+                                         tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)), kLatentGrid, tile, 0)));
 }
 
 QString formatEpoch(const EpochMetrics& m, int epochs) {

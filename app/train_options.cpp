@@ -63,29 +63,6 @@ std::vector<int> toWidths(const QString& text) {
 
 }  // namespace
 
-QStringList presetNames() { return {"pytorch-example", "seed"}; }
-
-void applyPreset(const QString& name, ModelConfig& model, TrainOptions& training) {
-    if (name == "pytorch-example") {
-        // pytorch/examples vae/main.py: 784-400-20, Bernoulli, batch 128, Adam 1e-3, 10 epochs.
-        model.encoderHidden = {400};
-        model.decoderHidden = {400};
-        model.latentDim = 20;
-        model.likelihood = Likelihood::Bernoulli;
-        training.batchSize = 128;
-        training.learningRate = 1e-3;
-        training.epochs = 10;
-    } else if (name == "seed") {
-        // The seed article's network with its bugs fixed: Gaussian (MSE) likelihood, sigmoid output.
-        model.encoderHidden = {128, 64, 32};
-        model.decoderHidden = {32, 64};
-        model.latentDim = 2;
-        model.likelihood = Likelihood::Gaussian;
-    } else {
-        bad("preset", QString("unknown preset '%1' (use %2)").arg(name, presetNames().join(" or ")));
-    }
-}
-
 QString trainUsage() {
     QString text = "Usage: vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n\nOptions:\n";
     for (const auto& spec : kOptions)
@@ -111,7 +88,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments) {
         if (!parser.isSet(required) || parser.value(required).isEmpty()) bad(required, "is required");
     run.dataset = parser.value("dataset");
     run.outDir = parser.value("out");
-    if (parser.isSet("preset")) applyPreset(parser.value("preset"), run.model, run.training);
+    if (parser.isSet("preset")) applyPreset(parser.value("preset").toStdString(), run.model, run.training);
 
     if (parser.isSet("latent-dim")) run.model.latentDim = int(toInteger("latent-dim", parser.value("latent-dim"), 1, 1024));
     if (parser.isSet("hidden")) {

@@ -23,8 +23,4 @@ struct TrainInvocation {
 TrainInvocation parseTrainArguments(const QStringList& arguments);
 QString trainUsage();
 
-// Named presets shared by the CLI and the window.
-QStringList presetNames();
-void applyPreset(const QString& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
-
 }  // namespace vae

@@ -2,9 +2,13 @@
 
 #include "dataset_data.h"
 #include "errors.h"
+#include "decoder_weights.h"
 #include "session_impl.h"
 
 #include <cmath>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace vae {
 
@@ -84,11 +88,10 @@ GrayImages Session::decode(const std::vector<float>& latents) {
     const std::int64_t count = std::int64_t(latents.size()) / dim;
     const auto z = torch::from_blob(const_cast<float*>(latents.data()), {count, dim}, torch::kFloat32)
                        .to(impl_->device);
-    const auto mean = decodeMean(impl_->model, z).to(torch::kCPU).contiguous();
-    GrayImages out{int(count), impl_->config.imageRows, impl_->config.imageCols, {}};
-    out.values.assign(mean.data_ptr<float>(), mean.data_ptr<float>() + mean.numel());
-    return out;
+    return toGrayImages(decodeMean(impl_->model, z), impl_->config);
 }
+
+DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_->model, impl_->steps); }
 
 GrayImages Session::reconstruct(const GrayImages& inputs) {
     if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols)
@@ -102,27 +105,14 @@ GrayImages Session::reconstruct(const GrayImages& inputs) {
 }
 
 GrayImages Session::samplePrior(int count, std::uint64_t seed) {
-    auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const auto z = torch::randn({count, impl_->config.latentDim}, generator, torch::kFloat32).contiguous();
-    return decode(std::vector<float>(z.data_ptr<float>(), z.data_ptr<float>() + z.numel()));
+    return decode(priorSamples(count, impl_->config.latentDim, seed));
 }
 
-std::vector<float> latentGrid(int n, double edgeProbability) {
-    if (n < 1) return {};
-    // Probabilities centred in n equal cells when edgeProbability is 0.5/n; the inverse normal
-    // CDF is sqrt(2) * erfinv(2p - 1).
-    const auto p = n == 1 ? torch::full({1}, 0.5, torch::kFloat64)
-                          : torch::linspace(edgeProbability, 1 - edgeProbability, n, torch::kFloat64);
-    const auto q = (std::sqrt(2.0) * torch::erfinv(2 * p - 1)).to(torch::kFloat32).contiguous();
-    const float* values = q.data_ptr<float>();
-    std::vector<float> points;
-    points.reserve(std::size_t(n) * n * 2);
-    for (int row = 0; row < n; ++row)
-        for (int col = 0; col < n; ++col) {
-            points.push_back(values[col]);
-            points.push_back(values[n - 1 - row]);
-        }
-    return points;
+void useOneComputeThreadHere() {
+    at::get_num_threads();  // runs torch's per-thread lazy initialisation first, so it cannot undo this
+#ifdef _OPENMP
+    omp_set_num_threads(1);  // OpenMP's thread count is a per-thread setting
+#endif
 }
 
 void setComputeThreads(int threads) {

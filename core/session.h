@@ -40,6 +40,8 @@ public:
     GrayImages decode(const std::vector<float>& latents);
     GrayImages reconstruct(const GrayImages& inputs);  // through the posterior mean
     GrayImages samplePrior(int count, std::uint64_t seed);
+    // A copy of the decoder for another thread (see Decoder).
+    DecoderWeights decoderWeights() const;
 
     struct Impl;
 
@@ -48,13 +50,14 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// The n x n grid of 2-D points of Kingma & Welling's manifold figure: Gaussian quantiles
-// of evenly spaced probabilities in [edge, 1 - edge], first row at the top (largest z2).
-std::vector<float> latentGrid(int n, double edgeProbability = 0.05);
 
 // Which BLAS library the process loaded, its threading model and thread count, and torch's.
 std::string computeBackendReport();
 // Sets torch's intra-op threads (and so the OpenMP BLAS's). 0 = one per core.
 void setComputeThreads(int threads);
+// Makes torch and BLAS calls from the calling thread run on that thread alone, leaving the
+// global setting alone. For helper threads (the GUI's decoder): a second OpenMP team next to
+// the trainer's would oversubscribe the cores.
+void useOneComputeThreadHere();
 
 }  // namespace vae

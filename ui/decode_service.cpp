@@ -1,0 +1,98 @@
+#include "decode_service.h"
+
+#include "decoder.h"
+#include "image_convert.h"
+#include "session.h"
+
+#include <QElapsedTimer>
+
+#include <memory>
+#include <cmath>
+
+namespace vae {
+
+DecodeService::DecodeService(QObject* parent) : QThread(parent) {}
+
+DecodeService::~DecodeService() {
+    {
+        QMutexLocker lock(&mutex_);
+        abort_ = true;
+        wake_.wakeOne();
+    }
+    wait();
+}
+
+void DecodeService::setWeights(const DecoderWeights& weights) {
+    QMutexLocker lock(&mutex_);
+    pending_.weights = weights;
+    wake_.wakeOne();
+}
+
+void DecodeService::requestPoint(const QVector<float>& latent, quint64 requestId) {
+    QMutexLocker lock(&mutex_);
+    pending_.point = std::make_pair(latent, requestId);
+    wake_.wakeOne();
+}
+
+void DecodeService::requestGrid(const GridSpec& spec) {
+    QMutexLocker lock(&mutex_);
+    pending_.grid = spec;
+    wake_.wakeOne();
+}
+
+void DecodeService::requestSamples(int count, quint64 seed) {
+    QMutexLocker lock(&mutex_);
+    pending_.samples = std::make_pair(count, seed);
+    wake_.wakeOne();
+}
+
+void DecodeService::run() {
+    useOneComputeThreadHere();
+    std::unique_ptr<Decoder> decoder;
+    for (;;) {
+        Pending work;
+        {
+            QMutexLocker lock(&mutex_);
+            // Without a decoder, requests stay pending until the first weights arrive.
+            while (!abort_ && !pending_.weights && !(decoder && pending_.any())) wake_.wait(&mutex_);
+            if (abort_) return;
+            // Newest weights first, then one request: a click always goes before a grid.
+            work.weights = std::exchange(pending_.weights, std::nullopt);
+            if (pending_.point) work.point = std::exchange(pending_.point, std::nullopt);
+            else if (pending_.grid) work.grid = std::exchange(pending_.grid, std::nullopt);
+            else if (pending_.samples) work.samples = std::exchange(pending_.samples, std::nullopt);
+        }
+        try {
+            if (work.weights) {
+                if (decoder) decoder->update(*work.weights);
+                else decoder = std::make_unique<Decoder>(*work.weights);
+            }
+            const ModelConfig& config = decoder->config();
+            if (work.point) {
+                const auto& [latent, id] = *work.point;
+                if (latent.size() != config.latentDim) continue;  // made for a previous model
+                const auto images = decoder->decode(std::vector<float>(latent.begin(), latent.end()));
+                emit pointDecoded({latent, toQImage(images, 0), id, decoder->version()});
+            } else if (work.grid) {
+                const GridSpec spec = *work.grid;
+                QElapsedTimer timer;
+                timer.start();
+                const auto latents = embedPoints(latentGrid(spec.size, spec.range), config.latentDim,
+                                                 std::min(spec.axisX, config.latentDim - 1),
+                                                 std::min(spec.axisY, config.latentDim - 1));
+                const auto images = decoder->decode(latents);
+                const double ms = timer.nsecsElapsed() / 1e6;
+                emit gridDecoded({spec, tileImages(images, spec.size, config.imageCols, 0), ms});
+            } else if (work.samples) {
+                const auto [count, seed] = *work.samples;
+                const auto latents = priorSamples(count, config.latentDim, seed);
+                const int columns = int(std::ceil(std::sqrt(double(count))));
+                emit samplesDecoded(tileImages(decoder->decode(latents), columns, config.imageCols, 2));
+            }
+        } catch (const std::exception& error) {
+            emit decodeFailed(QString("decode failed: ") + error.what());
+        }
+    }
+}
+
+}  // namespace vae

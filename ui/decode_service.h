@@ -1,0 +1,52 @@
+#pragma once
+// Decodes latent points, grids and prior samples in its own thread from the newest decoder
+// weights the trainer published, so the latent map answers while a training step runs.
+// As in Qt's Mandelbrot example: requests are overwritten by newer ones (no stale queue),
+// results come back as value types through queued signals, and the destructor aborts and waits.
+#include "gui_types.h"
+
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <optional>
+
+namespace vae {
+
+class DecodeService : public QThread {
+    Q_OBJECT
+public:
+    explicit DecodeService(QObject* parent = nullptr);
+    ~DecodeService() override;
+
+    // All thread-safe; each replaces any pending request of its kind.
+    void setWeights(const DecoderWeights& weights);
+    void requestPoint(const QVector<float>& latent, quint64 requestId);
+    void requestGrid(const GridSpec& spec);
+    void requestSamples(int count, quint64 seed);
+
+signals:
+    void pointDecoded(const vae::DecodedPoint& point);
+    void gridDecoded(const vae::DecodedGrid& grid);
+    void samplesDecoded(const QImage& grid);
+    void decodeFailed(const QString& message);
+
+protected:
+    void run() override;
+
+private:
+    struct Pending {
+        std::optional<DecoderWeights> weights;
+        std::optional<std::pair<QVector<float>, quint64>> point;
+        std::optional<GridSpec> grid;
+        std::optional<std::pair<int, quint64>> samples;
+        bool any() const { return weights || point || grid || samples; }
+    };
+
+    QMutex mutex_;
+    QWaitCondition wake_;
+    Pending pending_;
+    bool abort_ = false;
+};
+
+}  // namespace vae

@@ -1,0 +1,85 @@
+#pragma once
+// Value types that cross the worker/GUI thread boundary (queued signals copy them).
+#include "types.h"
+
+#include <QImage>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+namespace vae {
+
+struct TrainingSettings {
+    QString dataset = "mnist";  // "mnist", "fashion-mnist" or a folder
+    ModelConfig model;
+    TrainOptions training;
+};
+
+// One point on the train curves: means over the batches since the previous point.
+struct StepPoint {
+    qint64 step = 0;
+    int epoch = 0;  // total epochs of the model when logged, counting from 1
+    LossTerms train;
+    double imagesPerSecond = 0;
+};
+
+struct ProgressUpdate {
+    QVector<StepPoint> points;  // new since the previous update
+    int epochOfRun = 0;
+    int epochsOfRun = 0;
+    int batch = 0;
+    int batchesPerEpoch = 0;
+    double imagesPerSecond = 0;
+};
+
+struct ModelInfo {
+    ModelConfig config;
+    int epochsTrained = 0;
+    qint64 steps = 0;
+    QString device;
+    QString source;   // "new" or the checkpoint it came from
+    QString backend;  // BLAS and thread counts as the training thread sees them
+};
+
+struct DatasetInfo {
+    QString spec;
+    int trainCount = 0;
+    int testCount = 0;
+    int rows = 0;
+    int cols = 0;
+};
+
+// A decoded latent point: the exact coordinates asked for and the decoder's mean image.
+struct DecodedPoint {
+    QVector<float> latent;
+    QImage image;  // rows x cols, Grayscale8
+    quint64 requestId = 0;
+    std::uint64_t weightsVersion = 0;
+};
+
+struct GridSpec {
+    int size = 20;
+    double range = kDefaultLatentRange;
+    int axisX = 0;
+    int axisY = 1;
+    bool operator==(const GridSpec& o) const {
+        return size == o.size && range == o.range && axisX == o.axisX && axisY == o.axisY;
+    }
+};
+
+struct DecodedGrid {
+    GridSpec spec;
+    QImage image;  // size*cols x size*rows, one tile per grid point
+    double decodeMilliseconds = 0;
+};
+
+}  // namespace vae
+
+Q_DECLARE_METATYPE(vae::TrainingSettings)
+Q_DECLARE_METATYPE(vae::ProgressUpdate)
+Q_DECLARE_METATYPE(vae::EpochMetrics)
+Q_DECLARE_METATYPE(vae::ModelInfo)
+Q_DECLARE_METATYPE(vae::DatasetInfo)
+Q_DECLARE_METATYPE(vae::DecodedPoint)
+Q_DECLARE_METATYPE(vae::DecodedGrid)
+Q_DECLARE_METATYPE(vae::ModelConfig)

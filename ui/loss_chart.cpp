@@ -1,0 +1,197 @@
+#include "loss_chart.h"
+
+#include <QChart>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vae {
+namespace {
+
+constexpr double kSmoothing = 0.3;  // weight of the newest point in the moving average
+constexpr int kRefreshMs = 100;     // at most 10 redraws a second (the data comes at 10 Hz)
+// Stroking lines is most of a redraw's cost; more points than pixels adds nothing visible.
+constexpr std::size_t kMaxPlottedPoints = 600;
+
+QList<QPointF> smoothed(const std::vector<StepPoint>& steps, double LossTerms::*term) {
+    QList<QPointF> points;
+    const std::size_t stride = steps.size() / kMaxPlottedPoints + 1;
+    points.reserve(qsizetype(steps.size() / stride + 2));
+    double average = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const double value = steps[i].train.*term;
+        average = i == 0 ? value : kSmoothing * value + (1 - kSmoothing) * average;
+        if (i % stride == 0 || i + 1 == steps.size()) points.append(QPointF(double(steps[i].step), average));
+    }
+    return points;
+}
+
+// 1, 2 or 5 times a power of ten, near span / 5: round tick labels.
+double niceInterval(double span) {
+    const double raw = std::max(span, 1e-9) / 5;
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double factor : {1.0, 2.0, 5.0})
+        if (factor * power >= raw) return factor * power;
+    return 10 * power;
+}
+
+void setNiceRange(QAbstractAxis* axis, double low, double high) {
+    axis->setRange(low, high);
+    if (auto* linear = qobject_cast<QValueAxis*>(axis)) {
+        const double interval = niceInterval(high - low);
+        linear->setTickType(QValueAxis::TicksDynamic);
+        linear->setTickAnchor(std::ceil(low / interval) * interval);
+        linear->setTickInterval(interval);
+    }
+}
+
+}  // namespace
+
+LossChart::LossChart(QWidget* parent)
+    : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
+      test_(new QLineSeries), testDots_(new QScatterSeries) {
+    auto* chart = new QChart;
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignTop);
+    total_->setName(tr("train −ELBO"));
+    recon_->setName(tr("reconstruction"));
+    kl_->setName(tr("KL"));
+    test_->setName(tr("test −ELBO"));
+    testDots_->setName(tr("test (epoch)"));
+    testDots_->setMarkerSize(7);
+    const QColor colors[] = {QColor(31, 119, 180), QColor(44, 160, 44), QColor(214, 39, 40), QColor(255, 127, 14)};
+    total_->setPen(QPen(colors[0], 1));
+    recon_->setPen(QPen(colors[1], 1));
+    kl_->setPen(QPen(colors[2], 1));
+    test_->setPen(QPen(colors[3], 1, Qt::DashLine));
+    testDots_->setColor(colors[3]);
+    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, testDots_}) chart->addSeries(series);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing, false);  // antialiased stroking costs a GUI-thread core
+    setMinimumHeight(200);
+    // Clicking a legend entry toggles its series.
+    for (QLegendMarker* marker : chart->legend()->markers()) {
+        connect(marker, &QLegendMarker::clicked, this, [marker] {
+            marker->series()->setVisible(!marker->series()->isVisible());
+            marker->setVisible(true);
+            marker->setLabelBrush(marker->series()->isVisible() ? QBrush(Qt::black) : QBrush(Qt::gray));
+        });
+    }
+    rebuildAxes();
+    refreshTimer_.setInterval(kRefreshMs);
+    connect(&refreshTimer_, &QTimer::timeout, this, &LossChart::refresh);
+    refreshTimer_.start();
+}
+
+void LossChart::addSteps(const QVector<StepPoint>& points) {
+    steps_.insert(steps_.end(), points.begin(), points.end());
+    dirty_ = true;
+}
+
+void LossChart::addEpoch(const EpochMetrics& metrics, qint64 step) {
+    testPoints_.emplace_back(double(step), metrics.test.loss);
+    dirty_ = true;
+}
+
+void LossChart::clear() {
+    steps_.clear();
+    testPoints_.clear();
+    xRange_ = yRange_ = {};
+    dirty_ = true;
+    refresh();
+}
+
+void LossChart::setLogScale(bool on) {
+    if (on == logScale_) return;
+    logScale_ = on;
+    rebuildAxes();
+    dirty_ = true;
+    refresh();
+}
+
+int LossChart::plottedTrainPoints() const { return int(total_->count()); }
+int LossChart::plottedTestPoints() const { return int(testDots_->count()); }
+
+void LossChart::rebuildAxes() {
+    QChart* chart = this->chart();
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("step"));
+    x->setLabelFormat("%d");
+    QAbstractAxis* y = nullptr;
+    if (logScale_) {
+        auto* logAxis = new QLogValueAxis;
+        logAxis->setBase(10);
+        logAxis->setMinorTickCount(8);
+        logAxis->setLabelFormat("%g");
+        y = logAxis;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setLabelFormat("%.0f");
+        y = linear;
+    }
+    y->setTitleText(tr("nats/image"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    for (QAbstractSeries* series : chart->series()) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    xAxis_ = x;
+    yAxis_ = y;
+    axesRebuilt_ = true;
+}
+
+void LossChart::refresh() {
+    if (!dirty_) return;
+    dirty_ = false;
+    const auto total = smoothed(steps_, &LossTerms::loss);
+    total_->replace(total);
+    recon_->replace(smoothed(steps_, &LossTerms::recon));
+    kl_->replace(smoothed(steps_, &LossTerms::kl));
+    const QList<QPointF> tests(testPoints_.begin(), testPoints_.end());
+    test_->replace(tests);
+    testDots_->replace(tests);
+
+    // Axes follow the data, with headroom so they change rarely: re-laying out an axis (ticks,
+    // labels) costs more than drawing the curves.
+    // Like TensorBoard's "ignore outliers": the first tenth of the run (the steep start) does
+    // not set the top of the y axis, so the rest of the curve stays readable.
+    double xMax = 1, yMin = 1e300, yMax = -1e300;
+    for (const QLineSeries* series : {total_, recon_, kl_, test_})
+        for (const QPointF& p : series->points()) xMax = std::max(xMax, p.x());
+    const double ignoreBefore = steps_.size() >= 20 && !logScale_ ? 0.1 * xMax : -1;
+    for (const QLineSeries* series : {total_, recon_, kl_, test_})
+        for (const QPointF& p : series->points())
+            if (p.x() >= ignoreBefore) {
+                yMin = std::min(yMin, p.y());
+                yMax = std::max(yMax, p.y());
+            }
+    if (yMin > yMax) yMin = 0, yMax = 1;
+    QPointF yRange;
+    if (logScale_) {
+        yRange = {std::max(1e-2, yMin * 0.8), std::max(1.0, yMax * 1.25)};
+    } else {
+        const double pad = std::max(1.0, (yMax - yMin) * 0.05);
+        yRange = {yMin >= 0 ? std::max(0.0, yMin - pad) : yMin - pad, yMax + pad};
+    }
+    const bool xOutgrown = xMax > xRange_.y() || xMax < 0.5 * xRange_.y();
+    if (xOutgrown) xRange_ = {0, std::max(10.0, xMax * 1.2)};
+    const double ySpan = yRange.y() - yRange.x(), shownSpan = yRange_.y() - yRange_.x();
+    const bool yMoved = yRange.x() < yRange_.x() || yRange.y() > yRange_.y() || ySpan < 0.7 * shownSpan ||
+                        yRange.x() > yRange_.x() + 0.2 * shownSpan;
+    if (yMoved) yRange_ = yRange;
+    if (xOutgrown || axesRebuilt_) setNiceRange(xAxis_, xRange_.x(), xRange_.y());
+    if (yMoved || axesRebuilt_) setNiceRange(yAxis_, yRange_.x(), yRange_.y());
+    axesRebuilt_ = false;
+}
+
+}  // namespace vae

@@ -1,0 +1,56 @@
+#pragma once
+// Live loss curves: train total, reconstruction and KL per logged step (lightly smoothed),
+// and test loss per epoch. Data arrives at any rate; the series are replaced at most 10 times
+// a second, never appended point by point.
+#include "gui_types.h"
+
+#include <QChartView>
+#include <QTimer>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QScatterSeries;
+class QAbstractAxis;
+QT_END_NAMESPACE
+
+namespace vae {
+
+class LossChart : public QChartView {
+    Q_OBJECT
+public:
+    explicit LossChart(QWidget* parent = nullptr);
+
+    void addSteps(const QVector<StepPoint>& points);
+    void addEpoch(const EpochMetrics& metrics, qint64 step);
+    void clear();
+    void setLogScale(bool on);
+    bool logScale() const { return logScale_; }
+
+    const std::vector<StepPoint>& steps() const { return steps_; }
+    int plottedTrainPoints() const;  // what the chart shows now (for tests)
+    int plottedTestPoints() const;
+
+private:
+    void refresh();
+    void rebuildAxes();
+
+    std::vector<StepPoint> steps_;
+    std::vector<QPointF> testPoints_;
+    QLineSeries* total_;
+    QLineSeries* recon_;
+    QLineSeries* kl_;
+    QLineSeries* test_;
+    QScatterSeries* testDots_;
+    QAbstractAxis* xAxis_ = nullptr;
+    QAbstractAxis* yAxis_ = nullptr;
+    QTimer refreshTimer_;
+    QPointF xRange_;  // shown (min, max)
+    QPointF yRange_;
+    bool axesRebuilt_ = true;
+    bool dirty_ = false;
+    bool logScale_ = false;
+};
+
+}  // namespace vae

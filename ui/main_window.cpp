@@ -1,0 +1,405 @@
+#include "main_window.h"
+
+#include "dataset.h"
+#include "errors.h"
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "session.h"
+#include "settings_panel.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace vae {
+namespace {
+
+constexpr int kDecodedViewSize = 168;  // 6x a 28-pixel image
+constexpr int kSampleCount = 36;
+constexpr int kLiveRefreshMs = 500;    // map and point redraws while training
+
+QLabel* imageLabel(int minimumSize) {
+    auto* label = new QLabel;
+    label->setAlignment(Qt::AlignCenter);
+    label->setMinimumSize(minimumSize, minimumSize / 2);
+    label->setStyleSheet("background: #282828; color: #bbb;");
+    return label;
+}
+
+QPixmap scaledPixmap(const QImage& image, const QSize& box) {
+    if (image.width() > box.width() || image.height() > box.height())
+        return QPixmap::fromImage(image.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    // Whole-number nearest-neighbour scaling keeps decoded pixels crisp.
+    const int factor = std::max(1, std::min(box.width() / std::max(1, image.width()),
+                                            box.height() / std::max(1, image.height())));
+    return QPixmap::fromImage(image.scaled(image.size() * factor, Qt::KeepAspectRatio, Qt::FastTransformation));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("VAE latent-space explorer"));
+    settings_ = new SettingsPanel;
+    chart_ = new LossChart;
+    map_ = new LatentMapWidget;
+    message_ = new QLabel;
+    message_->setWordWrap(true);
+    message_->setStyleSheet("background: #fde2e1; color: #7a1c17; padding: 6px; border: 1px solid #e8a39e;");
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    message_->hide();
+
+    buildActions();
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(settings_);
+    auto* buttons = new QGridLayout;
+    int column = 0;
+    for (QAction* action : {startAction_, pauseAction_, stopAction_, resetAction_}) {
+        auto* button = new QPushButton;
+        auto sync = [button, action] {
+            button->setText(action->text().remove('&'));
+            button->setEnabled(action->isEnabled());
+            button->setToolTip(action->toolTip() + " (" + action->shortcut().toString(QKeySequence::NativeText) + ")");
+        };
+        sync();
+        connect(action, &QAction::changed, button, sync);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        buttons->addWidget(button, column / 2, column % 2);
+        ++column;
+    }
+    leftLayout->addLayout(buttons);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(260);
+
+    auto* top = new QSplitter(Qt::Horizontal);
+    top->addWidget(scroll);
+    top->addWidget(buildMapColumn());
+    top->addWidget(buildSideColumn());
+    top->setStretchFactor(1, 3);
+    top->setStretchFactor(2, 2);
+    auto* vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(top);
+    vertical->addWidget(chart_);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
+    auto* central = new QWidget;
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->addWidget(message_);
+    centralLayout->addWidget(vertical, 1);
+    setCentralWidget(central);
+
+    progressBar_ = new QProgressBar;
+    progressBar_->setMaximumWidth(220);
+    progressBar_->setFormat("%p%");
+    epochLabel_ = new QLabel(tr("idle"));
+    speedLabel_ = new QLabel;
+    etaLabel_ = new QLabel;
+    backendLabel_ = new QLabel;
+    statusBar()->addWidget(progressBar_);
+    statusBar()->addWidget(epochLabel_);
+    statusBar()->addWidget(speedLabel_);
+    statusBar()->addWidget(etaLabel_);
+    statusBar()->addPermanentWidget(backendLabel_);
+
+    connect(&controller_, &TrainingController::stateChanged, this, [this] { updateControls(); });
+    connect(&controller_, &TrainingController::modelChanged, this, &MainWindow::onModelChanged);
+    connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) { dataset_ = info; });
+    connect(&controller_, &TrainingController::progress, this, &MainWindow::onProgress);
+    connect(&controller_, &TrainingController::epochFinished, this, [this](const EpochMetrics& metrics) {
+        epochs_.push_back(metrics);
+        chart_->addEpoch(metrics, chart_->steps().empty() ? 0 : chart_->steps().back().step);
+    });
+    connect(&controller_, &TrainingController::trainingFinished, this, &MainWindow::onTrainingFinished);
+    connect(&controller_, &TrainingController::reconstructionsReady, this, [this](const QImage& image) {
+        reconstructions_ = image;
+        reconstructionsView_->setPixmap(scaledPixmap(image, reconstructionsView_->size()));
+    });
+    connect(&controller_, &TrainingController::samplesDecoded, this, [this](const QImage& image) {
+        samples_ = image;
+        samplesView_->setPixmap(scaledPixmap(image, samplesView_->size()));
+    });
+    connect(&controller_, &TrainingController::gridDecoded, map_, &LatentMapWidget::setGrid);
+    connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
+    connect(&controller_, &TrainingController::failed, this, &MainWindow::showMessage);
+    connect(&controller_, &TrainingController::checkpointSaved, this, [this](const QString& path) {
+        unsavedWork_ = false;
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+        if (!saveThenClosePath_.isEmpty()) close();
+    });
+    connect(map_, &LatentMapWidget::pointPicked, this, &MainWindow::decodeAt);
+    connect(settings_, &SettingsPanel::datasetChosen, this, [this](const QString& spec) {
+        clearMessage();
+        controller_.loadDataset(spec);
+    });
+    connect(settings_, &SettingsPanel::openFolderRequested, this, [this] { openDataFolder({}); });
+    liveRefresh_.setInterval(kLiveRefreshMs);
+    connect(&liveRefresh_, &QTimer::timeout, this, [this] {
+        requestGrid();
+        if (selected2d_) decodeAt(*selected2d_);
+        controller_.requestSamples(kSampleCount, samplesSeed_);
+    });
+
+    loadPreferences();
+    checkDefaultDataset();
+    resetModel();
+    updateControls();
+    resize(1360, 900);
+}
+
+MainWindow::~MainWindow() { savePreferences(); }
+
+QWidget* MainWindow::buildMapColumn() {
+    gridSize_ = new QSpinBox;
+    gridSize_->setRange(2, 60);
+    gridSize_->setValue(20);
+    gridSize_->setPrefix(tr("grid "));
+    gridRange_ = new QDoubleSpinBox;
+    gridRange_->setRange(0.1, 20);
+    gridRange_->setSingleStep(0.5);
+    gridRange_->setValue(kDefaultLatentRange);
+    gridRange_->setPrefix(tr("range ±"));
+    axisX_ = new QSpinBox;
+    axisY_ = new QSpinBox;
+    axisX_->setPrefix(tr("x: z"));
+    axisY_->setPrefix(tr("y: z"));
+    for (QSpinBox* axis : {axisX_, axisY_}) axis->setRange(1, 2);
+    axisY_->setValue(2);
+    axisX_->setToolTip(tr("The latent axes the map spans; the other dimensions stay at 0"));
+    axisY_->setToolTip(axisX_->toolTip());
+    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*>{gridSize_, gridRange_, axisX_, axisY_})
+        connect(box, &QAbstractSpinBox::editingFinished, this, &MainWindow::requestGrid);
+    for (QSpinBox* box : {gridSize_, axisX_, axisY_})
+        connect(box, &QSpinBox::valueChanged, this, &MainWindow::requestGrid);
+    connect(gridRange_, &QDoubleSpinBox::valueChanged, this, &MainWindow::requestGrid);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(gridSize_);
+    controls->addWidget(gridRange_);
+    controls->addWidget(axisX_);
+    controls->addWidget(axisY_);
+    controls->addStretch();
+    auto* box = new QGroupBox(tr("Latent map — click or drag to decode a point"));
+    auto* layout = new QVBoxLayout(box);
+    layout->addLayout(controls);
+    layout->addWidget(map_, 1);
+    return box;
+}
+
+QWidget* MainWindow::buildSideColumn() {
+    decodedView_ = imageLabel(kDecodedViewSize);
+    decodedView_->setFixedSize(kDecodedViewSize + 8, kDecodedViewSize + 8);
+    decodedView_->setText(tr("Click the map"));
+    decodedCoordinates_ = new QLabel(tr("no point selected"));
+    decodedCoordinates_->setAlignment(Qt::AlignCenter);
+    decodedCoordinates_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* decodedBox = new QGroupBox(tr("Decoded point"));
+    decodedBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    auto* decodedLayout = new QVBoxLayout(decodedBox);
+    decodedLayout->addWidget(decodedView_, 0, Qt::AlignHCenter);
+    decodedLayout->addWidget(decodedCoordinates_);
+
+    reconstructionsView_ = imageLabel(240);
+    reconstructionsView_->setText(tr("Reconstructions appear once data is loaded"));
+    auto* refresh = new QPushButton(tr("Refresh"));
+    connect(refresh, &QPushButton::clicked, &controller_, &TrainingController::refreshReconstructions);
+    auto* reconBox = new QGroupBox(tr("Test images (odd rows) and reconstructions"));
+    auto* reconLayout = new QVBoxLayout(reconBox);
+    reconLayout->addWidget(reconstructionsView_, 1);
+    reconLayout->addWidget(refresh, 0, Qt::AlignRight);
+
+    samplesView_ = imageLabel(240);
+    auto* resample = new QPushButton(tr("New samples"));
+    connect(resample, &QPushButton::clicked, this, [this] { controller_.requestSamples(kSampleCount, ++samplesSeed_); });
+    auto* samplesBox = new QGroupBox(tr("Samples from the prior"));
+    auto* samplesLayout = new QVBoxLayout(samplesBox);
+    samplesLayout->addWidget(samplesView_, 1);
+    samplesLayout->addWidget(resample, 0, Qt::AlignRight);
+
+    logScale_ = new QCheckBox(tr("Log scale for the loss chart"));
+    connect(logScale_, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
+
+    auto* column = new QWidget;
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(decodedBox);
+    layout->addWidget(reconBox, 1);
+    layout->addWidget(samplesBox, 1);
+    layout->addWidget(logScale_);
+    return column;
+}
+
+void MainWindow::showMessage(const QString& text) {
+    message_->setText(text);
+    message_->show();
+    statusBar()->showMessage(text.section('\n', 0, 0), 8000);
+}
+
+void MainWindow::clearMessage() { message_->hide(); }
+
+QString MainWindow::messageText() const { return message_->isVisible() ? message_->text() : QString(); }
+
+void MainWindow::updateControls() {
+    const auto state = controller_.state();
+    const bool idle = state == TrainingController::State::Idle;
+    startAction_->setEnabled(idle);
+    pauseAction_->setEnabled(state == TrainingController::State::Training || state == TrainingController::State::Paused);
+    pauseAction_->setText(state == TrainingController::State::Paused ? tr("&Resume") : tr("&Pause"));
+    stopAction_->setEnabled(state == TrainingController::State::Training || state == TrainingController::State::Paused);
+    resetAction_->setEnabled(idle);
+    openAction_->setEnabled(idle);
+    saveAction_->setEnabled(idle);
+    settings_->setTrainingLocked(!idle);
+    settings_->setModelLocked(!idle || model_.steps > 0);
+    if (idle) liveRefresh_.stop();
+    else liveRefresh_.start();
+    if (state == TrainingController::State::Paused) epochLabel_->setText(epochLabel_->text() + tr(" · paused"));
+}
+
+void MainWindow::requestGrid() {
+    GridSpec spec;
+    spec.size = gridSize_->value();
+    spec.range = gridRange_->value();
+    spec.axisX = axisX_->value() - 1;
+    spec.axisY = axisY_->value() - 1;
+    map_->setSpec(spec);
+    controller_.requestGrid(spec);
+}
+
+void MainWindow::decodeAt(const QPointF& latent2d) {
+    selected2d_ = latent2d;
+    const auto latent = embedPoints({float(latent2d.x()), float(latent2d.y())}, model_.config.latentDim,
+                                    map_->spec().axisX, map_->spec().axisY);
+    controller_.decodePoint(QVector<float>(latent.begin(), latent.end()));
+}
+
+void MainWindow::onPointDecoded(const DecodedPoint& point) {
+    decodedImage_ = point.image;
+    decodedLatent_ = point.latent;
+    decodedView_->setPixmap(QPixmap::fromImage(
+        point.image.scaled(kDecodedViewSize, kDecodedViewSize, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    QStringList coordinates;
+    for (int i = 0; i < point.latent.size() && i < 6; ++i)
+        if (point.latent[i] != 0 || point.latent.size() <= 2)
+            coordinates << QString("z%1 = %2").arg(i + 1).arg(point.latent[i], 0, 'f', 3);
+    decodedCoordinates_->setText(coordinates.join("   "));
+    decodedView_->repaint();  // painted now, so click-to-image timing includes the paint
+    emit decodedPointShown(point.requestId);
+}
+
+void MainWindow::onModelChanged(const ModelInfo& info) {
+    const bool newShape = info.config != model_.config;
+    model_ = info;
+    settings_->showModel(info.config);
+    // "BLAS OpenBLAS 0.3.21 <build flags> (OpenMP, 2 threads) from /usr/lib/...; torch 2 threads"
+    const QString blas = info.backend.section(" from ", 0, 0);
+    backendLabel_->setText(tr("device %1 · %2 %3 · %4")
+                               .arg(info.device, blas.section(' ', 0, 2), blas.mid(blas.lastIndexOf('(')),
+                                    info.backend.section("; ", 1)));
+    backendLabel_->setToolTip(info.backend);
+    for (QSpinBox* axis : {axisX_, axisY_}) {
+        axis->setRange(1, std::max(2, info.config.latentDim));
+        axis->setEnabled(info.config.latentDim > 2);
+    }
+    if (newShape) selected2d_.reset(), map_->setMarker(std::nullopt);
+    requestGrid();
+    if (selected2d_) decodeAt(*selected2d_);
+    controller_.requestSamples(kSampleCount, samplesSeed_);
+    updateControls();
+    const QString name = info.source == "new" ? tr("new model") : QFileInfo(info.source).fileName();
+    setWindowTitle(tr("VAE latent-space explorer — %1 (%2, %3 epochs)")
+                       .arg(name, QString::fromStdString(info.config.describe()))
+                       .arg(info.epochsTrained));
+}
+
+void MainWindow::onProgress(const ProgressUpdate& update) {
+    chart_->addSteps(update.points);
+    const int total = update.epochsOfRun * update.batchesPerEpoch;
+    const int done = (update.epochOfRun - 1) * update.batchesPerEpoch + update.batch;
+    progressBar_->setRange(0, total);
+    progressBar_->setValue(done);
+    const qint64 step = update.points.isEmpty() ? model_.steps : update.points.back().step;
+    epochLabel_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(step));
+    speedLabel_->setText(tr("%1 img/s").arg(update.imagesPerSecond, 0, 'f', 0));
+    const double imagesPerBatch = dataset_.trainCount > 0 ? double(dataset_.trainCount) / update.batchesPerEpoch : 0;
+    if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {
+        const int seconds = int((total - done) * imagesPerBatch / update.imagesPerSecond);
+        etaLabel_->setText(tr("%1:%2 left").arg(seconds / 60).arg(seconds % 60, 2, 10, QChar('0')));
+    }
+}
+
+void MainWindow::onTrainingFinished(int status, const QString& message) {
+    unsavedWork_ = unsavedWork_ || model_.steps > 0 || !chart_->steps().empty();
+    if (status == int(TrainStatus::Failed) && message != "no dataset" && message != "no model") showMessage(message);
+    epochLabel_->setText(status == int(TrainStatus::Cancelled) ? tr("stopped") : tr("idle"));
+    etaLabel_->clear();
+    updateControls();
+    if (!saveThenClosePath_.isEmpty()) controller_.saveCheckpoint(saveThenClosePath_);
+}
+
+void MainWindow::startTraining() {
+    try {
+        const TrainingSettings settings = settings_->settings();
+        clearMessage();
+        savePreferences();
+        unsavedWork_ = true;
+        controller_.start(settings);
+    } catch (const std::exception& error) {
+        showMessage(error.what());
+    }
+}
+
+void MainWindow::togglePause() {
+    if (controller_.state() == TrainingController::State::Paused) controller_.resume();
+    else controller_.pause();
+}
+
+void MainWindow::stopTraining() { controller_.stop(); }
+
+void MainWindow::resetModel() {
+    if (controller_.isBusy()) return;
+    try {
+        TrainingSettings settings = settings_->settings();
+        settings.model.imageRows = dataset_.rows > 0 ? dataset_.rows : 28;
+        settings.model.imageCols = dataset_.cols > 0 ? dataset_.cols : 28;
+        model_.steps = 0;
+        epochs_.clear();
+        chart_->clear();
+        unsavedWork_ = false;
+        controller_.newModel(settings.model, settings.training.seed);
+    } catch (const std::exception& error) {
+        showMessage(error.what());
+    }
+}
+
+void MainWindow::checkDefaultDataset() {
+    const QString spec = settings_->dataset();
+    const QString folder = spec == "mnist" ? QString::fromStdString(mnistFolder())
+                           : spec == "fashion-mnist" ? QString::fromStdString(fashionMnistFolder()) : spec;
+    if (spec == "mnist" && !QFile::exists(folder + "/train-images-idx3-ubyte") &&
+        !QFile::exists(folder + "/train-images-idx3-ubyte.gz")) {
+        showMessage(tr("MNIST is not installed in %1. Run scripts/fetch-mnist.sh to get it (or scripts/setup.sh), "
+                       "or choose Fashion-MNIST or a folder of IDX files. Opening a saved model works without data.")
+                        .arg(folder));
+        return;
+    }
+    controller_.loadDataset(spec);
+}
+
+}  // namespace vae

@@ -1,0 +1,130 @@
+#pragma once
+// The explorer window: settings and controls, live loss curves, reconstructions, samples
+// and the latent map with its enlarged decoded point.
+#include "training_controller.h"
+#include "gui_types.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QAction;
+class QCheckBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+QT_END_NAMESPACE
+
+namespace vae {
+
+class LatentMapWidget;
+class LossChart;
+class SettingsPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Tests and scripts turn off the "save your model?" question on close.
+    void setAskToSaveOnClose(bool ask) { askToSaveOnClose_ = ask; }
+
+    // The user-facing actions, callable without dialogs. Each returns an empty string on
+    // success, else the one-line error also shown in the window.
+    void startTraining();
+    void togglePause();
+    void stopTraining();
+    void resetModel();
+    void openModel(const QString& path);
+    void saveModel(const QString& path);
+    void openDataFolder(const QString& path);
+    QString exportDecodedPoint(const QString& path, int scale);
+    QString exportLatentGrid(const QString& path, int tileSize);
+    QString exportSamples(const QString& path);
+    QString exportReconstructions(const QString& path);
+    QString exportLossHistory(const QString& path);  // also writes <name>-steps.csv
+
+    // For tests and benchmarks.
+    TrainingController& controller() { return controller_; }
+    LatentMapWidget* latentMap() const { return map_; }
+    LossChart* lossChart() const { return chart_; }
+    QLabel* decodedView() const { return decodedView_; }
+    const QImage& decodedImage() const { return decodedImage_; }
+    const QVector<float>& decodedLatent() const { return decodedLatent_; }
+    const QImage& reconstructionsImage() const { return reconstructions_; }
+    QString messageText() const;
+    const ModelInfo& modelInfo() const { return model_; }
+
+signals:
+    void decodedPointShown(quint64 requestId);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    QWidget* buildMapColumn();
+    QWidget* buildSideColumn();
+    void showMessage(const QString& text);
+    void clearMessage();
+    void updateControls();
+    void requestGrid();
+    void decodeAt(const QPointF& latent2d);
+    void onModelChanged(const ModelInfo& info);
+    void onProgress(const ProgressUpdate& update);
+    void onTrainingFinished(int status, const QString& message);
+    void onPointDecoded(const DecodedPoint& point);
+    void loadPreferences();
+    void savePreferences() const;
+    QString askExportPath(const QString& title, const QString& fileName, const QString& filter);
+    void checkDefaultDataset();
+
+    TrainingController controller_;
+    SettingsPanel* settings_;
+    LossChart* chart_;
+    LatentMapWidget* map_;
+    QLabel* message_;
+    QLabel* decodedView_;
+    QLabel* decodedCoordinates_;
+    QLabel* reconstructionsView_;
+    QLabel* samplesView_;
+    QSpinBox* gridSize_;
+    QDoubleSpinBox* gridRange_;
+    QSpinBox* axisX_;
+    QSpinBox* axisY_;
+    QCheckBox* logScale_;
+    QProgressBar* progressBar_;
+    QLabel* epochLabel_;
+    QLabel* speedLabel_;
+    QLabel* etaLabel_;
+    QLabel* backendLabel_;
+    QAction* startAction_;
+    QAction* pauseAction_;
+    QAction* stopAction_;
+    QAction* resetAction_;
+    QAction* openAction_;
+    QAction* saveAction_;
+    QTimer liveRefresh_;
+
+    ModelInfo model_;
+    DatasetInfo dataset_;
+    QImage decodedImage_;
+    QVector<float> decodedLatent_;
+    std::optional<QPointF> selected2d_;
+    QImage reconstructions_;
+    QImage samples_;
+    quint64 samplesSeed_ = 1;
+    std::vector<EpochMetrics> epochs_;
+    QString exportFolder_;
+    bool unsavedWork_ = false;
+    bool askToSaveOnClose_ = true;
+    QString saveThenClosePath_;
+};
+
+}  // namespace vae

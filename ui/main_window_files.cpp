@@ -1,0 +1,231 @@
+// MainWindow: actions, files (models, data folders, exports), preferences and closing.
+#include "file_export.h"
+#include "image_convert.h"
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "settings_panel.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace vae {
+
+void MainWindow::buildActions() {
+    auto make = [this](const QString& text, const QKeySequence& shortcut, auto slot) {
+        auto* action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setToolTip(QString(text).remove('&').remove("…"));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    startAction_ = make(tr("&Start"), QKeySequence(Qt::Key_F5), [this] { startTraining(); });
+    pauseAction_ = make(tr("&Pause"), QKeySequence(Qt::Key_F6), [this] { togglePause(); });
+    stopAction_ = make(tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stopTraining(); });
+    resetAction_ = make(tr("&Reset (new model)"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resetModel(); });
+    openAction_ = make(tr("&Open model…"), QKeySequence::Open, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), exportFolder_,
+                                                          tr("Checkpoints (*.pt);;All files (*)"));
+        if (!path.isEmpty()) openModel(path);
+    });
+    saveAction_ = make(tr("&Save model…"), QKeySequence::Save, [this] {
+        const QString path = askExportPath(tr("Save model"), "checkpoint.pt", tr("Checkpoints (*.pt)"));
+        if (!path.isEmpty()) saveModel(path);
+    });
+    auto* openData = make(tr("Open data &folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+                          [this] { openDataFolder({}); });
+    auto report = [this](const QString& error, const QString& path) {
+        if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+        else showMessage(error);
+    };
+    auto* exportPoint = make(tr("Decoded &point (28×28)…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export decoded point"), "point.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(exportDecodedPoint(path, 1), path);
+    });
+    auto* exportPointLarge = make(tr("Decoded point (&upscaled ×8)…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export decoded point"), "point-x8.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(exportDecodedPoint(path, 8), path);
+    });
+    auto* exportGrid = make(tr("Latent &grid…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this, report] {
+        bool ok = false;
+        const int tile = QInputDialog::getInt(this, tr("Export latent grid"), tr("Tile size in pixels"),
+                                              model_.config.imageCols, 4, 512, 1, &ok);
+        if (!ok) return;
+        const QString path = askExportPath(tr("Export latent grid"), "latent_grid.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(exportLatentGrid(path, tile), path);
+    });
+    auto* exportSamples = make(tr("&Samples…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export samples"), "samples.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(this->exportSamples(path), path);
+    });
+    auto* exportRecon = make(tr("&Reconstructions…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export reconstructions"), "reconstructions.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(exportReconstructions(path), path);
+    });
+    auto* exportHistory = make(tr("&Loss history (CSV)…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export loss history"), "metrics.csv", "CSV (*.csv)");
+        if (!path.isEmpty()) report(exportLossHistory(path), path);
+    });
+    auto* quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addActions({openAction_, saveAction_, openData});
+    QMenu* exports = file->addMenu(tr("&Export"));
+    exports->addActions({exportPoint, exportPointLarge, exportGrid, exportSamples, exportRecon, exportHistory});
+    file->addSeparator();
+    file->addAction(quit);
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->addActions({startAction_, pauseAction_, stopAction_, resetAction_});
+}
+
+QString MainWindow::askExportPath(const QString& title, const QString& fileName, const QString& filter) {
+    const QString path = QFileDialog::getSaveFileName(this, title, QDir(exportFolder_).filePath(fileName), filter);
+    if (!path.isEmpty()) exportFolder_ = QFileInfo(path).absolutePath();
+    return path;
+}
+
+void MainWindow::openModel(const QString& path) {
+    clearMessage();
+    controller_.openCheckpoint(path);
+}
+
+void MainWindow::saveModel(const QString& path) { controller_.saveCheckpoint(path); }
+
+void MainWindow::openDataFolder(const QString& chosen) {
+    const QString path = chosen.isEmpty() ? QFileDialog::getExistingDirectory(this, tr("Folder with IDX files"), exportFolder_)
+                                          : chosen;
+    if (path.isEmpty()) {
+        settings_->setDataset(dataset_.spec.isEmpty() ? "mnist" : dataset_.spec);
+        return;
+    }
+    settings_->setDataset(path);
+    clearMessage();
+    controller_.loadDataset(path);
+}
+
+QString MainWindow::exportDecodedPoint(const QString& path, int scale) {
+    if (decodedImage_.isNull()) return path + ": no decoded point yet (click the latent map)";
+    return saveImageAtomically(path, decodedImage_.scaled(decodedImage_.size() * std::max(1, scale),
+                                                          Qt::IgnoreAspectRatio, Qt::FastTransformation));
+}
+
+QString MainWindow::exportLatentGrid(const QString& path, int tileSize) {
+    if (map_->gridImage().isNull()) return path + ": the latent map is empty";
+    return saveImageAtomically(path, retileGrid(map_->gridImage(), map_->spec().size, tileSize));
+}
+
+QString MainWindow::exportSamples(const QString& path) {
+    if (samples_.isNull()) return path + ": no samples yet";
+    return saveImageAtomically(path, samples_);
+}
+
+QString MainWindow::exportReconstructions(const QString& path) {
+    if (reconstructions_.isNull()) return path + ": no reconstructions yet (load a dataset)";
+    return saveImageAtomically(path, reconstructions_);
+}
+
+QString MainWindow::exportLossHistory(const QString& path) {
+    QByteArray steps = "step,epoch,train_loss,train_recon,train_kl,images_per_second\n";
+    for (const StepPoint& p : chart_->steps())
+        steps += QByteArray::number(p.step) + ',' + QByteArray::number(p.epoch) + ',' +
+                 QByteArray::number(p.train.loss, 'f', 4) + ',' + QByteArray::number(p.train.recon, 'f', 4) + ',' +
+                 QByteArray::number(p.train.kl, 'f', 4) + ',' + QByteArray::number(p.imagesPerSecond, 'f', 1) + '\n';
+    const QFileInfo info(path);
+    const QString stepsPath = info.dir().filePath(info.completeBaseName() + "-steps.csv");
+    QString error = writeFileAtomically(path, metricsCsv(epochs_));
+    if (error.isEmpty()) error = writeFileAtomically(stepsPath, steps);
+    return error;
+}
+
+void MainWindow::loadPreferences() {
+    QSettings preferences;
+    TrainingSettings defaults;
+    defaults.dataset = preferences.value("data/dataset", defaults.dataset).toString();
+    defaults.training.epochs = preferences.value("training/epochs", defaults.training.epochs).toInt();
+    defaults.training.batchSize = preferences.value("training/batchSize", defaults.training.batchSize).toInt();
+    defaults.training.learningRate = preferences.value("training/learningRate", defaults.training.learningRate).toDouble();
+    defaults.training.beta = preferences.value("training/beta", defaults.training.beta).toDouble();
+    defaults.training.seed = preferences.value("training/seed", quint64(defaults.training.seed)).toULongLong();
+    defaults.model.latentDim = preferences.value("model/latentDim", defaults.model.latentDim).toInt();
+    const QStringList hidden = preferences.value("model/hidden").toStringList();
+    if (!hidden.isEmpty()) {
+        defaults.model.encoderHidden.clear();
+        for (const QString& width : hidden) defaults.model.encoderHidden.push_back(width.toInt());
+        defaults.model.decoderHidden.assign(defaults.model.encoderHidden.rbegin(), defaults.model.encoderHidden.rend());
+    }
+    if (preferences.value("model/likelihood").toString() == "gaussian") defaults.model.likelihood = Likelihood::Gaussian;
+    defaults.model.gaussianSigma = preferences.value("model/sigma", defaults.model.gaussianSigma).toDouble();
+    try {
+        defaults.model.validate();
+        defaults.training.validate();
+    } catch (const std::exception&) {
+        defaults = TrainingSettings{};  // a hand-edited or stale file must not break start-up
+    }
+    if (defaults.dataset != "mnist" && defaults.dataset != "fashion-mnist" && !QDir(defaults.dataset).exists())
+        defaults.dataset = "mnist";
+    settings_->setSettings(defaults);
+    exportFolder_ = preferences.value("files/exportFolder",
+                                      QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+}
+
+void MainWindow::savePreferences() const {
+    QSettings preferences;
+    try {
+        const TrainingSettings s = settings_->settings();
+        preferences.setValue("data/dataset", s.dataset);
+        preferences.setValue("training/epochs", s.training.epochs);
+        preferences.setValue("training/batchSize", s.training.batchSize);
+        preferences.setValue("training/learningRate", s.training.learningRate);
+        preferences.setValue("training/beta", s.training.beta);
+        preferences.setValue("training/seed", quint64(s.training.seed));
+        preferences.setValue("model/latentDim", s.model.latentDim);
+        QStringList hidden;
+        for (int width : s.model.encoderHidden) hidden << QString::number(width);
+        preferences.setValue("model/hidden", hidden);
+        preferences.setValue("model/likelihood", QString::fromStdString(likelihoodName(s.model.likelihood)));
+        preferences.setValue("model/sigma", s.model.gaussianSigma);
+    } catch (const std::exception&) {
+        // Invalid fields are not remembered; the previous values stay.
+    }
+    preferences.setValue("files/exportFolder", exportFolder_);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!saveThenClosePath_.isEmpty()) {
+        // Second close, after the save finished (or failed: then stay open and say why).
+        if (unsavedWork_) {
+            saveThenClosePath_.clear();
+            event->ignore();
+            return;
+        }
+        event->accept();
+        return;
+    }
+    if (unsavedWork_ && askToSaveOnClose_) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved model"), tr("The trained model has not been saved. Save it before closing?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) return event->ignore();
+        if (answer == QMessageBox::Save) {
+            const QString path = askExportPath(tr("Save model"), "checkpoint.pt", tr("Checkpoints (*.pt)"));
+            if (path.isEmpty()) return event->ignore();
+            saveThenClosePath_ = path;
+            event->ignore();
+            if (controller_.isBusy()) controller_.stop();  // saved once the worker is idle
+            else controller_.saveCheckpoint(path);
+            return;
+        }
+    }
+    savePreferences();
+    event->accept();
+}
+
+}  // namespace vae

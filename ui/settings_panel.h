@@ -1,0 +1,56 @@
+#pragma once
+// The data, model and training settings. Model-shaping fields lock while a trained model
+// exists (Reset unlocks them), so what the form shows is always what the model is.
+#include "gui_types.h"
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+class QLabel;
+QT_END_NAMESPACE
+
+namespace vae {
+
+class SettingsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit SettingsPanel(QWidget* parent = nullptr);
+
+    // Throws ConfigError naming the bad field.
+    TrainingSettings settings() const;
+    void setSettings(const TrainingSettings& settings);
+    void showModel(const ModelConfig& config);  // a loaded or trained model's shape
+    void setModelLocked(bool locked);
+    void setTrainingLocked(bool locked);
+
+    QString dataset() const;
+    void setDataset(const QString& spec);  // adds a folder entry when needed
+
+signals:
+    void datasetChosen(const QString& spec);
+    void openFolderRequested();
+
+private:
+    void applyPreset(const QString& name);
+
+    QComboBox* preset_;
+    QComboBox* dataset_;
+    QSpinBox* latentDim_;
+    QLineEdit* hidden_;
+    QComboBox* likelihood_;
+    QDoubleSpinBox* sigma_;
+    QDoubleSpinBox* beta_;
+    QSpinBox* epochs_;
+    QSpinBox* batchSize_;
+    QDoubleSpinBox* learningRate_;
+    QSpinBox* seed_;
+    ModelConfig shownModel_;  // keeps a non-mirrored decoder (seed preset, checkpoints)
+    QList<QWidget*> modelFields_;
+    QList<QWidget*> trainingFields_;
+};
+
+}  // namespace vae

@@ -1,0 +1,133 @@
+#include "training_controller.h"
+
+#include "decode_service.h"
+#include "training_worker.h"
+
+namespace vae {
+
+void TrainingController::ThreadStopper::operator()(QThread* thread) const {
+    thread->quit();
+    thread->wait();
+    delete thread;
+}
+
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent), control_(std::make_shared<TrainControl>()), decoder_(std::make_unique<DecodeService>()) {
+    static const bool registered = [] {
+        qRegisterMetaType<TrainingSettings>();
+        qRegisterMetaType<ProgressUpdate>();
+        qRegisterMetaType<EpochMetrics>();
+        qRegisterMetaType<ModelInfo>();
+        qRegisterMetaType<DatasetInfo>();
+        qRegisterMetaType<DecodedPoint>();
+        qRegisterMetaType<DecodedGrid>();
+        qRegisterMetaType<ModelConfig>();
+        return true;
+    }();
+    Q_UNUSED(registered);
+
+    worker_ = std::make_unique<TrainingWorker>(control_, decoder_.get());
+    thread_.reset(new QThread);
+    thread_->setObjectName("training");
+    worker_->moveToThread(thread_.get());
+
+    connect(worker_.get(), &TrainingWorker::modelChanged, this, &TrainingController::modelChanged);
+    connect(worker_.get(), &TrainingWorker::datasetLoaded, this, &TrainingController::datasetLoaded);
+    connect(worker_.get(), &TrainingWorker::progress, this, &TrainingController::progress);
+    connect(worker_.get(), &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
+    connect(worker_.get(), &TrainingWorker::reconstructionsReady, this, &TrainingController::reconstructionsReady);
+    connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
+    connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
+    connect(worker_.get(), &TrainingWorker::trainingFinished, this, [this](int status, const QString& message) {
+        setState(State::Idle);
+        emit trainingFinished(status, message);
+    });
+    connect(decoder_.get(), &DecodeService::pointDecoded, this, &TrainingController::pointDecoded);
+    connect(decoder_.get(), &DecodeService::gridDecoded, this, &TrainingController::gridDecoded);
+    connect(decoder_.get(), &DecodeService::samplesDecoded, this, &TrainingController::samplesDecoded);
+    connect(decoder_.get(), &DecodeService::decodeFailed, this, &TrainingController::failed);
+
+    thread_->start();
+    decoder_->start();
+}
+
+TrainingController::~TrainingController() {
+    // The loop sees the flag within one batch; then the thread's event loop can quit.
+    control_->cancel = true;
+    control_->pause = false;
+    thread_.reset();
+    worker_.reset();
+    decoder_.reset();
+}
+
+void TrainingController::setState(State state) {
+    if (state == state_) return;
+    state_ = state;
+    emit stateChanged(state);
+}
+
+void TrainingController::newModel(const ModelConfig& config, quint64 seed) {
+    if (isBusy()) return;
+    QMetaObject::invokeMethod(worker_.get(), "newModel", Qt::QueuedConnection, Q_ARG(vae::ModelConfig, config),
+                              Q_ARG(quint64, seed));
+}
+
+void TrainingController::start(const TrainingSettings& settings) {
+    if (isBusy()) return;
+    control_->cancel = false;
+    control_->pause = false;
+    setState(State::Training);
+    QMetaObject::invokeMethod(worker_.get(), "train", Qt::QueuedConnection,
+                              Q_ARG(vae::TrainingSettings, settings));
+}
+
+void TrainingController::pause() {
+    if (state_ != State::Training) return;
+    control_->pause = true;
+    setState(State::Paused);
+}
+
+void TrainingController::resume() {
+    if (state_ != State::Paused) return;
+    control_->pause = false;
+    setState(State::Training);
+}
+
+void TrainingController::stop() {
+    if (state_ != State::Training && state_ != State::Paused) return;
+    control_->cancel = true;
+    control_->pause = false;
+    setState(State::Stopping);
+}
+
+void TrainingController::openCheckpoint(const QString& path) {
+    if (isBusy()) return;
+    QMetaObject::invokeMethod(worker_.get(), "openCheckpoint", Qt::QueuedConnection, Q_ARG(QString, path));
+}
+
+void TrainingController::saveCheckpoint(const QString& path) {
+    if (isBusy()) return;
+    QMetaObject::invokeMethod(worker_.get(), "saveCheckpoint", Qt::QueuedConnection, Q_ARG(QString, path));
+}
+
+void TrainingController::loadDataset(const QString& spec) {
+    if (isBusy()) return;
+    QMetaObject::invokeMethod(worker_.get(), "loadDataset", Qt::QueuedConnection, Q_ARG(QString, spec));
+}
+
+void TrainingController::refreshReconstructions() {
+    if (isBusy()) worker_->requestReconstructionsSoon();
+    else QMetaObject::invokeMethod(worker_.get(), "refreshReconstructions", Qt::QueuedConnection);
+}
+
+quint64 TrainingController::decodePoint(const QVector<float>& latent) {
+    const quint64 id = nextRequestId_++;
+    decoder_->requestPoint(latent, id);
+    return id;
+}
+
+void TrainingController::requestGrid(const GridSpec& spec) { decoder_->requestGrid(spec); }
+
+void TrainingController::requestSamples(int count, quint64 seed) { decoder_->requestSamples(count, seed); }
+
+}  // namespace vae

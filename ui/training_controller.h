@@ -1,0 +1,72 @@
+#pragma once
+// The GUI thread's handle on training: owns the training thread, its worker and the decode
+// thread. Every call returns at once; results arrive as signals carrying value types.
+#include "gui_types.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+
+namespace vae {
+
+class DecodeService;
+class TrainingWorker;
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Training, Paused, Stopping };
+    Q_ENUM(State)
+
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;  // cancels training and joins both threads
+
+    State state() const { return state_; }
+    bool isBusy() const { return state_ != State::Idle; }
+
+    void newModel(const ModelConfig& config, quint64 seed);
+    void start(const TrainingSettings& settings);
+    void pause();
+    void resume();
+    void stop();
+    void openCheckpoint(const QString& path);
+    void saveCheckpoint(const QString& path);
+    void loadDataset(const QString& spec);
+    void refreshReconstructions();
+
+    // Decoding goes straight to the decode thread, training or not. Returns the request id
+    // that the matching pointDecoded carries.
+    quint64 decodePoint(const QVector<float>& latent);
+    void requestGrid(const GridSpec& spec);
+    void requestSamples(int count, quint64 seed);
+
+signals:
+    void stateChanged(vae::TrainingController::State state);
+    void modelChanged(const vae::ModelInfo& info);
+    void datasetLoaded(const vae::DatasetInfo& info);
+    void progress(const vae::ProgressUpdate& update);
+    void epochFinished(const vae::EpochMetrics& metrics);
+    void reconstructionsReady(const QImage& image);
+    void trainingFinished(int status, const QString& message);
+    void checkpointSaved(const QString& path);
+    void failed(const QString& message);
+    void pointDecoded(const vae::DecodedPoint& point);
+    void gridDecoded(const vae::DecodedGrid& grid);
+    void samplesDecoded(const QImage& image);
+
+private:
+    struct ThreadStopper {
+        void operator()(QThread* thread) const;
+    };
+    void setState(State state);
+
+    std::shared_ptr<TrainControl> control_;
+    std::unique_ptr<DecodeService> decoder_;
+    std::unique_ptr<TrainingWorker> worker_;
+    std::unique_ptr<QThread, ThreadStopper> thread_;  // declared last: stopped first
+    State state_ = State::Idle;
+    quint64 nextRequestId_ = 1;
+};
+
+}  // namespace vae

@@ -1,0 +1,171 @@
+#include "training_worker.h"
+
+#include "decode_service.h"
+#include "errors.h"
+#include "image_convert.h"
+
+#include <QElapsedTimer>
+
+namespace vae {
+namespace {
+
+constexpr int kReconstructionCount = 16;
+// Throttles: the GUI gets at most 10 progress updates a second, new decoder weights at
+// most 5 times a second and fresh reconstructions every 2 seconds (and after each epoch).
+constexpr qint64 kProgressMs = 100;
+constexpr qint64 kWeightsMs = 200;
+constexpr qint64 kReconstructionsMs = 2000;
+
+}  // namespace
+
+TrainingWorker::TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder)
+    : control_(std::move(control)), decoder_(decoder) {}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
+    try {
+        setComputeThreads(0);  // OpenMP thread counts are per thread: set them in this one
+        session_ = std::make_unique<Session>(config, "cpu", seed);
+        publishModel("new");
+        publishReconstructions();
+    } catch (const std::exception& error) {
+        emit failed(QString("New model: ") + error.what());
+    }
+}
+
+bool TrainingWorker::ensureDataset(const QString& spec) {
+    if (dataset_ && spec == datasetSpec_) return true;
+    try {
+        dataset_.emplace(ImageDataset::load(spec.toStdString()));
+        datasetSpec_ = spec;
+        emit datasetLoaded({spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols()});
+        return true;
+    } catch (const std::exception& error) {
+        emit failed(QString::fromUtf8(error.what()));
+        return false;
+    }
+}
+
+void TrainingWorker::train(const TrainingSettings& settings) {
+    if (!ensureDataset(settings.dataset)) {
+        emit trainingFinished(int(TrainStatus::Failed), "no dataset");
+        return;
+    }
+    // An untrained model follows the settings (and the data's image size); a trained one is kept.
+    ModelConfig wanted = settings.model;
+    wanted.imageRows = dataset_->rows();
+    wanted.imageCols = dataset_->cols();
+    if (!session_ || (session_->stepsTrained() == 0 && session_->config() != wanted)) {
+        newModel(wanted, settings.training.seed);
+        if (!session_) {
+            emit trainingFinished(int(TrainStatus::Failed), "no model");
+            return;
+        }
+    }
+    setComputeThreads(0);
+    publishReconstructions();
+
+    QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions;
+    sinceProgress.start();
+    sinceWeights.start();
+    sinceReconstructions.start();
+    ProgressUpdate pending;
+    LossTerms windowSum;
+    int windowBatches = 0;
+    const int epochsBefore = session_->epochsTrained();
+
+    TrainCallbacks callbacks;
+    callbacks.progress = [&](const ProgressInfo& info) {
+        windowSum.loss += info.running.loss;
+        windowSum.recon += info.running.recon;
+        windowSum.kl += info.running.kl;
+        ++windowBatches;
+        const bool epochEnd = info.batch == info.batchesPerEpoch;
+        if (sinceProgress.elapsed() >= kProgressMs || epochEnd) {
+            const LossTerms mean{windowSum.loss / windowBatches, windowSum.recon / windowBatches,
+                                 windowSum.kl / windowBatches};
+            pending.points.push_back({info.step, epochsBefore + info.epoch, mean, info.imagesPerSecond});
+            pending.epochOfRun = info.epoch;
+            pending.epochsOfRun = info.epochs;
+            pending.batch = info.batch;
+            pending.batchesPerEpoch = info.batchesPerEpoch;
+            pending.imagesPerSecond = info.imagesPerSecond;
+            emit progress(pending);
+            pending.points.clear();
+            windowSum = {};
+            windowBatches = 0;
+            sinceProgress.restart();
+        }
+        if (sinceWeights.elapsed() >= kWeightsMs) {
+            decoder_->setWeights(session_->decoderWeights());
+            sinceWeights.restart();
+        }
+        if (sinceReconstructions.elapsed() >= kReconstructionsMs || reconstructionsRequested_.exchange(false)) {
+            publishReconstructions();
+            sinceReconstructions.restart();
+        }
+    };
+    callbacks.epochDone = [&](const EpochMetrics& metrics) {
+        emit epochFinished(metrics);
+        publishReconstructions();
+        sinceReconstructions.restart();
+    };
+
+    TrainOptions options = settings.training;
+    options.progressEveryBatches = 1;  // aggregated and throttled above
+    const auto result = session_->train(*dataset_, options, *control_, callbacks);
+    publishModel(modelSource_);
+    publishReconstructions();
+    emit trainingFinished(int(result.status), QString::fromStdString(result.error));
+}
+
+void TrainingWorker::openCheckpoint(const QString& path) {
+    try {
+        auto loaded = std::make_unique<Session>(Session::fromCheckpoint(path.toStdString(), "cpu"));
+        session_ = std::move(loaded);  // only replaced once the file has fully loaded
+        publishModel(path);
+        publishReconstructions();
+    } catch (const std::exception& error) {
+        emit failed(QString::fromUtf8(error.what()));
+    }
+}
+
+void TrainingWorker::saveCheckpoint(const QString& path) {
+    if (!session_) return emit failed(path + ": there is no model to save");
+    try {
+        session_->saveCheckpoint(path.toStdString());
+        modelSource_ = path;
+        emit checkpointSaved(path);
+    } catch (const std::exception& error) {
+        emit failed(QString::fromUtf8(error.what()));
+    }
+}
+
+void TrainingWorker::refreshReconstructions() { publishReconstructions(); }
+
+void TrainingWorker::loadDataset(const QString& spec) {
+    if (ensureDataset(spec)) publishReconstructions();
+}
+
+void TrainingWorker::publishModel(const QString& source) {
+    modelSource_ = source;
+    decoder_->setWeights(session_->decoderWeights());
+    emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
+                       QString::fromStdString(session_->deviceName()), source,
+                       QString::fromStdString(computeBackendReport())});
+}
+
+void TrainingWorker::publishReconstructions() {
+    if (!session_ || !dataset_ || dataset_->rows() != session_->config().imageRows ||
+        dataset_->cols() != session_->config().imageCols)
+        return;
+    try {
+        const auto inputs = dataset_->testImages(0, kReconstructionCount);
+        emit reconstructionsReady(pairedRows(inputs, session_->reconstruct(inputs), 8, 2 * inputs.cols, 2));
+    } catch (const std::exception& error) {
+        emit failed(QString("Reconstructions: ") + error.what());
+    }
+}
+
+}  // namespace vae

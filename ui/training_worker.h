@@ -1,0 +1,60 @@
+#pragma once
+// Lives in the training thread and owns everything torch: the session (model + optimizer)
+// and the dataset. Its slots are invoked queued by TrainingController; while train() runs,
+// control comes through the shared atomic TrainControl, checked every batch.
+#include "dataset.h"
+#include "session.h"
+#include "gui_types.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace vae {
+
+class DecodeService;
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder);
+    ~TrainingWorker() override;
+
+    // Thread-safe: asks the running training loop for fresh reconstructions.
+    void requestReconstructionsSoon() { reconstructionsRequested_ = true; }
+
+public slots:
+    void newModel(const vae::ModelConfig& config, quint64 seed);
+    void train(const vae::TrainingSettings& settings);
+    void openCheckpoint(const QString& path);
+    void saveCheckpoint(const QString& path);
+    void refreshReconstructions();
+    void loadDataset(const QString& spec);
+
+signals:
+    void modelChanged(const vae::ModelInfo& info);
+    void datasetLoaded(const vae::DatasetInfo& info);
+    void progress(const vae::ProgressUpdate& update);
+    void epochFinished(const vae::EpochMetrics& metrics);
+    void reconstructionsReady(const QImage& image);
+    void trainingFinished(int status, const QString& message);  // status: vae::TrainStatus
+    void checkpointSaved(const QString& path);
+    void failed(const QString& message);
+
+private:
+    bool ensureDataset(const QString& spec);
+    void publishModel(const QString& source);
+    void publishReconstructions();
+
+    std::shared_ptr<TrainControl> control_;
+    DecodeService* decoder_;
+    std::unique_ptr<Session> session_;
+    std::optional<ImageDataset> dataset_;
+    QString datasetSpec_;
+    QString modelSource_ = "new";
+    std::atomic<bool> reconstructionsRequested_{false};
+};
+
+}  // namespace vae
