@@ -53,6 +53,7 @@ public:
     // For tests and benchmarks.
     TrainingController& controller() { return controller_; }
     LatentMapWidget* latentMap() const { return map_; }
+    SettingsPanel* settingsPanel() const { return settings_; }
     LossChart* lossChart() const { return chart_; }
     QLabel* decodedView() const { return decodedView_; }
     const QImage& decodedImage() const { return decodedImage_; }

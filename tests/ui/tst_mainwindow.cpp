@@ -1,0 +1,240 @@
+// The real main window, offscreen: training, controls, the latent map, files and shutdown.
+#include "errors.h"
+#include "file_export.h"
+#include "fixtures.h"
+#include "image_convert.h"
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "session.h"
+#include "settings_panel.h"
+
+#include <QLabel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using vae::MainWindow;
+using State = vae::TrainingController::State;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void trainsWithLiveUpdatesAndControls();
+    void clickDecodesTheExactPoint();
+    void exportsFiles();
+    void checkpointsMoveBetweenWindowAndCli();
+    void corruptCheckpointKeepsTheModel();
+    void closingMidTrainingIsQuick();
+    void opensWithoutMnist();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow(int epochs);
+    QTemporaryDir dir_;
+    QString data_;
+};
+
+void TestMainWindow::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // keep the user's preferences out of it
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    data_ = dir_.filePath("data");
+    fixtures::writeIdxDataset(data_, 1024, 128, 8, false);
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::makeWindow(int epochs) {
+    auto window = std::make_unique<MainWindow>();
+    window->setAskToSaveOnClose(false);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
+    window->openDataFolder(data_);
+    vae::TrainingSettings settings;
+    settings.dataset = data_;
+    settings.model.encoderHidden = {32};
+    settings.model.decoderHidden = {32};
+    settings.training.epochs = epochs;
+    settings.training.batchSize = 32;
+    settings.training.learningRate = 3e-3;
+    window->settingsPanel()->setSettings(settings);
+    return window;
+}
+
+void TestMainWindow::trainsWithLiveUpdatesAndControls() {
+    auto window = makeWindow(200);
+    QVERIFY(window);
+    QSignalSpy reconstructions(&window->controller(), &vae::TrainingController::reconstructionsReady);
+    window->startTraining();
+    QCOMPARE(window->controller().state(), State::Training);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, 10000);  // an epoch finished
+    QVERIFY(reconstructions.count() >= 1);
+    QCOMPARE(window->reconstructionsImage().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+
+    window->togglePause();
+    QCOMPARE(window->controller().state(), State::Paused);
+    QTest::qWait(300);  // let anything already in flight arrive
+    const auto pausedAt = window->lossChart()->steps().size();
+    QTest::qWait(500);  // paused: nothing may arrive (a fixed wait is the point of this check)
+    QCOMPARE(window->lossChart()->steps().size(), pausedAt);
+
+    window->togglePause();
+    QCOMPARE(window->controller().state(), State::Training);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pausedAt, 5000);
+
+    window->stopTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 2000);
+    QVERIFY(window->messageText().isEmpty());
+    QVERIFY(window->modelInfo().steps > 0);
+}
+
+void TestMainWindow::clickDecodesTheExactPoint() {
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+
+    vae::LatentMapWidget* map = window->latentMap();
+    const QRect area = map->mapRect();
+    QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
+    const QPoint first = area.topLeft() + QPoint(area.width() / 5, area.height() / 3);
+    QTest::mouseClick(map, Qt::LeftButton, {}, first);
+    QVERIFY(shown.wait(2000));
+    const QImage firstImage = window->decodedImage();
+    const QPoint second = area.topLeft() + QPoint(area.width() * 4 / 5, area.height() * 3 / 4);
+    QTest::mouseClick(map, Qt::LeftButton, {}, second);
+    QVERIFY(shown.wait(2000));
+    const QImage image = window->decodedImage();
+    QVERIFY(image != firstImage);  // the enlarged image follows the click
+
+    // The exact coordinates under the cursor, decoded by the core from the saved model.
+    const auto latent = map->latentAt(second);
+    QVERIFY(latent);
+    QCOMPARE(window->decodedLatent(), (QVector<float>{float(latent->x()), float(latent->y())}));
+    const QString path = dir_.filePath("click.pt");
+    QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
+    window->saveModel(path);
+    QVERIFY(saved.wait(5000));
+    auto session = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    const auto expected = session.decode({float(latent->x()), float(latent->y())});
+    QCOMPARE(image.size(), QSize(8, 8));
+    for (int y = 0; y < 8; ++y)
+        for (int x = 0; x < 8; ++x) {
+            const float want = expected.values[std::size_t(y * 8 + x)] * 255.0f;
+            QVERIFY2(std::abs(qGray(image.pixel(x, y)) - want) <= 1.0f,
+                     qPrintable(QString("pixel %1,%2: %3 vs %4").arg(x).arg(y).arg(qGray(image.pixel(x, y))).arg(want)));
+        }
+}
+
+void TestMainWindow::exportsFiles() {
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
+    QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
+    QVERIFY(shown.wait(2000));
+
+    const QDir out(dir_.filePath("exports"));
+    QDir().mkpath(out.path());
+    QCOMPARE(window->exportDecodedPoint(out.filePath("point.png"), 1), QString());
+    QCOMPARE(window->exportDecodedPoint(out.filePath("point8.png"), 8), QString());
+    QCOMPARE(window->exportLatentGrid(out.filePath("grid.png"), 20), QString());
+    QCOMPARE(window->exportSamples(out.filePath("samples.png")), QString());
+    QCOMPARE(window->exportReconstructions(out.filePath("recon.png")), QString());
+    QCOMPARE(window->exportLossHistory(out.filePath("history.csv")), QString());
+    QCOMPARE(QImage(out.filePath("point.png")).size(), QSize(8, 8));
+    QCOMPARE(QImage(out.filePath("point8.png")).size(), QSize(64, 64));
+    QCOMPARE(QImage(out.filePath("grid.png")).size(), QSize(20 * 20, 20 * 20));
+    QVERIFY(!QImage(out.filePath("samples.png")).isNull());
+    QVERIFY(!QImage(out.filePath("recon.png")).isNull());
+    QFile history(out.filePath("history.csv"));
+    QVERIFY(history.open(QIODevice::ReadOnly));
+    QCOMPARE(history.readLine(), vae::metricsCsvHeader());
+    QVERIFY(history.readLine().startsWith("1,"));
+    QVERIFY(QFile::exists(out.filePath("history-steps.csv")));
+
+    // An unwritable target is a one-line error naming the file, and nothing is left behind.
+    const QString error = window->exportLatentGrid("/proc/grid.png", 20);
+    QVERIFY2(error.startsWith("/proc/grid.png: cannot write"), qPrintable(error));
+}
+
+void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
+    // Window -> CLI: a model saved in the window resumes in `vae-explorer train`.
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    const QString fromWindow = dir_.filePath("window.pt");
+    QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
+    window->saveModel(fromWindow);
+    QVERIFY(saved.wait(5000));
+    QProcess cli;
+    cli.start(VAE_EXPLORER_EXE, {"train", "--dataset", data_, "--out", dir_.filePath("cli-run"), "--epochs", "1",
+                                 "--threads", "1", "--resume", fromWindow});
+    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QVERIFY(cli.readAllStandardOutput().contains("epoch 2/2"));
+
+    // CLI -> window: the CLI's checkpoint opens with its epochs and shape, and its map shows.
+    QSignalSpy changed(&window->controller(), &vae::TrainingController::modelChanged);
+    window->openModel(dir_.filePath("cli-run/checkpoint.pt"));
+    QVERIFY(changed.wait(5000));
+    QCOMPARE(window->modelInfo().epochsTrained, 2);
+    QCOMPARE(window->modelInfo().config.encoderHidden, std::vector<int>{32});
+    QVERIFY(window->messageText().isEmpty());
+}
+
+void TestMainWindow::corruptCheckpointKeepsTheModel() {
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    const auto before = window->modelInfo();
+    const QString corrupt = dir_.filePath("corrupt.pt");
+    fixtures::writeFile(corrupt, QByteArray(4096, 'z'));
+    QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
+    window->openModel(corrupt);
+    QVERIFY(failed.wait(5000));
+    QVERIFY2(window->messageText().startsWith(corrupt + ": "), qPrintable(window->messageText()));
+    QCOMPARE(window->modelInfo().steps, before.steps);
+    QCOMPARE(window->modelInfo().source, before.source);
+    // The old model still trains.
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QVERIFY(window->modelInfo().steps > before.steps);
+}
+
+void TestMainWindow::closingMidTrainingIsQuick() {
+    auto window = makeWindow(500);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, 10000);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(window->close());
+    window.reset();  // joins the training and decode threads
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+}
+
+void TestMainWindow::opensWithoutMnist() {
+    QTemporaryDir empty;
+    qputenv("VAE_EXPLORER_MNIST_DIR", empty.path().toUtf8());
+    QSettings().setValue("data/dataset", "mnist");
+    MainWindow window;
+    window.setAskToSaveOnClose(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.messageText().contains("MNIST is not installed"), qPrintable(window.messageText()));
+    QVERIFY(window.messageText().contains("scripts/fetch-mnist.sh"));
+    // Everything else works: a model exists and its map decodes.
+    QTRY_VERIFY(!window.latentMap()->gridImage().isNull());
+    qunsetenv("VAE_EXPLORER_MNIST_DIR");
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
