@@ -4,7 +4,9 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -30,7 +32,13 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName("vae-explorer");
     vae::MainWindow window;
     window.show();
-    if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP"))
-        std::fprintf(stderr, "window shown after %lld ms\n", static_cast<long long>(sinceStart.elapsed()));
+    if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP")) {
+        // Fires once the event loop runs, after the window has been mapped and painted.
+        QTimer::singleShot(0, [&sinceStart] {
+            std::fprintf(stderr, "window shown at %lld (%lld ms after main)\n",
+                         static_cast<long long>(QDateTime::currentMSecsSinceEpoch()),
+                         static_cast<long long>(sinceStart.elapsed()));
+        });
+    }
     return app.exec();
 }

@@ -3,6 +3,10 @@
 #include "decode_service.h"
 #include "training_worker.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace vae {
 
 void TrainingController::ThreadStopper::operator()(QThread* thread) const {
@@ -47,6 +51,11 @@ TrainingController::TrainingController(QObject* parent)
     connect(decoder_.get(), &DecodeService::samplesDecoded, this, &TrainingController::samplesDecoded);
     connect(decoder_.get(), &DecodeService::decodeFailed, this, &TrainingController::failed);
 
+    // Training yields the cores to the GUI and decode threads whenever they have work: a
+    // niceness of 10 is inherited by the OpenMP threads this thread creates.
+    connect(
+        thread_.get(), &QThread::started, thread_.get(),
+        [] { setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 10); }, Qt::DirectConnection);
     thread_->start();
     decoder_->start();
 }

@@ -1,0 +1,202 @@
+// Responsiveness of the real window, idle and while training on MNIST:
+//   click -> enlarged image painted, 20x20 grid decode time, the longest GUI event-loop stall
+//   (a 5 ms timer probe), and resident memory. Run under a real X server: bench/gui_bench.sh.
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "settings_panel.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QThread>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+
+struct Stats {
+    std::vector<double> values;
+    QString summary(const char* unit) const {
+        if (values.empty()) return "no samples";
+        auto sorted = values;
+        std::sort(sorted.begin(), sorted.end());
+        const auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, std::size_t(q * sorted.size()))]; };
+        return QString("median %1 %4, p95 %2 %4, max %3 %4 (n=%5)")
+            .arg(at(0.5), 0, 'f', 2).arg(at(0.95), 0, 'f', 2).arg(sorted.back(), 0, 'f', 2).arg(unit).arg(sorted.size());
+    }
+};
+
+double residentMegabytes() {
+    QFile status("/proc/self/status");
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:")) return line.simplified().split(' ').value(1).toDouble() / 1024;
+    return 0;
+}
+
+// Clicks random points of the map and times each until the enlarged image has been painted.
+Stats measureClicks(vae::MainWindow& window, int clicks) {
+    Stats stats;
+    QSignalSpy shown(&window, &vae::MainWindow::decodedPointShown);
+    auto* map = window.latentMap();
+    const QRect area = map->mapRect();
+    for (int i = 0; i < clicks; ++i) {
+        const QPoint at = area.topLeft() + QPoint(QRandomGenerator::global()->bounded(area.width()),
+                                                  QRandomGenerator::global()->bounded(area.height()));
+        QElapsedTimer timer;
+        timer.start();
+        QTest::mouseClick(map, Qt::LeftButton, {}, at);
+        if (!shown.wait(2000)) continue;
+        stats.values.push_back(timer.nsecsElapsed() / 1e6);
+        QTest::qWait(20);  // a person clicks a few times a second at most
+    }
+    return stats;
+}
+
+Stats measureGrids(vae::MainWindow& window, int grids) {
+    Stats stats;
+    QSignalSpy decoded(&window.controller(), &vae::TrainingController::gridDecoded);
+    vae::GridSpec spec;
+    for (int i = 0; i < grids; ++i) {
+        spec.range = 3.0 + 0.001 * i;
+        window.controller().requestGrid(spec);
+        if (decoded.wait(2000)) stats.values.push_back(decoded.takeLast().at(0).value<vae::DecodedGrid>().decodeMilliseconds);
+    }
+    return stats;
+}
+
+// CPU time the hypervisor gave to other guests (steal), in ms, from /proc/stat.
+double stealMilliseconds() {
+    QFile stat("/proc/stat");
+    stat.open(QIODevice::ReadOnly);
+    const auto fields = stat.readLine().simplified().split(' ');
+    return fields.value(8).toDouble() * 1000.0 / 100.0;  // USER_HZ is 100 on Linux
+}
+
+// Gaps between ticks of a 5 ms timer beyond those 5 ms: how long the event loop could not run.
+struct StallReport {
+    Stats gaps;
+    int over50 = 0;
+    double stealMs = 0;
+    QString summary() const {
+        return QString("longest %1 ms, p99 %2 ms, %3 gaps over 50 ms; steal during it %4 ms")
+            .arg(gaps.values.empty() ? 0 : *std::max_element(gaps.values.begin(), gaps.values.end()), 0, 'f', 1)
+            .arg([this] {
+                auto sorted = gaps.values;
+                std::sort(sorted.begin(), sorted.end());
+                return sorted.empty() ? 0.0 : sorted[std::size_t(0.99 * (sorted.size() - 1))];
+            }(), 0, 'f', 1)
+            .arg(over50)
+            .arg(stealMs, 0, 'f', 0);
+    }
+};
+
+StallReport measureStalls(int milliseconds) {
+    StallReport report;
+    const double stealBefore = stealMilliseconds();
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        const double gap = std::max(0.0, (now - last) / 1e6 - 5.0);
+        report.gaps.values.push_back(gap);
+        report.over50 += gap > 50;
+        last = now;
+    });
+    probe.start(5);
+    QEventLoop loop;  // a plain event loop, as in the app (QTest::qWait would add its own sleeps)
+    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+    loop.exec();
+    report.stealMs = stealMilliseconds() - stealBefore;
+    return report;
+}
+
+// Times every event the GUI thread handles, so a stall can be traced to its cause.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (QThread::currentThread() != thread() || depth_++ > 0) {
+            if (QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
+            const bool handled = QApplication::notify(receiver, event);
+            --depth_;
+            return handled;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const int type = event->type();  // the event may be deleted by the handler
+        const QString name = receiver->metaObject()->className();
+        const bool handled = QApplication::notify(receiver, event);
+        --depth_;
+        const double ms = timer.nsecsElapsed() / 1e6;
+        if (ms > slowest) {
+            slowest = ms;
+            slowestWhat = QString("event type %1 to %2").arg(type).arg(name);
+        }
+        return handled;
+    }
+    double slowest = 0;
+    QString slowestWhat;
+
+private:
+    int depth_ = 0;
+};
+
+void print(const QString& line) {
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    TimedApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("vae-explorer-bench");
+    const int seconds = argc > 1 ? QByteArray(argv[1]).toInt() : 20;
+    vae::MainWindow window;
+    window.setAskToSaveOnClose(false);
+    window.resize(1400, 900);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window)) return 1;
+    if (!QTest::qWaitFor([&] { return !window.latentMap()->gridImage().isNull(); }, 10000) ||
+        !QTest::qWaitFor([&] { return !window.reconstructionsImage().isNull(); }, 10000)) {  // MNIST loaded
+        print("the window never showed a map and reconstructions (is MNIST installed?)");
+        return 1;
+    }
+    print(QString("resident memory, MNIST loaded, idle: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
+
+    print("idle:     click -> painted: " + measureClicks(window, 100).summary("ms"));
+    print("idle:     20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
+    print("idle:     event-loop stalls over 3 s: " + measureStalls(3000).summary());
+
+    print(QString("idle:     slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
+    app.slowest = 0;
+    window.startTraining();
+    if (!QTest::qWaitFor([&] { return window.lossChart()->plottedTrainPoints() > 0; }, 10000)) {
+        print("training did not start: " + window.messageText());
+        return 1;
+    }
+    print(QString("training: event-loop stalls over %1 s: ").arg(seconds) + measureStalls(seconds * 1000).summary());
+    print(QString("training: slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
+    print("training: click -> painted: " + measureClicks(window, 100).summary("ms"));
+    print("training: 20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
+    print(QString("resident memory while training: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
+    const auto& steps = window.lossChart()->steps();
+    if (!steps.empty()) print(QString("training throughput in the window: %1 images/s").arg(steps.back().imagesPerSecond, 0, 'f', 0));
+    window.stopTraining();
+    QElapsedTimer stopping;
+    stopping.start();
+    const bool stopped = QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
+    print(QString("stop -> idle: %1 ms").arg(stopping.elapsed()));
+    return stopped ? 0 : 1;
+}
