@@ -151,7 +151,7 @@ void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArc
     }
 }
 
-std::string readCheckpointArchiveBytes(const std::string& path) {
+std::string readCheckpointFile(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) throw DataError(std::string("cannot open (") + std::strerror(errno) + ")");
     std::string bytes;
@@ -162,6 +162,10 @@ std::string readCheckpointArchiveBytes(const std::string& path) {
         if (bytes.size() > (std::size_t(4) << 30)) throw DataError("file is too large to be a checkpoint");
     }
     if (std::ferror(file.get())) throw DataError("read error");
+    return bytes;
+}
+
+std::string checkpointArchiveBytes(std::string bytes) {
     if (bytes.size() < kTrailerBytes || bytes.compare(bytes.size() - kTrailerBytes, 8, kTrailerMagic, 8) != 0)
         throw DataError("not a readable checkpoint (corrupt, incomplete or not a vae-explorer file)");
     const std::size_t payload = bytes.size() - kTrailerBytes;
@@ -190,9 +194,19 @@ void Session::saveCheckpoint(const std::string& path) const {
 }
 
 Session Session::fromCheckpoint(const std::string& path, const std::string& device) {
+    std::string bytes;
+    try {
+        bytes = readCheckpointFile(path);
+    } catch (const std::exception& error) {
+        throw DataError(path + ": " + firstLine(error.what()));
+    }
+    return fromCheckpointData(bytes, path, device);
+}
+
+Session Session::fromCheckpointData(const std::string& fileBytes, const std::string& path, const std::string& device) {
     const auto dev = resolveDevice(device);
     try {
-        const std::string bytes = readCheckpointArchiveBytes(path);
+        const std::string bytes = checkpointArchiveBytes(fileBytes);
         torch::serialize::InputArchive archive;
         try {
             archive.load_from(bytes.data(), bytes.size(), dev);

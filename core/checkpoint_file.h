@@ -9,7 +9,9 @@ namespace vae {
 
 // Atomic: temp file in the same folder, fsync, rename. Throws DataError naming the file.
 void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArchive& archive);
-// The archive bytes after checking the trailer. Throws DataError (message without the path).
-std::string readCheckpointArchiveBytes(const std::string& path);
+// The whole file. Throws DataError (message without the path).
+std::string readCheckpointFile(const std::string& path);
+// The archive part of a checkpoint file after checking its trailer. Throws DataError.
+std::string checkpointArchiveBytes(std::string fileBytes);
 
 }  // namespace vae

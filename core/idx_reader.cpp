@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 namespace vae {
@@ -48,45 +49,54 @@ void checkPayloadSize(std::uint64_t declared, std::uint64_t actual, const std::s
                        std::to_string(actual) + " are present");
 }
 
-struct GzCloser {
-    void operator()(gzFile f) const { gzclose(f); }
-};
-
 }  // namespace
 
-std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> probe(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!probe) fail(path, "cannot open file");
-    unsigned char head[2] = {0, 0};
-    const bool isGzip = std::fread(head, 1, 2, probe.get()) == 2 && head[0] == 0x1f && head[1] == 0x8b;
-    probe.reset();
-
-    // gzopen also reads plain files, so one loop serves both; it grows the buffer only
-    // as data really arrives instead of trusting any size from a header.
-    std::unique_ptr<gzFile_s, GzCloser> in(gzopen(path.c_str(), "rb"));
-    if (!in) fail(path, "cannot open file");
-    gzbuffer(in.get(), 1 << 17);
+std::vector<std::uint8_t> decodeMaybeGzip(std::vector<std::uint8_t> bytes, std::uint64_t maxBytes,
+                                          const std::string& name) {
+    if (bytes.size() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return bytes;
+    z_stream stream{};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK) fail(name, "cannot initialise zlib");
+    std::unique_ptr<z_stream, int (*)(z_streamp)> guard(&stream, &inflateEnd);
+    stream.next_in = bytes.data();
+    stream.avail_in = uInt(std::min<std::size_t>(bytes.size(), std::numeric_limits<uInt>::max()));
     std::vector<std::uint8_t> out;
     std::vector<std::uint8_t> chunk(1 << 17);
     for (;;) {
-        const int got = gzread(in.get(), chunk.data(), unsigned(chunk.size()));
-        if (got < 0) {
-            int code = 0;
-            const char* message = gzerror(in.get(), &code);
-            fail(path, std::string(isGzip ? "corrupt gzip data: " : "read error: ") + message);
+        stream.next_out = chunk.data();
+        stream.avail_out = uInt(chunk.size());
+        const int status = inflate(&stream, Z_NO_FLUSH);
+        const std::size_t produced = chunk.size() - stream.avail_out;
+        if (out.size() + produced > maxBytes)
+            fail(name, "decompresses to more than " + std::to_string(maxBytes) + " bytes");
+        out.insert(out.end(), chunk.begin(), chunk.begin() + std::ptrdiff_t(produced));
+        if (status == Z_STREAM_END) {
+            // gzip allows several members one after another; anything else after the end is junk.
+            if (stream.avail_in == 0) break;
+            if (stream.avail_in >= 2 && stream.next_in[0] == 0x1f && stream.next_in[1] == 0x8b) {
+                inflateReset(&stream);
+                continue;
+            }
+            fail(name, "corrupt gzip data: trailing bytes after the compressed stream");
         }
-        if (got == 0) break;
-        if (out.size() + std::uint64_t(got) > maxBytes)
-            fail(path, "file is larger than the " + std::to_string(maxBytes) + " bytes its header allows");
-        out.insert(out.end(), chunk.begin(), chunk.begin() + got);
+        if (status == Z_BUF_ERROR && stream.avail_in == 0) fail(name, "truncated gzip stream");
+        if (status != Z_OK && status != Z_BUF_ERROR)
+            fail(name, std::string("corrupt gzip data: ") + (stream.msg ? stream.msg : "inflate failed"));
     }
-    // zlib reports a truncated gzip stream as a clean end of file; check it explicitly.
-    int code = Z_OK;
-    gzerror(in.get(), &code);
-    if (isGzip && code != Z_OK && code != Z_STREAM_END && code != Z_BUF_ERROR)
-        fail(path, "corrupt gzip data");
-    if (isGzip && code == Z_BUF_ERROR) fail(path, "truncated gzip stream");
     return out;
+}
+
+std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!file) fail(path, "cannot open file");
+    std::vector<std::uint8_t> bytes;
+    std::vector<std::uint8_t> chunk(1 << 17);
+    std::size_t got = 0;
+    while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) {
+        if (bytes.size() + got > maxBytes) fail(path, "file is larger than " + std::to_string(maxBytes) + " bytes");
+        bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + std::ptrdiff_t(got));
+    }
+    if (std::ferror(file.get())) fail(path, "read error");
+    return decodeMaybeGzip(std::move(bytes), maxBytes, path);
 }
 
 IdxImages parseIdxImages(const std::vector<std::uint8_t>& bytes, const std::string& name) {

@@ -27,8 +27,11 @@ IdxImages parseIdxImages(const std::vector<std::uint8_t>& bytes, const std::stri
 IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& bytes, const std::string& name);
 
 // Reads a whole file, transparently gunzipping when it starts with the gzip magic.
-// Stops with an error once more than `maxBytes` have been produced, so a hostile header
-// can never make us allocate more than a real file of that shape would need.
+// Stops with an error once more than `maxBytes` have been produced, so neither a hostile
+// header nor a compression bomb can make us allocate more than that.
 std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes);
+// The same on bytes in memory (`name` is used in error messages).
+std::vector<std::uint8_t> decodeMaybeGzip(std::vector<std::uint8_t> bytes, std::uint64_t maxBytes,
+                                          const std::string& name);
 
 }  // namespace vae

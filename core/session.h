@@ -16,6 +16,9 @@ public:
     Session(const ModelConfig& config, const std::string& device = "auto", std::uint64_t seed = 1);
     // Throws DataError (one line, naming the file) for a missing, corrupt or foreign checkpoint.
     static Session fromCheckpoint(const std::string& path, const std::string& device = "auto");
+    // The same from a checkpoint file's bytes already in memory; `name` is used in errors.
+    static Session fromCheckpointData(const std::string& fileBytes, const std::string& name,
+                                      const std::string& device = "auto");
     ~Session();
     Session(Session&&) noexcept;
     Session& operator=(Session&&) noexcept;

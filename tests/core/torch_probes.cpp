@@ -32,7 +32,7 @@ double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logv
 void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& claimed, const vae::ModelConfig& actual) {
     vae::Session real(actual, "cpu");
     real.saveCheckpoint(path);
-    const auto bytes = vae::readCheckpointArchiveBytes(path);
+    const auto bytes = vae::checkpointArchiveBytes(vae::readCheckpointFile(path));
     torch::serialize::InputArchive in;
     in.load_from(bytes.data(), bytes.size());
     torch::serialize::OutputArchive out;
