@@ -1,10 +1,13 @@
 // Responsiveness of the real window, idle and while training on MNIST:
 //   click -> enlarged image painted, 20x20 grid decode time, the longest GUI event-loop stall
 //   (a 5 ms timer probe), and resident memory. Run under a real X server: bench/gui_bench.sh.
+// `gui_bench soak SECONDS` instead trains while clicking and dragging (bench/soak.sh).
 #include "latent_map_widget.h"
 #include "loss_chart.h"
 #include "main_window.h"
 #include "settings_panel.h"
+
+#include <QMouseEvent>
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -159,10 +162,86 @@ void print(const QString& line) {
 
 }  // namespace
 
+// Soak: trains for `seconds` while clicking and dragging on the map without pause, and prints
+// a line a minute: resident memory, training throughput, longest event-loop stall, clicks served.
+int soak(vae::MainWindow& window, int seconds) {
+    vae::TrainingSettings settings = window.settingsPanel()->settings();
+    settings.training.epochs = 100000;  // longer than any soak
+    window.settingsPanel()->setSettings(settings);
+    window.startTraining();
+    if (!QTest::qWaitFor([&] { return window.lossChart()->plottedTrainPoints() > 0; }, 10000)) return 1;
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastTick = clock.nsecsElapsed();
+    double minuteStall = 0, worstStall = 0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        minuteStall = std::max(minuteStall, (now - lastTick) / 1e6 - 5.0);
+        lastTick = now;
+    });
+    probe.start(5);
+
+    int served = 0;
+    QObject::connect(&window, &vae::MainWindow::decodedPointShown, [&] { ++served; });
+    auto* map = window.latentMap();
+    QPoint cursor = map->mapRect().center();
+    bool pressed = false;
+    QTimer driver;  // a press, a stream of drag moves, a release, and again
+    QObject::connect(&driver, &QTimer::timeout, [&] {
+        const QRect area = map->mapRect();
+        auto* random = QRandomGenerator::global();
+        if (!pressed) {
+            cursor = area.topLeft() + QPoint(random->bounded(area.width()), random->bounded(area.height()));
+            QTest::mousePress(map, Qt::LeftButton, {}, cursor);
+            pressed = true;
+        } else if (random->bounded(12) == 0) {
+            QTest::mouseRelease(map, Qt::LeftButton, {}, cursor);
+            pressed = false;
+        } else {
+            cursor += QPoint(random->bounded(25) - 12, random->bounded(25) - 12);
+            cursor.setX(std::clamp(cursor.x(), area.left(), area.right()));
+            cursor.setY(std::clamp(cursor.y(), area.top(), area.bottom()));
+            QMouseEvent move(QEvent::MouseMove, cursor, map->mapToGlobal(cursor), Qt::NoButton, Qt::LeftButton, {});
+            QCoreApplication::sendEvent(map, &move);
+        }
+    });
+    driver.start(20);
+
+    const double startMb = residentMegabytes();
+    double warmMb = 0;
+    print(QString("soak: %1 s of training with continuous clicks and drags; start %2 MB").arg(seconds).arg(startMb, 0, 'f', 0));
+    print("minute  resident_MB  images_per_s  longest_stall_ms  points_decoded");
+    for (int minute = 1; minute * 60 <= seconds; ++minute) {
+        QEventLoop loop;
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        loop.exec();
+        const double mb = residentMegabytes();
+        if (minute == 2) warmMb = mb;  // after warm-up: allocator pools, glyph caches, first epochs
+        const auto& steps = window.lossChart()->steps();
+        print(QString("%1  %2  %3  %4  %5")
+                  .arg(minute, 6).arg(mb, 11, 'f', 0).arg(steps.empty() ? 0 : steps.back().imagesPerSecond, 12, 'f', 0)
+                  .arg(minuteStall, 16, 'f', 1).arg(served, 14));
+        worstStall = std::max(worstStall, minuteStall);
+        minuteStall = 0;
+        served = 0;
+    }
+    driver.stop();
+    const double endMb = residentMegabytes();
+    print(QString("soak: resident %1 MB after warm-up (minute 2), %2 MB at the end: growth %3 MB; longest stall %4 ms")
+              .arg(warmMb, 0, 'f', 0).arg(endMb, 0, 'f', 0).arg(endMb - warmMb, 0, 'f', 0).arg(worstStall, 0, 'f', 1));
+    window.stopTraining();
+    QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
+    return 0;
+}
+
 int main(int argc, char* argv[]) {
     TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName("vae-explorer-bench");
-    const int seconds = argc > 1 ? QByteArray(argv[1]).toInt() : 20;
+    const bool soakMode = argc > 1 && QByteArray(argv[1]) == "soak";
+    const int seconds = argc > 1 + soakMode ? QByteArray(argv[1 + soakMode]).toInt() : 20;
     vae::MainWindow window;
     window.setAskToSaveOnClose(false);
     window.resize(1400, 900);
@@ -174,6 +253,7 @@ int main(int argc, char* argv[]) {
         return 1;
     }
     print(QString("resident memory, MNIST loaded, idle: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
+    if (soakMode) return soak(window, seconds);
 
     print("idle:     click -> painted: " + measureClicks(window, 100).summary("ms"));
     print("idle:     20x20 grid decode: " + measureGrids(window, 30).summary("ms"));

@@ -87,6 +87,9 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(training);
     layout->addStretch();
 
+    // Names for tests and accessibility tools.
+    hidden_->setObjectName("hidden");
+    learningRate_->setObjectName("learningRate");
     modelFields_ = {preset_, latentDim_, hidden_, likelihood_, sigma_};
     trainingFields_ = {dataset_, beta_, epochs_, batchSize_, learningRate_, seed_};
     setSettings(TrainingSettings{});

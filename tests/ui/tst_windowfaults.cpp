@@ -1,0 +1,184 @@
+// The window under faults: divergence, bad settings, stop and restart, closing in every state,
+// and exports to a full disk. Each must end in a message, never a crash or a hang.
+#include "fixtures.h"
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "settings_panel.h"
+
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/mount.h>
+
+using vae::MainWindow;
+using State = vae::TrainingController::State;
+
+class TestWindowFaults : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void divergenceStopsWithAMessageAndKeepsTheWindowUsable();
+    void badSettingsAreRefusedUpFront_data();
+    void badSettingsAreRefusedUpFront();
+    void stopMidEpochThenStartAgain();
+    void closeInEveryState_data();
+    void closeInEveryState();
+    void exportToFullDiskIsAnError();
+
+private:
+    std::unique_ptr<MainWindow> makeWindow(int epochs, double learningRate = 3e-3);
+    QTemporaryDir dir_;
+    QString data_;
+};
+
+void TestWindowFaults::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    data_ = dir_.filePath("data");
+    fixtures::writeIdxDataset(data_, 2048, 128, 8, false);
+}
+
+std::unique_ptr<MainWindow> TestWindowFaults::makeWindow(int epochs, double learningRate) {
+    auto window = std::make_unique<MainWindow>();
+    window->setAskToSaveOnClose(false);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
+    window->openDataFolder(data_);
+    vae::TrainingSettings settings;
+    settings.dataset = data_;
+    settings.model.encoderHidden = {64};
+    settings.model.decoderHidden = {64};
+    settings.training.epochs = epochs;
+    settings.training.batchSize = 32;
+    settings.training.learningRate = learningRate;
+    window->settingsPanel()->setSettings(settings);
+    return window;
+}
+
+void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {
+    auto window = makeWindow(5, 10.0);
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 30000);
+    QVERIFY2(window->messageText().contains("training diverged"), qPrintable(window->messageText()));
+    // The last good weights decode to finite images, and the window keeps working.
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
+    QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
+    QVERIFY(shown.wait(2000));
+    window->resetModel();
+    window->settingsPanel()->findChild<QDoubleSpinBox*>("learningRate")->setValue(0.003);
+    window->startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, 10000);
+    window->stopTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 2000);
+}
+
+void TestWindowFaults::badSettingsAreRefusedUpFront_data() {
+    QTest::addColumn<QString>("hidden");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("hidden 0") << "0" << "--hidden: layer width 0";
+    QTest::newRow("hidden 100000") << "100000" << "--hidden: layer width 100000";
+    QTest::newRow("no hidden layers is allowed") << "" << "";
+}
+
+void TestWindowFaults::badSettingsAreRefusedUpFront() {
+    QFETCH(QString, hidden);
+    QFETCH(QString, message);
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    window->settingsPanel()->findChild<QLineEdit*>("hidden")->setText(hidden);
+    window->startTraining();
+    if (message.isEmpty()) {
+        QVERIFY(window->controller().state() == State::Training);
+        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+        QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+        return;
+    }
+    QCOMPARE(window->controller().state(), State::Idle);  // refused before any thread work
+    QVERIFY2(window->messageText().contains(message), qPrintable(window->messageText()));
+}
+
+void TestWindowFaults::stopMidEpochThenStartAgain() {
+    auto window = makeWindow(50);
+    QVERIFY(window);
+    // Stop until it lands inside an epoch (a stop can also land right at an epoch's end).
+    qint64 stoppedAt = 0;
+    for (int attempt = 0; attempt < 5 && (stoppedAt == 0 || stoppedAt % (2048 / 32) == 0); ++attempt) {
+        window->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 1, 10000);
+        window->stopTraining();
+        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000);
+        stoppedAt = window->modelInfo().steps;
+    }
+    QVERIFY2(stoppedAt > 0 && stoppedAt % (2048 / 32) != 0, qPrintable(QString::number(stoppedAt)));
+    window->startTraining();  // continues the same model
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, 10000);
+    window->stopTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000);
+    QVERIFY(window->modelInfo().steps > stoppedAt);
+    QVERIFY(window->messageText().isEmpty());
+}
+
+void TestWindowFaults::closeInEveryState_data() {
+    QTest::addColumn<QString>("state");
+    QTest::newRow("idle") << "idle";
+    QTest::newRow("training") << "training";
+    QTest::newRow("paused") << "paused";
+    QTest::newRow("stopping") << "stopping";
+    QTest::newRow("saving a checkpoint") << "saving";
+    QTest::newRow("exporting") << "exporting";
+}
+
+void TestWindowFaults::closeInEveryState() {
+    QFETCH(QString, state);
+    auto window = makeWindow(500);
+    QVERIFY(window);
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    if (state != "idle" && state != "saving") {
+        window->startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, 10000);
+        if (state == "paused") window->togglePause();
+        if (state == "stopping") window->stopTraining();
+    }
+    if (state == "saving") window->saveModel(dir_.filePath("closing.pt"));
+    // Exports run synchronously in the GUI thread, so "exporting" is: while training, export a
+    // large grid and close straight after it.
+    if (state == "exporting") QVERIFY(window->exportLatentGrid(dir_.filePath("closing.png"), 64).isEmpty());
+    QElapsedTimer timer;
+    timer.start();
+    window->close();
+    window.reset();  // joins the training and decode threads
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+    if (state == "saving") QVERIFY(QFile::exists(dir_.filePath("closing.pt")));  // the queued save finished
+}
+
+void TestWindowFaults::exportToFullDiskIsAnError() {
+    const QString full = dir_.filePath("full");
+    QDir().mkpath(full);
+    if (::mount("tmpfs", full.toLocal8Bit().constData(), "tmpfs", 0, "size=64k") != 0)
+        QSKIP("needs root to mount a small tmpfs as a full disk");
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    const QString error = window->exportLatentGrid(QDir(full).filePath("grid.png"), 256);  // 5120 px square
+    QVERIFY2(error.contains("cannot write"), qPrintable(error));
+    QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
+    window->saveModel(QDir(full).filePath("model.pt"));
+    QVERIFY(failed.wait(5000));
+    QVERIFY2(window->messageText().contains("No space left"), qPrintable(window->messageText()));
+    QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    window->startTraining();  // and it still trains
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    window.reset();
+    ::umount(full.toLocal8Bit().constData());
+}
+
+QTEST_MAIN(TestWindowFaults)
+#include "tst_windowfaults.moc"
