@@ -59,7 +59,7 @@ void setNiceRange(QAbstractAxis* axis, double low, double high) {
 LossChart::LossChart(QWidget* parent)
     : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
       test_(new QLineSeries), testDots_(new QScatterSeries) {
-    auto* chart = new QChart;
+    QChart* chart = this->chart();  // the view's own: a replacement via setChart() would leak it
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignTop);
     total_->setName(tr("train −ELBO"));
@@ -75,7 +75,6 @@ LossChart::LossChart(QWidget* parent)
     test_->setPen(QPen(colors[3], 1, Qt::DashLine));
     testDots_->setColor(colors[3]);
     for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, testDots_}) chart->addSeries(series);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing, false);  // antialiased stroking costs a GUI-thread core
     setMinimumHeight(200);
     // Clicking a legend entry toggles its series.

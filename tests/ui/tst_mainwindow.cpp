@@ -2,6 +2,7 @@
 #include "errors.h"
 #include "file_export.h"
 #include "fixtures.h"
+#include "window_fixture.h"
 #include "image_convert.h"
 #include "latent_map_widget.h"
 #include "loss_chart.h"
@@ -45,20 +46,7 @@ void TestMainWindow::initTestCase() {
 }
 
 std::unique_ptr<MainWindow> TestMainWindow::makeWindow(int epochs) {
-    auto window = std::make_unique<MainWindow>();
-    window->setAskToSaveOnClose(false);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
-    window->openDataFolder(data_);
-    vae::TrainingSettings settings;
-    settings.dataset = data_;
-    settings.model.encoderHidden = {32};
-    settings.model.decoderHidden = {32};
-    settings.training.epochs = epochs;
-    settings.training.batchSize = 32;
-    settings.training.learningRate = 3e-3;
-    window->settingsPanel()->setSettings(settings);
-    return window;
+    return fixtures::openTestWindow(data_, {epochs});
 }
 
 void TestMainWindow::trainsWithLiveUpdatesAndControls() {

@@ -1,6 +1,7 @@
 // The window under faults: divergence, bad settings, stop and restart, closing in every state,
 // and exports to a full disk. Each must end in a message, never a crash or a hang.
 #include "fixtures.h"
+#include "window_fixture.h"
 #include "latent_map_widget.h"
 #include "loss_chart.h"
 #include "main_window.h"
@@ -44,20 +45,11 @@ void TestWindowFaults::initTestCase() {
 }
 
 std::unique_ptr<MainWindow> TestWindowFaults::makeWindow(int epochs, double learningRate) {
-    auto window = std::make_unique<MainWindow>();
-    window->setAskToSaveOnClose(false);
-    window->show();
-    if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
-    window->openDataFolder(data_);
-    vae::TrainingSettings settings;
-    settings.dataset = data_;
-    settings.model.encoderHidden = {64};
-    settings.model.decoderHidden = {64};
-    settings.training.epochs = epochs;
-    settings.training.batchSize = 32;
-    settings.training.learningRate = learningRate;
-    window->settingsPanel()->setSettings(settings);
-    return window;
+    fixtures::WindowSettings settings;
+    settings.epochs = epochs;
+    settings.hidden = 64;
+    settings.learningRate = learningRate;
+    return fixtures::openTestWindow(data_, settings);
 }
 
 void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {

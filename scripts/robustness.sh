@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The short robustness runs that CI makes after the main suite: the whole ctest suite under
+# ASan + UBSan, the thread-boundary tests under TSan, and 60 s of libFuzzer per target.
+# Longer fuzzing: bench/fuzz.sh 600. Run scripts/setup.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+missing=()
+for package in clang-14 libclang-rt-14-dev; do  # libFuzzer and clang's sanitizer runtimes
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+command -v clang++ >/dev/null || export CC=clang-14 CXX=clang++-14
+
+echo "== ASan + UBSan: the whole suite"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+ctest --preset asan
+
+echo "== TSan: trainer control and worker-to-GUI updates"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan
+
+echo "== libFuzzer: 60 s per target"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+bench/fuzz.sh 60
