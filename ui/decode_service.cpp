@@ -11,39 +11,51 @@
 
 namespace vae {
 
-DecodeService::DecodeService(QObject* parent) : QThread(parent) {}
+DecodeService::DecodeService(QObject* parent) : QObject(parent) {}
+
+void DecodeService::start() {
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
 
 DecodeService::~DecodeService() {
     {
-        QMutexLocker lock(&mutex_);
+        std::lock_guard lock(mutex_);
         abort_ = true;
-        wake_.wakeOne();
     }
-    wait();
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
 }
 
 void DecodeService::setWeights(const DecoderWeights& weights) {
-    QMutexLocker lock(&mutex_);
-    pending_.weights = weights;
-    wake_.wakeOne();
+    {
+        std::lock_guard lock(mutex_);
+        pending_.weights = weights;
+    }
+    wake_.notify_one();
 }
 
 void DecodeService::requestPoint(const QVector<float>& latent, quint64 requestId) {
-    QMutexLocker lock(&mutex_);
-    pending_.point = std::make_pair(latent, requestId);
-    wake_.wakeOne();
+    {
+        std::lock_guard lock(mutex_);
+        pending_.point = std::make_pair(latent, requestId);
+    }
+    wake_.notify_one();
 }
 
 void DecodeService::requestGrid(const GridSpec& spec) {
-    QMutexLocker lock(&mutex_);
-    pending_.grid = spec;
-    wake_.wakeOne();
+    {
+        std::lock_guard lock(mutex_);
+        pending_.grid = spec;
+    }
+    wake_.notify_one();
 }
 
 void DecodeService::requestSamples(int count, quint64 seed) {
-    QMutexLocker lock(&mutex_);
-    pending_.samples = std::make_pair(count, seed);
-    wake_.wakeOne();
+    {
+        std::lock_guard lock(mutex_);
+        pending_.samples = std::make_pair(count, seed);
+    }
+    wake_.notify_one();
 }
 
 void DecodeService::run() {
@@ -52,9 +64,9 @@ void DecodeService::run() {
     for (;;) {
         Pending work;
         {
-            QMutexLocker lock(&mutex_);
+            std::unique_lock lock(mutex_);
             // Without a decoder, requests stay pending until the first weights arrive.
-            while (!abort_ && !pending_.weights && !(decoder && pending_.any())) wake_.wait(&mutex_);
+            wake_.wait(lock, [&] { return abort_ || pending_.weights || (decoder && pending_.any()); });
             if (abort_) return;
             // Newest weights first, then one request: a click always goes before a grid.
             work.weights = std::exchange(pending_.weights, std::nullopt);
