@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     const std::string images = bigEndian(0x803) + bigEndian(2) + bigEndian(3) + bigEndian(3) + std::string(18, '\x80');
     const std::string labels = bigEndian(0x801) + bigEndian(3) + std::string("\1\2\3");
     // The first byte selects images (even) or labels (odd), as in fuzz_idx.cpp.
-    write(dir + "/idx/images-raw", "\0" + images);
+    write(dir + "/idx/images-raw", std::string(1, '\0') + images);
     write(dir + "/idx/images-gz", std::string(1, '\0') + gzip(images));
     write(dir + "/idx/labels-raw", "\1" + labels);
     write(dir + "/idx/labels-gz", "\1" + gzip(labels));
@@ -59,11 +59,11 @@ int main(int argc, char** argv) {
     std::remove(path.c_str());
     // Odd first byte: the whole file; even: the archive alone (the target adds the trailer).
     write(dir + "/checkpoint/tiny-file", "\1" + file);
-    write(dir + "/checkpoint/tiny-archive", "\0" + vae::checkpointArchiveBytes(file));
+    write(dir + "/checkpoint/tiny-archive", std::string(1, '\0') + vae::checkpointArchiveBytes(file));
     config.likelihood = vae::Likelihood::Gaussian;
     config.decoderHidden = {};
     vae::Session(config, "cpu", 2).saveCheckpoint(path);
-    write(dir + "/checkpoint/gaussian-archive", "\0" + vae::checkpointArchiveBytes(vae::readCheckpointFile(path)));
+    write(dir + "/checkpoint/gaussian-archive", std::string(1, '\0') + vae::checkpointArchiveBytes(vae::readCheckpointFile(path)));
     std::remove(path.c_str());
     return 0;
 }
