@@ -3,9 +3,26 @@
 #include <ATen/Parallel.h>
 
 #include <cmath>
+#include <sstream>
+#include <string>
+#include <type_traits>
 
 namespace vae {
 namespace {
+
+// The key the base class files a parameter's state under: LibTorch 1.x uses the TensorImpl
+// address as a string, 2.x the address itself.
+template <class Map>
+typename Map::key_type stateKey(const torch::Tensor& p) {
+    using Key = typename Map::key_type;
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream text;
+        text << p.unsafeGetTensorImpl();
+        return text.str();
+    } else {
+        return Key(p.unsafeGetTensorImpl());
+    }
+}
 
 bool fusable(const torch::Tensor& p) {
     const auto& grad = p.grad();
@@ -33,7 +50,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
         const double beta1 = std::get<0>(options.betas()), beta2 = std::get<1>(options.betas());
         for (auto& p : group.params()) {
             if (!p.grad().defined()) continue;
-            const auto key = c10::guts::to_string(p.unsafeGetTensorImpl());
+            const auto key = stateKey<decltype(state_)>(p);
             auto found = state_.find(key);
             if (found == state_.end()) {
                 auto fresh = std::make_unique<torch::optim::AdamParamState>();

@@ -44,6 +44,7 @@ private slots:
     void rejectsBadFiles();
     void rejectsMismatchedConfig();
     void unwritableFolderIsAnError();
+    void crashingArchiveIsAnError();
 
 private:
     QTemporaryDir dir_;
@@ -127,6 +128,19 @@ void TestCheckpoint::rejectsMismatchedConfig() {
 void TestCheckpoint::unwritableFolderIsAnError() {
     const auto session = trainedSession();
     QVERIFY_THROWS_EXCEPTION(vae::DataError, session.saveCheckpoint("/nonexistent-folder/model.pt"));
+}
+
+
+// Found by fuzz_checkpoint: a crafted archive with a valid checksum on which LibTorch 1.13's
+// unpickler dies with SIGSEGV. Loading it must be an error, not a crash.
+void TestCheckpoint::crashingArchiveIsAnError() {
+    const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/unpickler-segv.pt");
+    try {
+        vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+        QFAIL("loaded the crafted archive");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).startsWith(path + ": not a readable checkpoint"), error.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCheckpoint)
