@@ -97,18 +97,25 @@ void TestWindowFaults::badSettingsAreRefusedUpFront() {
 }
 
 void TestWindowFaults::stopMidEpochThenStartAgain() {
-    auto window = makeWindow(50);
+    // Epochs long enough (256 batches of a wider model) that progress arrives within one.
+    fixtures::WindowSettings settings;
+    settings.epochs = 50;
+    settings.hidden = 512;
+    settings.batchSize = 8;
+    auto window = fixtures::openTestWindow(data_, settings);
     QVERIFY(window);
-    // Stop until it lands inside an epoch (a stop can also land right at an epoch's end).
+    const qint64 batchesPerEpoch = 2048 / 8;
+    // Stop as soon as progress arrives; retry if a stop happens to land on an epoch's end.
     qint64 stoppedAt = 0;
-    for (int attempt = 0; attempt < 5 && (stoppedAt == 0 || stoppedAt % (2048 / 32) == 0); ++attempt) {
+    for (int attempt = 0; attempt < 5 && (stoppedAt == 0 || stoppedAt % batchesPerEpoch == 0); ++attempt) {
+        const auto pointsBefore = window->lossChart()->steps().size();
         window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pointsBefore, 10000);
         window->stopTraining();
         QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000);
         stoppedAt = window->modelInfo().steps;
     }
-    QVERIFY2(stoppedAt > 0 && stoppedAt % (2048 / 32) != 0, qPrintable(QString::number(stoppedAt)));
+    QVERIFY2(stoppedAt > 0 && stoppedAt % batchesPerEpoch != 0, qPrintable(QString::number(stoppedAt)));
     window->startTraining();  // continues the same model
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, 10000);
     window->stopTraining();
