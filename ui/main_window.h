@@ -85,6 +85,7 @@ private:
     void savePreferences() const;
     QString askExportPath(const QString& title, const QString& fileName, const QString& filter);
     void checkDefaultDataset();
+    bool mayDiscardModel();  // asks first when a trained model is unsaved
 
     TrainingController controller_;
     SettingsPanel* settings_;

@@ -30,8 +30,11 @@ void MainWindow::buildActions() {
     startAction_ = make(tr("&Start"), QKeySequence(Qt::Key_F5), [this] { startTraining(); });
     pauseAction_ = make(tr("&Pause"), QKeySequence(Qt::Key_F6), [this] { togglePause(); });
     stopAction_ = make(tr("S&top"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stopTraining(); });
-    resetAction_ = make(tr("&Reset (new model)"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { resetModel(); });
+    resetAction_ = make(tr("&Reset (new model)"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        if (mayDiscardModel()) resetModel();
+    });
     openAction_ = make(tr("&Open model…"), QKeySequence::Open, [this] {
+        if (!mayDiscardModel()) return;
         const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), exportFolder_,
                                                           tr("Checkpoints (*.pt);;All files (*)"));
         if (!path.isEmpty()) openModel(path);
@@ -84,6 +87,13 @@ void MainWindow::buildActions() {
     file->addAction(quit);
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addActions({startAction_, pauseAction_, stopAction_, resetAction_});
+}
+
+bool MainWindow::mayDiscardModel() {
+    if (!unsavedWork_ || !askToSaveOnClose_) return true;
+    return QMessageBox::question(this, tr("Unsaved model"),
+                                 tr("The trained model has not been saved and will be replaced. Continue?"),
+                                 QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Discard;
 }
 
 QString MainWindow::askExportPath(const QString& title, const QString& fileName, const QString& filter) {
