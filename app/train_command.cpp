@@ -7,10 +7,8 @@
 #include "train_options.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryFile>
-#include <QTextStream>
 
 #include <cstdio>
 #include <optional>

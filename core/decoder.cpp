@@ -24,10 +24,9 @@ std::vector<float> toVector(const torch::Tensor& tensor) {
 
 }  // namespace
 
-DecoderWeights copyDecoderWeights(Vae& model, std::uint64_t version) {
+DecoderWeights copyDecoderWeights(Vae& model) {
     DecoderWeights out;
     out.config = model->config();
-    out.version = version;
     for (auto& layer : decoderLayers(model)) {
         out.weights.push_back(toVector(layer->weight));
         out.biases.push_back(toVector(layer->bias));
@@ -58,9 +57,8 @@ GrayImages toGrayImages(const torch::Tensor& images, const ModelConfig& config) 
 }
 
 struct Decoder::Impl {
-    explicit Impl(const DecoderWeights& w) : model(w.config), version(w.version) { loadDecoderWeights(model, w); }
+    explicit Impl(const DecoderWeights& w) : model(w.config) { loadDecoderWeights(model, w); }
     Vae model;  // the encoder is built too but never used; it keeps one decode path for both
-    std::uint64_t version;
 };
 
 Decoder::Decoder(const DecoderWeights& weights) : impl_(std::make_unique<Impl>(weights)) {}
@@ -71,14 +69,12 @@ Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 void Decoder::update(const DecoderWeights& weights) {
     if (weights.config == config()) {
         loadDecoderWeights(impl_->model, weights);
-        impl_->version = weights.version;
     } else {
         impl_ = std::make_unique<Impl>(weights);
     }
 }
 
 const ModelConfig& Decoder::config() const { return impl_->model->config(); }
-std::uint64_t Decoder::version() const { return impl_->version; }
 
 GrayImages Decoder::decode(const std::vector<float>& latents) {
     const int dim = config().latentDim;

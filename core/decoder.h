@@ -18,7 +18,6 @@ public:
     void update(const DecoderWeights& weights);
 
     const ModelConfig& config() const;
-    std::uint64_t version() const;
     // latents: count x latentDim, row-major. The decoder's mean images, as Session::decode.
     GrayImages decode(const std::vector<float>& latents);
 

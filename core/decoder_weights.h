@@ -4,7 +4,7 @@
 
 namespace vae {
 
-DecoderWeights copyDecoderWeights(Vae& model, std::uint64_t version);
+DecoderWeights copyDecoderWeights(Vae& model);
 void loadDecoderWeights(Vae& model, const DecoderWeights& weights);  // throws ConfigError
 GrayImages toGrayImages(const torch::Tensor& images, const ModelConfig& config);
 

@@ -91,7 +91,7 @@ GrayImages Session::decode(const std::vector<float>& latents) {
     return toGrayImages(decodeMean(impl_->model, z), impl_->config);
 }
 
-DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_->model, impl_->steps); }
+DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_->model); }
 
 GrayImages Session::reconstruct(const GrayImages& inputs) {
     if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols)

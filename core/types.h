@@ -99,7 +99,6 @@ struct DecoderWeights {
     ModelConfig config;
     std::vector<std::vector<float>> weights;
     std::vector<std::vector<float>> biases;
-    std::uint64_t version = 0;  // bumps with every training step published
 };
 
 // The latent map's default half-width: +-3 prior standard deviations.

@@ -84,7 +84,7 @@ void DecodeService::run() {
                 const auto& [latent, id] = *work.point;
                 if (latent.size() != config.latentDim) continue;  // made for a previous model
                 const auto images = decoder->decode(std::vector<float>(latent.begin(), latent.end()));
-                emit pointDecoded({latent, toQImage(images, 0), id, decoder->version()});
+                emit pointDecoded({latent, toQImage(images, 0), id});
             } else if (work.grid) {
                 const GridSpec spec = *work.grid;
                 QElapsedTimer timer;

@@ -54,7 +54,6 @@ struct DecodedPoint {
     QVector<float> latent;
     QImage image;  // rows x cols, Grayscale8
     quint64 requestId = 0;
-    std::uint64_t weightsVersion = 0;
 };
 
 struct GridSpec {

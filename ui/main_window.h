@@ -4,7 +4,6 @@
 #include "training_controller.h"
 #include "gui_types.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 
