@@ -1,11 +1,14 @@
 // Session checkpoints: model, optimizer, model config and progress in one torch archive.
 #include "checkpoint_file.h"
+#include "archive_bounds.h"
 #include "errors.h"
 #include "session_impl.h"
 
 #include <zlib.h>
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +24,9 @@ namespace {
 const char* const kFormatKey = "vae_explorer_format";
 const char* const kFormatName = "vae-explorer-checkpoint";
 constexpr std::int64_t kFormatVersion = 1;
+// The probe child's memory budget beyond what it inherits (see probeArchiveInChild).
+constexpr std::uint64_t kProbeMemoryPerArchiveByte = 2;
+constexpr std::uint64_t kProbeMemoryMarginBytes = 512u << 20;
 
 std::vector<std::int64_t> toInt64(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
@@ -158,6 +164,11 @@ std::string readCheckpointFile(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) throw DataError(std::string("cannot open (") + std::strerror(errno) + ")");
     std::string bytes;
+    // Sized once, so that reading a large checkpoint never holds two copies while the string grows.
+    struct stat info {};
+    if (::fstat(::fileno(file.get()), &info) == 0 && info.st_size > 0 &&
+        std::uint64_t(info.st_size) <= (std::uint64_t(4) << 30))
+        bytes.reserve(std::size_t(info.st_size));
     char chunk[1 << 16];
     std::size_t got = 0;
     while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
@@ -168,27 +179,74 @@ std::string readCheckpointFile(const std::string& path) {
     return bytes;
 }
 
-// LibTorch 1.13's unpickler can crash (SIGSEGV) on a crafted archive that still carries a
-// valid checksum (found by fuzz_checkpoint). Reading the archive once in a forked child first
-// turns such a crash into an error instead of taking the whole app down. The child only
-// parses and exits; glibc's malloc is fork-safe, and a child that hangs is killed.
-void probeArchiveInChild(const std::string& archive) {
+// The address space this process has mapped now (what a child inherits).
+std::uint64_t mappedBytes() {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> statm(std::fopen("/proc/self/statm", "r"), &std::fclose);
+    unsigned long long pages = 0;
+    if (!statm || std::fscanf(statm.get(), "%llu", &pages) != 1) return 0;
+    return pages * std::uint64_t(::sysconf(_SC_PAGESIZE));
+}
+
+// ASan and TSan reserve terabytes of address space for their shadow memory, so an address-space
+// limit means nothing to them; sanitizer builds probe without it (their allocators report
+// oversized allocations themselves).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kAddressSpaceLimitWorks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kAddressSpaceLimitWorks = false;
+#else
+constexpr bool kAddressSpaceLimitWorks = true;
+#endif
+#else
+constexpr bool kAddressSpaceLimitWorks = true;
+#endif
+
+constexpr int kProbeOutOfMemory = 3;
+
+// LibTorch reports a failed allocation as an error whose text names its CPU allocator ("can't
+// allocate memory" in 1.x, "not enough memory" in 2.x), also when TorchScript code (a class's
+// __setstate__) made the allocation and the interpreter rethrows it with a traceback.
+bool isOutOfMemory(const std::exception& error) {
+    const std::string text = error.what();
+    for (const char* sign : {"DefaultCPUAllocator", "not enough memory", "std::bad_alloc"})
+        if (text.find(sign) != std::string::npos) return true;
+    return false;
+}
+
+// The second line of defence, for what checkArchiveBounds cannot foresee. LibTorch 1.13's
+// unpickler can crash (SIGSEGV) on a crafted archive that still carries a valid checksum (found
+// by fuzz_checkpoint), so the archive is read once in a forked child first: a crash, a hang, or
+// an allocation past the child's memory limit makes the parent refuse the file instead of
+// repeating it. The child may map what it inherited plus kProbeMemoryPerArchiveByte times the
+// archive plus kProbeMemoryMarginBytes; reading a real checkpoint needs about one archive's size
+// more (see the README). glibc's malloc is fork-safe.
+void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
+    const std::uint64_t limit = mappedBytes() + kProbeMemoryPerArchiveByte * archiveSize + kProbeMemoryMarginBytes;
     const pid_t child = ::fork();
-    if (child < 0) return;  // no fork available: fall back to loading directly
+    if (child < 0) return;  // no fork available: the in-process scan has already run
     if (child == 0) {
         // Die plainly on a fault: the parent's crash handlers (a test runner's, say) must not run here.
         for (int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
+        if (kAddressSpaceLimitWorks) {
+            const rlimit memory{limit, limit};
+            ::setrlimit(RLIMIT_AS, &memory);
+        }
         try {
             torch::serialize::InputArchive probe;
-            probe.load_from(archive.data(), archive.size(), torch::Device(torch::kCPU));
+            probe.load_from(archive, archiveSize, torch::Device(torch::kCPU));
             for (const auto& key : probe.keys()) {
                 c10::IValue value;
                 torch::serialize::InputArchive nested;
                 if (!probe.try_read(key, value)) probe.try_read(key, nested);
             }
+        } catch (const std::bad_alloc&) {
+            ::_exit(kProbeOutOfMemory);
+        } catch (const std::exception& error) {
+            if (isOutOfMemory(error)) ::_exit(kProbeOutOfMemory);
         } catch (...) {
         }
-        ::_exit(0);  // errors are reported by the real load in the parent
+        ::_exit(0);  // other errors are reported by the real load in the parent
     }
     int status = 0;
     for (int waited = 0; waited < 2000; ++waited) {  // up to 20 s
@@ -205,18 +263,25 @@ void probeArchiveInChild(const std::string& archive) {
     if (WIFSIGNALED(status))
         throw DataError("not a readable checkpoint (the archive reader crashed on it: signal " +
                         std::to_string(WTERMSIG(status)) + ")");
+    if (WIFEXITED(status) && WEXITSTATUS(status) == kProbeOutOfMemory)
+        throw DataError("not a readable checkpoint (reading it needs more memory than a " +
+                        std::to_string(archiveSize) + "-byte checkpoint can)");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw DataError("not a readable checkpoint (the archive reader failed on it: exit status " +
+                        std::to_string(WEXITSTATUS(status)) + ")");
 }
 
-std::string checkpointArchiveBytes(std::string bytes) {
+std::size_t checkpointArchiveSize(const std::string& bytes) {
     if (bytes.size() < kTrailerBytes || bytes.compare(bytes.size() - kTrailerBytes, 8, kTrailerMagic, 8) != 0)
         throw DataError("not a readable checkpoint (corrupt, incomplete or not a vae-explorer file)");
     const std::size_t payload = bytes.size() - kTrailerBytes;
     if (readBigEndian(bytes, payload + 12) != std::uint32_t(payload) ||
         readBigEndian(bytes, payload + 8) != crcOf(bytes.data(), payload))
         throw DataError("checksum mismatch (the file is corrupt or was changed)");
-    bytes.resize(payload);
-    return bytes;
+    return payload;
 }
+
+std::string checkpointArchiveBytes(const std::string& bytes) { return bytes.substr(0, checkpointArchiveSize(bytes)); }
 
 void Session::saveCheckpoint(const std::string& path) const {
     torch::serialize::OutputArchive archive;
@@ -242,20 +307,23 @@ Session Session::fromCheckpoint(const std::string& path, const std::string& devi
     } catch (const std::exception& error) {
         throw DataError(path + ": " + firstLine(error.what()));
     }
-    return fromCheckpointData(bytes, path, device);
+    return fromCheckpointData(std::move(bytes), path, device);
 }
 
-Session Session::fromCheckpointData(const std::string& fileBytes, const std::string& path, const std::string& device) {
+Session Session::fromCheckpointData(std::string fileBytes, const std::string& path, const std::string& device,
+                                    ArchiveGuard guard) {
     const auto dev = resolveDevice(device);
     try {
-        const std::string bytes = checkpointArchiveBytes(fileBytes);
-        probeArchiveInChild(bytes);
+        const std::size_t archiveSize = checkpointArchiveSize(fileBytes);
+        checkArchiveBounds(fileBytes.data(), archiveSize);
+        if (guard == ArchiveGuard::ScanAndProbe) probeArchiveInChild(fileBytes.data(), archiveSize);
         torch::serialize::InputArchive archive;
         try {
-            archive.load_from(bytes.data(), bytes.size(), dev);
+            archive.load_from(fileBytes.data(), archiveSize, dev);
         } catch (const std::exception&) {
             throw DataError("not a readable checkpoint (corrupt archive)");
         }
+        std::string().swap(fileBytes);  // the tensors now live in storages of their own
         c10::IValue format;
         if (!archive.try_read(kFormatKey, format) || !format.isString() || format.toStringRef() != kFormatName)
             throw DataError("not a vae-explorer checkpoint");

@@ -11,7 +11,10 @@ namespace vae {
 void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArchive& archive);
 // The whole file. Throws DataError (message without the path).
 std::string readCheckpointFile(const std::string& path);
-// The archive part of a checkpoint file after checking its trailer. Throws DataError.
-std::string checkpointArchiveBytes(std::string fileBytes);
+// The size of the archive at the start of a checkpoint file, after checking its trailer.
+// Throws DataError.
+std::size_t checkpointArchiveSize(const std::string& fileBytes);
+// A copy of that archive (for tools that build files from it).
+std::string checkpointArchiveBytes(const std::string& fileBytes);
 
 }  // namespace vae

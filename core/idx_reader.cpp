@@ -51,41 +51,7 @@ void checkPayloadSize(std::uint64_t declared, std::uint64_t actual, const std::s
 
 }  // namespace
 
-std::vector<std::uint8_t> decodeMaybeGzip(std::vector<std::uint8_t> bytes, std::uint64_t maxBytes,
-                                          const std::string& name) {
-    if (bytes.size() < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b) return bytes;
-    z_stream stream{};
-    if (inflateInit2(&stream, 15 + 16) != Z_OK) fail(name, "cannot initialise zlib");
-    std::unique_ptr<z_stream, int (*)(z_streamp)> guard(&stream, &inflateEnd);
-    stream.next_in = bytes.data();
-    stream.avail_in = uInt(std::min<std::size_t>(bytes.size(), std::numeric_limits<uInt>::max()));
-    std::vector<std::uint8_t> out;
-    std::vector<std::uint8_t> chunk(1 << 17);
-    for (;;) {
-        stream.next_out = chunk.data();
-        stream.avail_out = uInt(chunk.size());
-        const int status = inflate(&stream, Z_NO_FLUSH);
-        const std::size_t produced = chunk.size() - stream.avail_out;
-        if (out.size() + produced > maxBytes)
-            fail(name, "decompresses to more than " + std::to_string(maxBytes) + " bytes");
-        out.insert(out.end(), chunk.begin(), chunk.begin() + std::ptrdiff_t(produced));
-        if (status == Z_STREAM_END) {
-            // gzip allows several members one after another; anything else after the end is junk.
-            if (stream.avail_in == 0) break;
-            if (stream.avail_in >= 2 && stream.next_in[0] == 0x1f && stream.next_in[1] == 0x8b) {
-                inflateReset(&stream);
-                continue;
-            }
-            fail(name, "corrupt gzip data: trailing bytes after the compressed stream");
-        }
-        if (status == Z_BUF_ERROR && stream.avail_in == 0) fail(name, "truncated gzip stream");
-        if (status != Z_OK && status != Z_BUF_ERROR)
-            fail(name, std::string("corrupt gzip data: ") + (stream.msg ? stream.msg : "inflate failed"));
-    }
-    return out;
-}
-
-std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes) {
+std::vector<std::uint8_t> readFileBytes(const std::string& path, std::uint64_t maxBytes) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) fail(path, "cannot open file");
     std::vector<std::uint8_t> bytes;
@@ -96,41 +62,148 @@ std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t m
         bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + std::ptrdiff_t(got));
     }
     if (std::ferror(file.get())) fail(path, "read error");
-    return decodeMaybeGzip(std::move(bytes), maxBytes, path);
+    return bytes;
 }
 
-IdxImages parseIdxImages(const std::vector<std::uint8_t>& bytes, const std::string& name) {
-    checkMagic(bytes, kImagesMagic, 16, name, "images");
+namespace {
+
+// A file's content: its bytes as they are, or inflated from gzip only as far as it is read, so
+// that a gzipped IDX file is inflated exactly as far as its header says and never further.
+class IdxContent {
+public:
+    IdxContent(const std::vector<std::uint8_t>& file, const std::string& name) : file_(file), name_(name) {
+        gzip_ = file.size() >= 2 && file[0] == 0x1f && file[1] == 0x8b;
+        if (!gzip_) return;
+        if (inflateInit2(&stream_, 15 + 16) != Z_OK) fail(name, "cannot initialise zlib");
+        stream_.next_in = const_cast<Bytef*>(file.data());
+        stream_.avail_in = uInt(std::min<std::size_t>(file.size(), std::numeric_limits<uInt>::max()));
+    }
+    ~IdxContent() {
+        if (gzip_) inflateEnd(&stream_);
+    }
+    IdxContent(const IdxContent&) = delete;
+    IdxContent& operator=(const IdxContent&) = delete;
+
+    // Appends up to `count` bytes to `out`; fewer only where the content ends.
+    void read(std::vector<std::uint8_t>& out, std::uint64_t count) {
+        if (!gzip_) {
+            const std::uint64_t take = std::min<std::uint64_t>(count, file_.size() - rawAt_);
+            out.insert(out.end(), file_.begin() + std::ptrdiff_t(rawAt_), file_.begin() + std::ptrdiff_t(rawAt_ + take));
+            rawAt_ += take;
+            return;
+        }
+        // Deflate expands at most ~1032:1, so more than that cannot be in this file.
+        out.reserve(out.size() + std::size_t(std::min<std::uint64_t>(count, 1032 * std::uint64_t(file_.size()))));
+        std::uint8_t chunk[1 << 16];
+        while (count > 0 && !ended_) {
+            const std::size_t want = std::size_t(std::min<std::uint64_t>(count, sizeof chunk));
+            const std::size_t got = inflateSome(chunk, want);
+            out.insert(out.end(), chunk, chunk + got);
+            count -= got;
+        }
+    }
+    // Whether content remains after what has been read (inflates at most one more byte).
+    bool hasMore() {
+        if (!gzip_) return rawAt_ < file_.size();
+        std::uint8_t probe = 0;
+        return inflateSome(&probe, 1) == 1;
+    }
+    // The content's size where it is known without inflating (raw files).
+    bool sizeKnown() const { return !gzip_; }
+    std::uint64_t remainingRaw() const { return file_.size() - rawAt_; }
+
+private:
+    std::size_t inflateSome(std::uint8_t* into, std::size_t want) {
+        std::size_t produced = 0;
+        while (produced < want && !ended_) {
+            stream_.next_out = into + produced;
+            stream_.avail_out = uInt(want - produced);
+            const int status = inflate(&stream_, Z_NO_FLUSH);
+            produced = want - stream_.avail_out;
+            if (status == Z_STREAM_END) {
+                // gzip allows several members one after another; anything else after the end is junk.
+                if (stream_.avail_in == 0) {
+                    ended_ = true;
+                } else if (stream_.avail_in >= 2 && stream_.next_in[0] == 0x1f && stream_.next_in[1] == 0x8b) {
+                    inflateReset(&stream_);
+                } else {
+                    fail(name_, "corrupt gzip data: trailing bytes after the compressed stream");
+                }
+                continue;
+            }
+            if (status == Z_BUF_ERROR && stream_.avail_in == 0) fail(name_, "truncated gzip stream");
+            if (status != Z_OK && status != Z_BUF_ERROR)
+                fail(name_, std::string("corrupt gzip data: ") + (stream_.msg ? stream_.msg : "inflate failed"));
+        }
+        return produced;
+    }
+
+    const std::vector<std::uint8_t>& file_;
+    const std::string& name_;
+    bool gzip_ = false;
+    bool ended_ = false;
+    std::uint64_t rawAt_ = 0;
+    z_stream stream_{};
+};
+
+// Reads the header (magic first, then the rest), and returns it.
+std::vector<std::uint8_t> readHeader(IdxContent& content, std::uint32_t magic, std::size_t headerBytes,
+                                     const std::string& name, const char* kind) {
+    std::vector<std::uint8_t> header;
+    content.read(header, 4);
+    checkMagic(header, magic, 4, name, kind);
+    content.read(header, headerBytes - 4);
+    checkMagic(header, magic, headerBytes, name, kind);
+    return header;
+}
+
+// Reads exactly the `declared` data bytes the header promised, refusing fewer or more.
+std::vector<std::uint8_t> readPayload(IdxContent& content, std::uint64_t declared, const std::string& name) {
+    if (content.sizeKnown()) checkPayloadSize(declared, content.remainingRaw(), name);
+    if (declared > kMaxFileBytes)
+        fail(name, "header declares " + std::to_string(declared) + " data bytes, more than the " +
+                       std::to_string(kMaxFileBytes) + " a file may hold");
+    std::vector<std::uint8_t> payload;
+    content.read(payload, declared);
+    if (payload.size() < declared) checkPayloadSize(declared, payload.size(), name);
+    if (content.hasMore())
+        fail(name, "size mismatch: header declares " + std::to_string(declared) + " data bytes but more are present");
+    return payload;
+}
+
+}  // namespace
+
+IdxImages parseIdxImages(const std::vector<std::uint8_t>& file, const std::string& name) {
+    IdxContent content(file, name);
+    const auto header = readHeader(content, kImagesMagic, 16, name, "images");
     IdxImages images;
-    images.count = bigEndian32(bytes, 4);
-    images.rows = bigEndian32(bytes, 8);
-    images.cols = bigEndian32(bytes, 12);
+    images.count = bigEndian32(header, 4);
+    images.rows = bigEndian32(header, 8);
+    images.cols = bigEndian32(header, 12);
     if (images.rows == 0 || images.cols == 0 || images.rows > 4096 || images.cols > 4096)
         fail(name, "implausible image size " + std::to_string(images.rows) + "x" +
                        std::to_string(images.cols));
     if (images.count == 0) fail(name, "header declares zero images");
-    const std::uint64_t declared = std::uint64_t(images.count) * images.rows * images.cols;
-    checkPayloadSize(declared, bytes.size() - 16, name);
-    images.pixels.assign(bytes.begin() + 16, bytes.end());
+    images.pixels = readPayload(content, std::uint64_t(images.count) * images.rows * images.cols, name);
     return images;
 }
 
-IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& bytes, const std::string& name) {
-    checkMagic(bytes, kLabelsMagic, 8, name, "labels");
-    const std::uint64_t declared = bigEndian32(bytes, 4);
+IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& file, const std::string& name) {
+    IdxContent content(file, name);
+    const auto header = readHeader(content, kLabelsMagic, 8, name, "labels");
+    const std::uint64_t declared = bigEndian32(header, 4);
     if (declared == 0) fail(name, "header declares zero labels");
-    checkPayloadSize(declared, bytes.size() - 8, name);
     IdxLabels labels;
-    labels.labels.assign(bytes.begin() + 8, bytes.end());
+    labels.labels = readPayload(content, declared, name);
     return labels;
 }
 
 IdxImages readIdxImages(const std::string& path) {
-    return parseIdxImages(readMaybeGzip(path, kMaxFileBytes), path);
+    return parseIdxImages(readFileBytes(path, kMaxFileBytes), path);
 }
 
 IdxLabels readIdxLabels(const std::string& path) {
-    return parseIdxLabels(readMaybeGzip(path, kMaxFileBytes), path);
+    return parseIdxLabels(readFileBytes(path, kMaxFileBytes), path);
 }
 
 }  // namespace vae

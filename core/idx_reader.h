@@ -22,16 +22,14 @@ struct IdxLabels {
 IdxImages readIdxImages(const std::string& path);
 IdxLabels readIdxLabels(const std::string& path);
 
-// Parsers over bytes already in memory; `name` is used in error messages.
-IdxImages parseIdxImages(const std::vector<std::uint8_t>& bytes, const std::string& name);
-IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& bytes, const std::string& name);
+// Parsers over a file's bytes already in memory, raw or gzip; `name` is used in error messages.
+// A gzipped file is inflated only as far as its header declares (at most 2 GiB), and extra or
+// missing bytes are refused, so neither a hostile header nor a compression bomb can make the
+// reader allocate more than the data the header promises and the file really holds.
+IdxImages parseIdxImages(const std::vector<std::uint8_t>& file, const std::string& name);
+IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& file, const std::string& name);
 
-// Reads a whole file, transparently gunzipping when it starts with the gzip magic.
-// Stops with an error once more than `maxBytes` have been produced, so neither a hostile
-// header nor a compression bomb can make us allocate more than that.
-std::vector<std::uint8_t> readMaybeGzip(const std::string& path, std::uint64_t maxBytes);
-// The same on bytes in memory (`name` is used in error messages).
-std::vector<std::uint8_t> decodeMaybeGzip(std::vector<std::uint8_t> bytes, std::uint64_t maxBytes,
-                                          const std::string& name);
+// A whole file, refusing one larger than `maxBytes`. Throws DataError naming it.
+std::vector<std::uint8_t> readFileBytes(const std::string& path, std::uint64_t maxBytes);
 
 }  // namespace vae

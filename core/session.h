@@ -16,9 +16,15 @@ public:
     Session(const ModelConfig& config, const std::string& device = "auto", std::uint64_t seed = 1);
     // Throws DataError (one line, naming the file) for a missing, corrupt or foreign checkpoint.
     static Session fromCheckpoint(const std::string& path, const std::string& device = "auto");
-    // The same from a checkpoint file's bytes already in memory; `name` is used in errors.
-    static Session fromCheckpointData(const std::string& fileBytes, const std::string& name,
-                                      const std::string& device = "auto");
+    // How a checkpoint is guarded against LibTorch's archive reader: an in-process scan of every
+    // declared size, then a forked, memory-limited child that reads it first. Only a fuzzer that
+    // wants LibTorch's own crashes in-process (and fast) skips the child.
+    enum class ArchiveGuard { ScanAndProbe, ScanOnly };
+    // The same from a checkpoint file's bytes already in memory (released once read, so pass
+    // them with std::move where they are not needed after); `name` is used in errors.
+    static Session fromCheckpointData(std::string fileBytes, const std::string& name,
+                                      const std::string& device = "auto",
+                                      ArchiveGuard guard = ArchiveGuard::ScanAndProbe);
     ~Session();
     Session(Session&&) noexcept;
     Session& operator=(Session&&) noexcept;

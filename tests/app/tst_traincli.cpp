@@ -3,25 +3,66 @@
 
 #include <QDir>
 #include <QImage>
-#include <QProcess>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QThread>
 #include <QtTest>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <vector>
 
 namespace {
 
 struct Run {
-    int exitCode = -1;
+    int exitCode = -1;  // -1: killed by a signal or the timeout
     QString out;
     QString err;
+    long peakResidentKb = 0;  // of the CLI process alone, as the kernel counted it
 };
 
+// Runs `vae-explorer train ARGUMENTS` (fork, exec, wait4: QProcess cannot report a child's peak
+// memory), ending it by its PID after two minutes.
 Run runCli(const QStringList& arguments) {
-    QProcess process;
-    process.start(VAE_EXPLORER_EXE, QStringList{"train"} + arguments);
-    if (!process.waitForFinished(120000)) process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromLocal8Bit(process.readAllStandardOutput()),
-            QString::fromLocal8Bit(process.readAllStandardError())};
+    QTemporaryFile out, err;
+    if (!out.open() || !err.open()) return {};
+    std::vector<QByteArray> words{QByteArray(VAE_EXPLORER_EXE), "train"};
+    for (const QString& argument : arguments) words.push_back(argument.toLocal8Bit());
+    std::vector<char*> argv;
+    for (QByteArray& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::dup2(out.handle(), STDOUT_FILENO);
+        ::dup2(err.handle(), STDERR_FILENO);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    Run run;
+    int status = 0;
+    rusage usage{};
+    QElapsedTimer clock;
+    clock.start();
+    while (::wait4(child, &status, WNOHANG, &usage) == 0) {
+        if (clock.elapsed() > 120000) {
+            ::kill(child, SIGKILL);
+            ::wait4(child, &status, 0, &usage);
+            break;
+        }
+        QThread::msleep(5);
+    }
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    run.peakResidentKb = usage.ru_maxrss;
+    // The child wrote through the same open files, so they stand at its end: read from the start.
+    out.seek(0);
+    err.seek(0);
+    run.out = QString::fromLocal8Bit(out.readAll());
+    run.err = QString::fromLocal8Bit(err.readAll());
+    return run;
 }
 
 }  // namespace
@@ -34,6 +75,8 @@ private slots:
     void resumesFromCheckpoint();
     void rejectsBadInput_data();
     void rejectsBadInput();
+    void hostileCheckpointsAreRefusedCheaply_data();
+    void hostileCheckpointsAreRefusedCheaply();
 
 private:
     QTemporaryDir dir_;
@@ -125,6 +168,33 @@ void TestTrainCli::rejectsBadInput() {
     QVERIFY2(error.startsWith("vae-explorer train: ") && error.contains(message), qPrintable(error));
     QVERIFY2(!error.contains('\n'), qPrintable("not one line: " + error));
     QVERIFY2(!QDir(out).exists() || QDir(out).isEmpty(), "bad input left files behind");
+}
+
+void TestTrainCli::hostileCheckpointsAreRefusedCheaply_data() {
+    QTest::addColumn<QString>("file");
+    QTest::newRow("4 GB string") << "checkpoint-4gb-allocation.pt";
+    QTest::newRow("unpickler crash") << "unpickler-segv.pt";
+    if (!fixtures::kSanitizerBuild) QTest::newRow("2 GiB __setstate__") << "setstate-2gb.pt";
+}
+
+// Files that once made the loader crash or allocate gigabytes: one line, and no more peak memory
+// than refusing 1 KB of junk (the CLI holds the dataset either way).
+void TestTrainCli::hostileCheckpointsAreRefusedCheaply() {
+    QFETCH(QString, file);
+    const QString junk = dir_.filePath("junk.pt");
+    fixtures::writeFile(junk, QByteArray(1024, 'j'));
+    const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/") + file;
+    const QString out = dir_.filePath("hostile");
+    const auto junkRun = runCli({"--dataset", data_, "--out", out, "--resume", junk});
+    const auto run = runCli({"--dataset", data_, "--out", out, "--resume", path});
+    QCOMPARE(junkRun.exitCode, 1);
+    QCOMPARE(run.exitCode, 1);
+    const QString error = run.err.trimmed();
+    QVERIFY2(error.startsWith("vae-explorer train: " + path + ": not a readable checkpoint"), qPrintable(error));
+    QVERIFY2(!error.contains('\n'), qPrintable(error));
+    qInfo("%s: peak %ld KB (1 KB junk: %ld KB)", qPrintable(file), run.peakResidentKb, junkRun.peakResidentKb);
+    QVERIFY(run.peakResidentKb < junkRun.peakResidentKb + 50 * 1024);
+    QVERIFY2(!QDir(out).exists() || QDir(out).isEmpty(), "a refused checkpoint left files behind");
 }
 
 QTEST_GUILESS_MAIN(TestTrainCli)

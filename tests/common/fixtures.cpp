@@ -87,4 +87,25 @@ void writeIdxDataset(const QString& folder, int trainCount, int testCount, int s
     }
 }
 
+namespace {
+
+qint64 statusFieldKb(const QByteArray& field) {
+    QFile status("/proc/self/status");
+    if (!status.open(QIODevice::ReadOnly)) return -1;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith(field + ':')) return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+}  // namespace
+
+qint64 resetPeakResidentKb() {
+    QFile clearRefs("/proc/self/clear_refs");
+    if (!clearRefs.open(QIODevice::WriteOnly) || clearRefs.write("5") != 1) return -1;
+    clearRefs.close();
+    return statusFieldKb("VmRSS");
+}
+
+qint64 peakResidentKb() { return statusFieldKb("VmHWM"); }
+
 }  // namespace fixtures

@@ -19,4 +19,23 @@ QByteArray toBytes(const vae::GrayImages& images);
 // Writes the four standard IDX files of a synthetic dataset into `folder`.
 void writeIdxDataset(const QString& folder, int trainCount, int testCount, int side, bool gz);
 
+// Peak resident memory of this process from a starting point: resetPeakResidentKb() lowers the
+// kernel's high-water mark to the current resident size (Linux >= 4.0) and returns that size;
+// peakResidentKb() reads the mark. -1 where the kernel does not offer them.
+qint64 resetPeakResidentKb();
+qint64 peakResidentKb();
+
+// Sanitizer builds reserve terabytes of address space, so an address-space limit means nothing there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizerBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitizerBuild = true;
+#else
+constexpr bool kSanitizerBuild = false;
+#endif
+#else
+constexpr bool kSanitizerBuild = false;
+#endif
+
 }  // namespace fixtures

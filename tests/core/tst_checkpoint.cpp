@@ -5,6 +5,7 @@
 #include "torch_probes.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -44,7 +45,9 @@ private slots:
     void rejectsBadFiles();
     void rejectsMismatchedConfig();
     void unwritableFolderIsAnError();
-    void crashingArchiveIsAnError();
+    void hostileFilesAreRefusedCheaply_data();
+    void hostileFilesAreRefusedCheaply();
+    void largeCheckpointLoads();
 
 private:
     QTemporaryDir dir_;
@@ -131,16 +134,81 @@ void TestCheckpoint::unwritableFolderIsAnError() {
 }
 
 
-// Found by fuzz_checkpoint: a crafted archive with a valid checksum on which LibTorch 1.13's
-// unpickler dies with SIGSEGV. Loading it must be an error, not a crash.
-void TestCheckpoint::crashingArchiveIsAnError() {
-    const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/unpickler-segv.pt");
-    try {
-        vae::Session::fromCheckpoint(path.toStdString(), "cpu");
-        QFAIL("loaded the crafted archive");
-    } catch (const vae::DataError& error) {
-        QVERIFY2(QString(error.what()).startsWith(path + ": not a readable checkpoint"), error.what());
+// Files that once made the loader crash or allocate gigabytes (tests/fuzz/regressions/files):
+// each is refused in one line, and refusing it costs no more memory than refusing 1 KB of junk.
+void TestCheckpoint::hostileFilesAreRefusedCheaply_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("expected");
+    // fuzz_checkpoint: LibTorch 1.13's unpickler dies with SIGSEGV on it.
+    QTest::newRow("unpickler crash") << "unpickler-segv.pt" << "not a readable checkpoint";
+    // fuzz_checkpoint: a 16 KB file whose data.pkl declares a 4 GB string (LibTorch reserves it).
+    QTest::newRow("4 GB string") << "checkpoint-4gb-allocation.pt" << "declares 4294967041 bytes";
+    // Honest sizes, but its TorchScript __setstate__ allocates 2 GiB: only the probe's limit sees it.
+    QTest::newRow("2 GiB __setstate__") << "setstate-2gb.pt" << "needs more memory";
+}
+
+void TestCheckpoint::hostileFilesAreRefusedCheaply() {
+    QFETCH(QString, file);
+    QFETCH(QString, expected);
+    if (file.startsWith("setstate") && fixtures::kSanitizerBuild)
+        QSKIP("sanitizer builds cannot limit the probe's address space");
+    auto refusalCostKb = [](const QString& path) -> std::pair<QString, qint64> {
+        const qint64 before = fixtures::resetPeakResidentKb();
+        try {
+            vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+        } catch (const vae::DataError& error) {
+            return {QString(error.what()), fixtures::peakResidentKb() - before};
+        }
+        return {QString(), fixtures::peakResidentKb() - before};
+    };
+    const QString junk = dir_.filePath("junk.pt");
+    fixtures::writeFile(junk, QByteArray(1024, 'j'));
+    const auto [junkMessage, junkCostKb] = refusalCostKb(junk);
+    QVERIFY2(junkMessage.startsWith(junk + ": "), qPrintable(junkMessage));
+
+    const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/") + file;
+    const auto [message, costKb] = refusalCostKb(path);
+    QVERIFY2(!message.isEmpty(), "loaded the hostile file");
+    QVERIFY2(message.startsWith(path + ": ") && message.contains(expected), qPrintable(message));
+    QVERIFY2(!message.contains('\n'), qPrintable(message));
+    if (junkCostKb < 0) QSKIP("this kernel does not report peak memory");
+    qInfo("%s: peak memory +%lld KB (1 KB junk: +%lld KB)", qPrintable(file), costKb, junkCostKb);
+    QVERIFY2(costKb < junkCostKb + 50 * 1024, qPrintable(QString("refusing it cost %1 KB").arg(costKb)));
+}
+
+// Every checkpoint the app writes still loads, a large one too: 784-4096-4096-2 with its Adam
+// state is about 480 MB. Loading it may take at most 3x its size in memory (the file, the
+// archive's tensors, and slack).
+void TestCheckpoint::largeCheckpointLoads() {
+    vae::ModelConfig config;
+    config.encoderHidden = {4096, 4096};
+    config.decoderHidden = {4096, 4096};
+    config.latentDim = 2;
+    const QString path = dir_.filePath("large.pt");
+    std::vector<float> expected;
+    {
+        vae::Session session(config, "cpu", 5);
+        // One optimizer step, so that the checkpoint carries Adam's two moments too.
+        const auto data = vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(64, 28, 28, 1),
+                                                        fixtures::syntheticImages(8, 28, 28, 2));
+        vae::TrainOptions options;
+        options.epochs = 1;
+        options.batchSize = 64;
+        vae::TrainControl control;
+        QCOMPARE(session.train(data, options, control).status, vae::TrainStatus::Finished);
+        expected = session.decode(kPoints).values;
+        session.saveCheckpoint(path.toStdString());
     }
+    const qint64 fileKb = QFileInfo(path).size() / 1024;
+    QVERIFY(fileKb > 400 * 1024);
+    const qint64 before = fixtures::resetPeakResidentKb();
+    auto loaded = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    const qint64 growthKb = fixtures::peakResidentKb() - before;
+    QCOMPARE(loaded.decode(kPoints).values, expected);
+    QFile::remove(path);
+    if (before < 0) return;
+    qInfo("%lld KB checkpoint: peak memory +%lld KB while loading", fileKb, growthKb);
+    QVERIFY2(growthKb < 3 * fileKb, qPrintable(QString("loading took %1 KB").arg(growthKb)));
 }
 
 QTEST_GUILESS_MAIN(TestCheckpoint)

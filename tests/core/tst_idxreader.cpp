@@ -40,6 +40,14 @@ void TestIdxReader::readsImages_data() {
     QTest::newRow("corrupt gz") << corruptGz << "gzip";
     QTest::newRow("truncated gz") << fixtures::gzip(good).left(20) << "gzip";
     QTest::newRow("empty file") << QByteArray() << "too short";
+    // A gzipped file is inflated only as far as its header declares, and must end there.
+    QTest::newRow("gz extra data") << fixtures::gzip(good + QByteArray(20, '\0')) << "size mismatch";
+    QTest::newRow("gz truncated data") << fixtures::gzip(good.left(good.size() - 7)) << "truncated";
+    QTest::newRow("gz absurd header") << fixtures::gzip(fixtures::idxImagesBytes(0xffffffffu, 4096, 4096, pixels))
+                                      << "more than the 2147483648";
+    // 100 MB of zeros compress to 100 KB; the reader stops after the 60 bytes the header declares.
+    QTest::newRow("gz bomb") << fixtures::gzip(good + QByteArray(100 << 20, '\0')) << "size mismatch";
+    QTest::newRow("gz truncated header") << fixtures::gzip(good.left(10)) << "truncated IDX header";
 }
 
 void TestIdxReader::readsImages() {

@@ -9,15 +9,15 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const bool labels = data[0] & 1;
-    std::vector<std::uint8_t> bytes(data + 1, data + size);
+    const std::vector<std::uint8_t> file(data + 1, data + size);
     try {
-        // A small cap keeps gzip bombs cheap; the reader must refuse them, not allocate.
-        auto decoded = vae::decodeMaybeGzip(std::move(bytes), 64u << 20, "fuzz");
+        // Gzip bombs and absurd headers must be refused without allocating what they declare
+        // (the fuzz runs' -malloc_limit_mb makes any such allocation a finding).
         if (labels) {
-            const auto parsed = vae::parseIdxLabels(decoded, "fuzz");
-            if (parsed.labels.size() + 8 != decoded.size()) __builtin_trap();
+            const auto parsed = vae::parseIdxLabels(file, "fuzz");
+            if (parsed.labels.empty()) __builtin_trap();
         } else {
-            const auto parsed = vae::parseIdxImages(decoded, "fuzz");
+            const auto parsed = vae::parseIdxImages(file, "fuzz");
             if (std::uint64_t(parsed.count) * parsed.rows * parsed.cols != parsed.pixels.size()) __builtin_trap();
         }
     } catch (const vae::DataError&) {

@@ -29,6 +29,7 @@ private slots:
     void exportsFiles();
     void checkpointsMoveBetweenWindowAndCli();
     void corruptCheckpointKeepsTheModel();
+    void hostileCheckpointsAreRefusedCheaply();
     void closingMidTrainingIsQuick();
     void opensWithoutMnist();
 
@@ -195,6 +196,39 @@ void TestMainWindow::corruptCheckpointKeepsTheModel() {
     window->startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
     QVERIFY(window->modelInfo().steps > before.steps);
+}
+
+// Files that once made the loader crash or allocate gigabytes: the window refuses each in one
+// line, keeps its model, and refusing one costs no more peak memory than refusing 1 KB of junk.
+void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
+    auto window = makeWindow(1);
+    QVERIFY(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->modelInfo().source.isEmpty(), 10000);  // the new model is up
+    const auto before = window->modelInfo();
+    auto refuse = [&](const QString& path) -> qint64 {
+        QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
+        const qint64 start = fixtures::resetPeakResidentKb();
+        window->openModel(path);
+        if (!failed.wait(20000)) return -1;
+        return fixtures::peakResidentKb() - start;
+    };
+    const QString junk = dir_.filePath("junk.pt");
+    fixtures::writeFile(junk, QByteArray(1024, 'j'));
+    const qint64 junkCostKb = refuse(junk);
+    QVERIFY(window->messageText().startsWith(junk + ": "));
+    QStringList files{"checkpoint-4gb-allocation.pt", "unpickler-segv.pt"};
+    if (!fixtures::kSanitizerBuild) files << "setstate-2gb.pt";  // needs the probe's memory limit
+    for (const QString& file : files) {
+        const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/") + file;
+        const qint64 costKb = refuse(path);
+        QVERIFY2(window->messageText().startsWith(path + ": not a readable checkpoint"),
+                 qPrintable(window->messageText()));
+        QVERIFY(!window->messageText().contains('\n'));
+        qInfo("%s: peak memory +%lld KB (1 KB junk: +%lld KB)", qPrintable(file), costKb, junkCostKb);
+        QVERIFY2(costKb >= 0 && costKb < junkCostKb + 50 * 1024, qPrintable(QString::number(costKb)));
+        QCOMPARE(window->modelInfo().source, before.source);
+        QCOMPARE(window->modelInfo().steps, before.steps);
+    }
 }
 
 void TestMainWindow::closingMidTrainingIsQuick() {

@@ -1,0 +1,25 @@
+#pragma once
+// Refuses a checkpoint archive whose declared sizes would make LibTorch's reader allocate more
+// than the file can hold, before LibTorch sees it. LibTorch 1.13 trusts every length it reads:
+// a zip record's uncompressed size, a pickled string's length (it reserves that many bytes) and
+// a memo index (it grows its memo table to that index). A 16 KB file could so ask for 4 GB.
+// Torch-free (libzip and a pickle opcode walk), so it is cheap to test and to fuzz in-process.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace vae {
+
+// Headroom for the records LibTorch inflates (its TorchScript source files are deflated): the
+// records of an archive may declare at most the archive's size plus this much in all.
+constexpr std::uint64_t kArchiveInflateMarginBytes = 4u << 20;
+
+// Throws DataError("not a readable checkpoint (...)") naming the record and the problem.
+void checkArchiveBounds(const char* archive, std::size_t size);
+
+// The opcode walk alone, over one pickle (`record` names it in errors). Refuses a string,
+// bytes or integer length larger than the bytes that remain, a memo index beyond the entries
+// stored so far, an unknown opcode and a pickle without STOP.
+void checkPickleBounds(const std::string& pickle, const std::string& record);
+
+}  // namespace vae
