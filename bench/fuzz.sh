@@ -1,26 +1,24 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target for SECONDS (default 60) on a scratch copy of its committed seed
-# corpus, and prints how many inputs it executed. A crash stops with its reproducer in
-# build-fuzz/crashes/. Usage: bench/fuzz.sh [SECONDS] [TARGET...]; build with the "fuzz" preset.
+# Open-ended fuzzing: runs each libFuzzer target for SECONDS (default 600) from its committed seed
+# corpus and regression inputs, and prints how many inputs it executed. A finding stops with its
+# reproducer in build-fuzz/crashes/: add it to tests/fuzz/regressions/<target>/ with a fix.
+# CI's deterministic run is tests/fuzz/check.sh. Usage: bench/fuzz.sh [SECONDS] [TARGET...];
+# build with the "fuzz" preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-60}"
+source tests/fuzz/fuzz-settings.sh
+seconds="${1:-600}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_idx fuzz_checkpoint)
+((${#targets[@]})) || targets=("${fuzz_targets[@]}")
 mkdir -p build-fuzz/crashes
 for target in "${targets[@]}"; do
-    corpus="tests/fuzz/corpus/${target#fuzz_}"
-    scratch=$(mktemp -d)
-    cp -r "$corpus/." "$scratch/"
-    log="build-fuzz/$target.log"
-    # Torch's own allocations outlive the process on purpose; only our code is judged for leaks.
-    if ASAN_OPTIONS="detect_leaks=0" build-fuzz/tests/fuzz/"$target" -max_total_time="$seconds" \
-        -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/"$target"- \
-        "$scratch" >"$log" 2>&1; then
-        runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
+    scratch=$(fuzz_scratch_corpus "$target")
+    log="build-fuzz/$target-explore.log"
+    if "$(fuzz_binary "$target")" "${fuzz_options[@]}" -max_total_time="$seconds" \
+        -artifact_prefix=build-fuzz/crashes/"$target"- "$scratch" >"$log" 2>&1; then
         cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 || true)
-        echo "$target: $runs inputs in ${seconds} s, no crash ($cov, corpus $(ls "$scratch" | wc -l) files)"
+        echo "$target: $(fuzz_executed "$log") inputs in ${seconds} s, no finding ($cov, corpus $(ls "$scratch" | wc -l) files)"
     else
         echo "$target: FAILED, see $log and build-fuzz/crashes/" >&2
         tail -n 30 "$log" >&2

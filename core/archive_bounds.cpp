@@ -122,7 +122,7 @@ void checkPickleBounds(const std::string& pickle, const std::string& record) {
     refuse(record + ": pickle ends without STOP");
 }
 
-void checkArchiveBounds(const char* archive, std::size_t size) {
+void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPickleVisitor& visit) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(archive, size, 0, &error);
@@ -160,6 +160,7 @@ void checkArchiveBounds(const char* archive, std::size_t size) {
         if (!file || zip_fread(file.get(), pickle.data(), stat.size) != zip_int64_t(stat.size))
             refuse(name + ": cannot read the record");
         checkPickleBounds(pickle, name);
+        if (visit) visit(name, pickle);
     }
 }
 

@@ -6,6 +6,7 @@
 // Torch-free (libzip and a pickle opcode walk), so it is cheap to test and to fuzz in-process.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace vae {
@@ -14,8 +15,11 @@ namespace vae {
 // records of an archive may declare at most the archive's size plus this much in all.
 constexpr std::uint64_t kArchiveInflateMarginBytes = 4u << 20;
 
+// Called with each pickle record (its name and bytes) once it has passed the checks.
+using CheckedPickleVisitor = std::function<void(const std::string& record, const std::string& pickle)>;
+
 // Throws DataError("not a readable checkpoint (...)") naming the record and the problem.
-void checkArchiveBounds(const char* archive, std::size_t size);
+void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPickleVisitor& visit = nullptr);
 
 // The opcode walk alone, over one pickle (`record` names it in errors). Refuses a string,
 // bytes or integer length larger than the bytes that remain, a memo index beyond the entries

@@ -141,6 +141,9 @@ void TestCheckpoint::hostileFilesAreRefusedCheaply_data() {
     QTest::addColumn<QString>("expected");
     // fuzz_checkpoint: LibTorch 1.13's unpickler dies with SIGSEGV on it.
     QTest::newRow("unpickler crash") << "unpickler-segv.pt" << "not a readable checkpoint";
+    // fuzz_checkpoint_archive: LibTorch's TorchScript importer reads freed or wild memory on its
+    // code/ files (SIGSEGV under ASan; in a release build it may instead fail with an error).
+    QTest::newRow("TorchScript parser crash") << "torchscript-parser-segv.pt" << "not a readable checkpoint";
     // fuzz_checkpoint: a 16 KB file whose data.pkl declares a 4 GB string (LibTorch reserves it).
     QTest::newRow("4 GB string") << "checkpoint-4gb-allocation.pt" << "declares 4294967041 bytes";
     // Honest sizes, but its TorchScript __setstate__ allocates 2 GiB: only the probe's limit sees it.

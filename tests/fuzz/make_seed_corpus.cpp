@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ std::string gzip(const std::string& raw) {
 }
 
 void write(const std::string& path, const std::string& bytes) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
     std::ofstream(path, std::ios::binary) << bytes;
 }
 
@@ -60,10 +62,13 @@ int main(int argc, char** argv) {
     // Odd first byte: the whole file; even: the archive alone (the target adds the trailer).
     write(dir + "/checkpoint/tiny-file", "\1" + file);
     write(dir + "/checkpoint/tiny-archive", std::string(1, '\0') + vae::checkpointArchiveBytes(file));
+    write(dir + "/checkpoint_archive/tiny-archive", vae::checkpointArchiveBytes(file));  // no selector byte there
     config.likelihood = vae::Likelihood::Gaussian;
     config.decoderHidden = {};
     vae::Session(config, "cpu", 2).saveCheckpoint(path);
-    write(dir + "/checkpoint/gaussian-archive", std::string(1, '\0') + vae::checkpointArchiveBytes(vae::readCheckpointFile(path)));
+    const std::string gaussian = vae::checkpointArchiveBytes(vae::readCheckpointFile(path));
+    write(dir + "/checkpoint/gaussian-archive", std::string(1, '\0') + gaussian);
+    write(dir + "/checkpoint_archive/gaussian-archive", gaussian);
     std::remove(path.c_str());
     return 0;
 }
