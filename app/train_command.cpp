@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "file_export.h"
 #include "image_convert.h"
+#include "latent_geometry.h"
 #include "session.h"
 #include "train_options.h"
 

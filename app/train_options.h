@@ -1,6 +1,7 @@
 #pragma once
 // Parsing and validation of `vae-explorer train` options (presets, then explicit overrides).
-#include "types.h"
+#include "model_config.h"
+#include "training.h"
 
 #include <QString>
 #include <QStringList>

@@ -21,9 +21,11 @@ using CheckedPickleVisitor = std::function<void(const std::string& record, const
 // Throws DataError("not a readable checkpoint (...)") naming the record and the problem.
 void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPickleVisitor& visit = nullptr);
 
-// The opcode walk alone, over one pickle (`record` names it in errors). Refuses a string,
-// bytes or integer length larger than the bytes that remain, a memo index beyond the entries
-// stored so far, an unknown opcode and a pickle without STOP.
+// The opcode walk alone, over one pickle (`record` names it in errors). Refuses a string or
+// integer length larger than the bytes that remain, a memo index beyond the entries stored so
+// far, an opcode LibTorch does not read, a pickle without STOP, and any opcode that would make
+// LibTorch's unpickler index its stack out of bounds (popping below a mark, a container opcode
+// without its mark, a dict key without its value).
 void checkPickleBounds(const std::string& pickle, const std::string& record);
 
 }  // namespace vae

@@ -1,6 +1,6 @@
 #pragma once
 // The MLP VAE (torch). Internal to core: nothing outside core/*.cpp includes this.
-#include "types.h"
+#include "model_config.h"
 
 #include <torch/torch.h>
 

@@ -3,6 +3,7 @@
 #include "dataset_data.h"
 #include "errors.h"
 #include "decoder_weights.h"
+#include "latent_geometry.h"
 #include "session_impl.h"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 // The latent map: a grid of decoded images over [-range, range]^2 of two latent axes.
 // Pressing or dragging picks the exact latent point under the cursor; hovering shows it.
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QImage>
 #include <QPixmap>

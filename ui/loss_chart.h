@@ -2,7 +2,7 @@
 // Live loss curves: train total, reconstruction and KL per logged step (lightly smoothed),
 // and test loss per epoch. Data arrives at any rate; the series are replaced at most 10 times
 // a second, never appended point by point.
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QChartView>
 #include <QTimer>

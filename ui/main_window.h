@@ -2,7 +2,7 @@
 // The explorer window: settings and controls, live loss curves, reconstructions, samples
 // and the latent map with its enlarged decoded point.
 #include "training_controller.h"
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QMainWindow>
 #include <QTimer>

@@ -1,7 +1,7 @@
 #pragma once
 // The data, model and training settings. Model-shaping fields lock while a trained model
 // exists (Reset unlocks them), so what the form shows is always what the model is.
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QWidget>
 

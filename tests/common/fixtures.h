@@ -1,6 +1,6 @@
 #pragma once
 // Small IDX files and synthetic images that tests build themselves (no network).
-#include "types.h"
+#include "gray_images.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,6 +1,7 @@
 #pragma once
 // Test helpers that need torch, behind a torch-free header so moc never sees torch.
-#include "types.h"
+#include "model_config.h"
+#include "training.h"
 
 #include <string>
 #include <vector>

@@ -44,16 +44,18 @@ void TestArchiveBounds::walk_data() {
     row("honest tuple", kProto2 + "X" + bytes({2, 0, 0, 0}) + "ab" + "K" + bytes({7}) + "N" + bytes({0x87}) + "q" +
                             bytes({0}) + "h" + bytes({0}) + "]" + "q" + bytes({1}) + "(" + "h" + bytes({0}) + "e" + ".",
         "");
-    row("text opcodes", kProto2 + "c" + "torch._utils\n_rebuild_tensor_v2\n" + "p0\n" + "I42\n" + ".", "");
+    row("global", kProto2 + "c" + "torch._utils\n_rebuild_tensor_v2\n" + "q" + bytes({0}) + ".", "");
     row("string longer than the rest", kProto2 + "X" + bytes({0x01, 0xff, 0xff, 0xff}) + "abc.",
         "at byte 2: declares 4294967041 bytes with 4 left");
-    row("8-byte length", kProto2 + bytes({0x8d, 0, 0, 0, 0, 0, 0, 0, 1}) + ".", "declares 72057594037927936 bytes");
-    row("bytes longer than the rest", kProto2 + "B" + bytes({9, 0, 0, 0}) + "1234567.", "declares 9 bytes with 8 left");
-    row("frame longer than the rest", kProto2 + bytes({0x95, 100, 0, 0, 0, 0, 0, 0, 0}) + "N.", "frame of 100 bytes");
+    row("long integer longer than the rest", kProto2 + bytes({0x8a, 200}) + "12345678.", "declares 200 bytes with 9 left");
     row("memo index far ahead", kProto2 + "N" + "r" + bytes({0x00, 0x00, 0x00, 0x40}) + ".",
         "memo index 1073741824 after 0 entries");
-    row("text memo index far ahead", kProto2 + "N" + "p99999999\n" + ".", "memo index 99999999");
-    row("unknown opcode", kProto2 + bytes({0xff}) + ".", "unknown pickle opcode 255");
+    row("memo of nothing", kProto2 + "q" + bytes({0}) + ".", "needs 1 items above the mark, the stack has 0");
+    row("opcode LibTorch does not read", kProto2 + bytes({0x95, 1, 0, 0, 0, 0, 0, 0, 0}) + "N.", "opcode 149 is not one");
+    row("pops below the mark", kProto2 + "NN(" + bytes({0x86}) + ".", "needs 2 items above the mark, the stack has 0");
+    row("tuple without a mark", kProto2 + "Nt.", "without a MARK");
+    row("dict key without value", kProto2 + "(Nd.", "a dict item without its value");
+    row("appends to nothing", kProto2 + "(Ne.", "nothing below the MARK");
     row("no stop", kProto2 + "N", "ends without STOP");
     row("truncated length", kProto2 + "X" + bytes({1, 0}), "truncated length");
     row("unterminated global", kProto2 + "ctorch", "unterminated text argument");

@@ -23,7 +23,7 @@ for target in "${fuzz_targets[@]}"; do
         exit 1
     fi
     scratch=$(fuzz_scratch_corpus "$target")
-    if "$binary" "${fuzz_options[@]}" -seed=1 -runs="${runs[$target]}" \
+    if "${fuzz_without_aslr[@]}" "$binary" "${fuzz_options[@]}" "${fuzz_deterministic[@]}" -runs="${runs[$target]}" \
         -artifact_prefix=build-fuzz/crashes/"$target"- "$scratch" >"$log" 2>&1; then
         # The final coverage line lets two runs of the same commit be compared.
         echo "$target: replayed ${#inputs[@]} committed inputs; $(fuzz_executed "$log") runs from seed 1, no finding" \

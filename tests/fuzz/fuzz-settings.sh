@@ -4,6 +4,15 @@
 # -malloc_limit_mb makes any single allocation over 512 MB a finding: without it the limit is the
 # RSS limit, and a 4 GB allocation once slipped under it by 254 bytes.
 fuzz_options=(-rss_limit_mb=4096 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1)
+# What makes a fixed-seed run repeatable: no re-reading of the corpus folder every second, and
+# no address-space randomisation (the comparisons libFuzzer traces include pointers, whose
+# values would otherwise steer its mutations differently each run).
+fuzz_deterministic=(-seed=1 -reload=0)
+fuzz_without_aslr=(setarch "$(uname -m)" -R)
+if ! "${fuzz_without_aslr[@]}" true 2>/dev/null; then
+    echo "fuzz: cannot turn off address-space randomisation here; fixed-seed runs may vary" >&2
+    fuzz_without_aslr=()
+fi
 # Torch's own allocations outlive the process on purpose; only our code is judged for leaks.
 export ASAN_OPTIONS="detect_leaks=0"
 

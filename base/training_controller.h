@@ -1,7 +1,7 @@
 #pragma once
 // The GUI thread's handle on training: owns the training thread, its worker and the decode
 // thread. Every call returns at once; results arrive as signals carrying value types.
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QObject>
 #include <QThread>

@@ -4,7 +4,7 @@
 // control comes through the shared atomic TrainControl, checked every batch.
 #include "dataset.h"
 #include "session.h"
-#include "gui_types.h"
+#include "boundary_types.h"
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
 #pragma once
 // GrayImages (core value type) -> QImage, and tiled grids of them.
-#include "types.h"
+#include "gray_images.h"
 
 #include <QImage>
 

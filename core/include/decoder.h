@@ -1,11 +1,20 @@
 #pragma once
 // A decoder-only model for a thread other than the trainer's: the GUI's decode thread builds
 // one from the DecoderWeights the trainer publishes, so clicks never wait for a training step.
-#include "types.h"
+#include "gray_images.h"
+#include "model_config.h"
 
 #include <memory>
 
 namespace vae {
+
+// A copy of the decoder's parameters: how the model reaches the GUI's decode thread without
+// sharing tensors. Layers in order; each weight is out x in, row-major.
+struct DecoderWeights {
+    ModelConfig config;
+    std::vector<std::vector<float>> weights;
+    std::vector<std::vector<float>> biases;
+};
 
 class Decoder {
 public:

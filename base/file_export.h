@@ -1,6 +1,7 @@
 #pragma once
 // Atomic writes of the files users export: CSV logs and PNG images (QSaveFile underneath).
-#include "types.h"
+#include "gray_images.h"
+#include "training.h"
 
 #include <QByteArray>
 #include <QImage>

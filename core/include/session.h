@@ -3,7 +3,10 @@
 // Torch-free interface (pimpl) so the CLI and GUI compile without torch headers.
 // A session is used by one thread at a time; the GUI keeps it inside its worker thread.
 #include "dataset.h"
-#include "types.h"
+#include "decoder.h"
+#include "gray_images.h"
+#include "model_config.h"
+#include "training.h"
 
 #include <memory>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // An image dataset (train and test split) held in memory. Torch-free interface.
-#include "types.h"
+#include "gray_images.h"
 
 #include <memory>
 #include <string>

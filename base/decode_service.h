@@ -3,7 +3,8 @@
 // weights the trainer published, so the latent map answers while a training step runs.
 // As in Qt's Mandelbrot example: requests are overwritten by newer ones (no stale queue),
 // results come back as value types through queued signals, and the destructor aborts and waits.
-#include "gui_types.h"
+#include "boundary_types.h"
+#include "decoder.h"
 
 #include <QObject>
 

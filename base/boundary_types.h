@@ -1,6 +1,8 @@
 #pragma once
 // Value types that cross the worker/GUI thread boundary (queued signals copy them).
-#include "types.h"
+#include "latent_geometry.h"
+#include "model_config.h"
+#include "training.h"
 
 #include <QImage>
 #include <QMetaType>

@@ -1,0 +1,66 @@
+#pragma once
+// Training options, losses and progress: what the trainer takes and reports. Plain values.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vae {
+
+struct TrainOptions {
+    int epochs = 10;
+    int batchSize = 128;
+    double learningRate = 1e-3;
+    double beta = 1.0;
+    std::uint64_t seed = 1;
+    int progressEveryBatches = 20;
+
+    void validate() const;  // throws ConfigError
+};
+
+// Nats per image. `loss` is the negative ELBO (reconstruction + KL), whatever beta is.
+struct LossTerms {
+    double loss = 0;
+    double recon = 0;
+    double kl = 0;
+};
+
+struct ProgressInfo {
+    std::int64_t step = 0;  // optimizer steps since this session's model was created
+    int epoch = 0;          // 1-based epoch of this run
+    int epochs = 0;
+    int batch = 0;  // batches done in this epoch
+    int batchesPerEpoch = 0;
+    LossTerms running;  // mean over the batches since the previous report
+    double imagesPerSecond = 0;
+};
+
+struct EpochMetrics {
+    int epoch = 0;  // total epochs the model has been trained, counting resumed ones
+    LossTerms train;
+    LossTerms test;
+    double epochSeconds = 0;  // training time of this epoch alone (no evaluation, no pauses)
+    double imagesPerSecond = 0;
+};
+
+enum class TrainStatus { Finished, Cancelled, Failed };
+
+struct TrainResult {
+    TrainStatus status = TrainStatus::Finished;
+    std::string error;  // set when Failed
+    std::vector<EpochMetrics> epochs;
+};
+
+// Checked once per batch by the trainer; set from any thread.
+struct TrainControl {
+    std::atomic<bool> pause{false};
+    std::atomic<bool> cancel{false};
+};
+
+struct TrainCallbacks {
+    std::function<void(const ProgressInfo&)> progress;
+    std::function<void(const EpochMetrics&)> epochDone;
+};
+
+}  // namespace vae
