@@ -107,17 +107,16 @@ int runTrainCommand(const QStringList& arguments) {
     printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
                           .arg(run.dataset).arg(dataset->trainCount()).arg(dataset->testCount())
                           .arg(dataset->rows()).arg(dataset->cols()));
-    std::vector<EpochMetrics> history;
     QString writeError;
     TrainControl control;
     TrainCallbacks callbacks;
     const int finalEpoch = session->epochsTrained() + run.training.epochs;
     // Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run
-    // keeps everything up to its last finished epoch.
+    // keeps everything up to its last finished epoch. metrics.csv holds the model's whole history
+    // (a resumed checkpoint carries its earlier epochs), so resuming into the same folder appends.
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
-        history.push_back(metrics);
         printLine(stdout, formatEpoch(metrics, finalEpoch));
-        writeError = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(history));
+        writeError = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(session->history().epochs));
         try {
             if (writeError.isEmpty()) session->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());
         } catch (const std::exception& error) {

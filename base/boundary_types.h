@@ -17,16 +17,8 @@ struct TrainingSettings {
     TrainOptions training;
 };
 
-// One point on the train curves: means over the batches since the previous point.
-struct StepPoint {
-    qint64 step = 0;
-    int epoch = 0;  // total epochs of the model when logged, counting from 1
-    LossTerms train;
-    double imagesPerSecond = 0;
-};
-
 struct ProgressUpdate {
-    QVector<StepPoint> points;  // new since the previous update
+    QVector<StepLoss> points;  // the model's training curve, new since the previous update
     int epochOfRun = 0;
     int epochsOfRun = 0;
     int batch = 0;
@@ -41,6 +33,7 @@ struct ModelInfo {
     QString device;
     QString source;   // "new" or the checkpoint it came from
     QString backend;  // BLAS and thread counts as the training thread sees them
+    TrainingHistory history;  // its epochs and training curve, across resumed runs
 };
 
 struct DatasetInfo {

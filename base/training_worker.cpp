@@ -70,31 +70,25 @@ void TrainingWorker::train(const TrainingSettings& settings) {
     sinceProgress.start();
     sinceWeights.start();
     sinceReconstructions.start();
-    ProgressUpdate pending;
-    LossTerms windowSum;
-    int windowBatches = 0;
-    const int epochsBefore = session_->epochsTrained();
+    // The live curve is the model's own history: what the window shows while training is what a
+    // checkpoint of the model will show when it is opened again.
+    qint64 lastSentStep = session_->stepsTrained();
 
     TrainCallbacks callbacks;
     callbacks.progress = [&](const ProgressInfo& info) {
-        windowSum.loss += info.running.loss;
-        windowSum.recon += info.running.recon;
-        windowSum.kl += info.running.kl;
-        ++windowBatches;
         const bool epochEnd = info.batch == info.batchesPerEpoch;
         if (sinceProgress.elapsed() >= kProgressMs || epochEnd) {
-            const LossTerms mean{windowSum.loss / windowBatches, windowSum.recon / windowBatches,
-                                 windowSum.kl / windowBatches};
-            pending.points.push_back({info.step, epochsBefore + info.epoch, mean, info.imagesPerSecond});
-            pending.epochOfRun = info.epoch;
-            pending.epochsOfRun = info.epochs;
-            pending.batch = info.batch;
-            pending.batchesPerEpoch = info.batchesPerEpoch;
-            pending.imagesPerSecond = info.imagesPerSecond;
-            emit progress(pending);
-            pending.points.clear();
-            windowSum = {};
-            windowBatches = 0;
+            ProgressUpdate update;
+            const auto& curve = session_->history().steps;
+            for (auto point = curve.rbegin(); point != curve.rend() && point->step > lastSentStep; ++point)
+                update.points.prepend(*point);
+            if (!update.points.isEmpty()) lastSentStep = update.points.back().step;
+            update.epochOfRun = info.epoch;
+            update.epochsOfRun = info.epochs;
+            update.batch = info.batch;
+            update.batchesPerEpoch = info.batchesPerEpoch;
+            update.imagesPerSecond = info.imagesPerSecond;
+            emit progress(update);
             sinceProgress.restart();
         }
         if (sinceWeights.elapsed() >= kWeightsMs) {
@@ -153,7 +147,7 @@ void TrainingWorker::publishModel(const QString& source) {
     decoder_->setWeights(session_->decoderWeights());
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
-                       QString::fromStdString(computeBackendReport())});
+                       QString::fromStdString(computeBackendReport()), session_->history()});
 }
 
 void TrainingWorker::publishReconstructions() {

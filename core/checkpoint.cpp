@@ -7,6 +7,8 @@
 #include <zlib.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,7 +25,8 @@ namespace {
 
 const char* const kFormatKey = "vae_explorer_format";
 const char* const kFormatName = "vae-explorer-checkpoint";
-constexpr std::int64_t kFormatVersion = 1;
+// 1: model, optimizer, config, progress. 2: also the training history. Every version still opens.
+constexpr std::int64_t kFormatVersion = 2;
 // The probe child's memory budget beyond what it inherits (see probeArchiveInChild).
 constexpr std::uint64_t kProbeMemoryPerArchiveByte = 2;
 constexpr std::uint64_t kProbeMemoryMarginBytes = 512u << 20;
@@ -88,6 +91,49 @@ ModelConfig readConfig(torch::serialize::InputArchive& archive) {
     c.gaussianSigma = sigma.toDouble();
     c.validate();
     return c;
+}
+
+// The history as two float64 tables, one row per epoch and one per curve point.
+constexpr std::int64_t kEpochColumns = 10;  // epoch, step, train loss/recon/kl, test loss/recon/kl, s, img/s
+constexpr std::int64_t kStepColumns = 6;    // step, epoch, loss, recon, kl, img/s
+
+void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history) {
+    std::vector<double> epochs;
+    for (const auto& e : history.epochs)
+        epochs.insert(epochs.end(), {double(e.epoch), double(e.step), e.train.loss, e.train.recon, e.train.kl,
+                                     e.test.loss, e.test.recon, e.test.kl, e.epochSeconds, e.imagesPerSecond});
+    std::vector<double> steps;
+    for (const auto& p : history.steps)
+        steps.insert(steps.end(), {double(p.step), double(p.epoch), p.train.loss, p.train.recon, p.train.kl,
+                                   p.imagesPerSecond});
+    const auto table = [](std::vector<double>& values, std::int64_t columns) {
+        return torch::from_blob(values.data(), {std::int64_t(values.size()) / columns, columns}, torch::kFloat64).clone();
+    };
+    archive.write("history.epochs", table(epochs, kEpochColumns));
+    archive.write("history.steps", table(steps, kStepColumns));
+}
+
+torch::Tensor readTable(torch::serialize::InputArchive& archive, const std::string& key, std::int64_t columns,
+                        std::int64_t maxRows) {
+    torch::Tensor table;
+    if (!archive.try_read(key, table)) throw DataError("missing " + key);
+    if (table.dim() != 2 || table.size(1) != columns || table.scalar_type() != torch::kFloat64 ||
+        table.size(0) > maxRows)
+        throw DataError(key + " is not a table of " + std::to_string(columns) + " numbers per row");
+    return table.contiguous();
+}
+
+TrainingHistory readHistory(torch::serialize::InputArchive& archive) {
+    TrainingHistory history;
+    const auto epochs = readTable(archive, "history.epochs", kEpochColumns, 1 << 20);
+    const auto steps = readTable(archive, "history.steps", kStepColumns, std::int64_t(TrainingHistory::kMaxSteps) + 1);
+    const double* e = epochs.data_ptr<double>();
+    for (std::int64_t row = 0; row < epochs.size(0); ++row, e += kEpochColumns)
+        history.epochs.push_back({int(e[0]), std::int64_t(e[1]), {e[2], e[3], e[4]}, {e[5], e[6], e[7]}, e[8], e[9]});
+    const double* p = steps.data_ptr<double>();
+    for (std::int64_t row = 0; row < steps.size(0); ++row, p += kStepColumns)
+        history.steps.push_back({std::int64_t(p[0]), int(p[1]), {p[2], p[3], p[4]}, p[5]});
+    return history;
 }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -214,6 +260,32 @@ bool isOutOfMemory(const std::exception& error) {
     return false;
 }
 
+enum class ChildWait { Ended, TimedOut, Lost };
+constexpr int kProbeTimeoutMs = 20000;
+
+// Waits up to timeoutMs for the child to end. One poll() on a pidfd where the kernel offers
+// them: no polling loop, so the wait takes no CPU, answers at once, and runs the same code
+// however long the child takes (which keeps fixed-seed fuzzing repeatable). Elsewhere it polls.
+ChildWait waitForChild(pid_t child, int& status, int timeoutMs) {
+    const int pidfd = int(::syscall(SYS_pidfd_open, child, 0));
+    if (pidfd >= 0) {
+        pollfd ended{pidfd, POLLIN, 0};
+        int ready = 0;
+        do ready = ::poll(&ended, 1, timeoutMs);
+        while (ready < 0 && errno == EINTR);
+        ::close(pidfd);
+        if (ready == 0) return ChildWait::TimedOut;
+        return ::waitpid(child, &status, 0) == child ? ChildWait::Ended : ChildWait::Lost;
+    }
+    for (int waitedMs = 0; waitedMs < timeoutMs; waitedMs += 10) {
+        const pid_t done = ::waitpid(child, &status, WNOHANG);
+        if (done == child) return ChildWait::Ended;
+        if (done < 0) return ChildWait::Lost;
+        ::usleep(10000);
+    }
+    return ChildWait::TimedOut;
+}
+
 // The second line of defence, for what checkArchiveBounds cannot foresee. LibTorch 1.13's
 // unpickler can crash (SIGSEGV) on a crafted archive that still carries a valid checksum (found
 // by fuzz_checkpoint), so the archive is read once in a forked child first: a crash, a hang, or
@@ -249,16 +321,12 @@ void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
         ::_exit(0);  // other errors are reported by the real load in the parent
     }
     int status = 0;
-    for (int waited = 0; waited < 2000; ++waited) {  // up to 20 s
-        const pid_t done = ::waitpid(child, &status, WNOHANG);
-        if (done == child) break;
-        if (done < 0) return;
-        ::usleep(10000);
-        if (waited == 1999) {
-            ::kill(child, SIGKILL);
-            ::waitpid(child, &status, 0);
-            throw DataError("not a readable checkpoint (the archive reader hung on it)");
-        }
+    const ChildWait waited = waitForChild(child, status, kProbeTimeoutMs);
+    if (waited == ChildWait::Lost) return;
+    if (waited == ChildWait::TimedOut) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, &status, 0);
+        throw DataError("not a readable checkpoint (the archive reader hung on it)");
     }
     if (WIFSIGNALED(status))
         throw DataError("not a readable checkpoint (the archive reader crashed on it: signal " +
@@ -291,6 +359,7 @@ void Session::saveCheckpoint(const std::string& path) const {
     archive.write("epochs_trained", c10::IValue(std::int64_t(impl_->epochsTrained)));
     archive.write("steps", c10::IValue(impl_->steps));
     archive.write("learning_rate", c10::IValue(impl_->learningRate));
+    writeHistory(archive, impl_->history);
     torch::serialize::OutputArchive modelArchive;
     impl_->model->save(modelArchive);
     archive.write("model", modelArchive);
@@ -327,8 +396,10 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         c10::IValue format;
         if (!archive.try_read(kFormatKey, format) || !format.isString() || format.toStringRef() != kFormatName)
             throw DataError("not a vae-explorer checkpoint");
-        if (readInt(archive, "format_version") != kFormatVersion)
-            throw DataError("unsupported checkpoint version " + std::to_string(readInt(archive, "format_version")));
+        const std::int64_t version = readInt(archive, "format_version");
+        if (version < 1 || version > kFormatVersion)
+            throw DataError("unsupported checkpoint version " + std::to_string(version) +
+                            " (this program reads 1 to " + std::to_string(kFormatVersion) + ")");
         const auto config = readConfig(archive);
         auto impl = std::make_unique<Impl>(config, dev);
         impl->epochsTrained = int(readIntInRange(archive, "epochs_trained"));
@@ -336,6 +407,7 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         const auto lr = readValue(archive, "learning_rate");
         if (!lr.isDouble() || !(lr.toDouble() > 0)) throw DataError("learning_rate is invalid");
         impl->makeOptimizer(lr.toDouble());
+        if (version >= 2) impl->history = readHistory(archive);  // version 1 had none
         torch::serialize::InputArchive modelArchive;
         if (!archive.try_read("model", modelArchive)) throw DataError("missing model weights");
         try {

@@ -58,6 +58,7 @@ const ModelConfig& Session::config() const { return impl_->config; }
 int Session::epochsTrained() const { return impl_->epochsTrained; }
 std::int64_t Session::stepsTrained() const { return impl_->steps; }
 std::string Session::deviceName() const { return impl_->device.str(); }
+const TrainingHistory& Session::history() const { return impl_->history; }
 
 LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
     torch::NoGradGuard noGrad;

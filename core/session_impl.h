@@ -17,6 +17,7 @@ struct Session::Impl {
     int epochsTrained = 0;
     std::int64_t steps = 0;
     double learningRate = 1e-3;
+    TrainingHistory history;
 
     void makeOptimizer(double lr);
     torch::Tensor toInput(const torch::Tensor& uint8Rows) const;

@@ -41,6 +41,8 @@ private:
 
 // Snapshots cost a parameter copy; every few batches keeps that under 1% of a step.
 constexpr int kSnapshotEveryBatches = 10;
+// A point of the saved training curve every this many batches (and at each epoch end).
+constexpr int kCurveEveryBatches = 10;
 
 }  // namespace
 
@@ -74,9 +76,9 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             const auto order = torch::randperm(count, generator, torch::kLong).to(s.device);
             double epochSeconds = 0;
             auto sliceStart = Clock::now();
-            double sumRecon = 0, sumKl = 0, windowRecon = 0, windowKl = 0;
+            double sumRecon = 0, sumKl = 0, windowRecon = 0, windowKl = 0, curveRecon = 0, curveKl = 0;
             std::int64_t seen = 0;
-            int windowBatches = 0;
+            int windowBatches = 0, curveBatches = 0;
             for (int batch = 0; batch < batchesPerEpoch; ++batch) {
                 if (control.pause.load()) {
                     epochSeconds += secondsSince(sliceStart);
@@ -116,6 +118,17 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                 windowRecon += recon;
                 windowKl += kl;
                 ++windowBatches;
+                curveRecon += recon;
+                curveKl += kl;
+                ++curveBatches;
+                if (curveBatches == kCurveEveryBatches || batch + 1 == batchesPerEpoch) {
+                    s.history.addStep({s.steps, s.epochsTrained + 1,
+                                       {(curveRecon + curveKl) / curveBatches, curveRecon / curveBatches,
+                                        curveKl / curveBatches},
+                                       seen / std::max(1e-9, epochSeconds + secondsSince(sliceStart))});
+                    curveRecon = curveKl = 0;
+                    curveBatches = 0;
+                }
                 if (callbacks.progress && ((batch + 1) % options.progressEveryBatches == 0 || batch + 1 == batchesPerEpoch)) {
                     ProgressInfo info;
                     info.step = s.steps;
@@ -136,12 +149,14 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
 
             EpochMetrics metrics;
             metrics.epoch = s.epochsTrained;
+            metrics.step = s.steps;
             metrics.train = {(sumRecon + sumKl) / seen, sumRecon / seen, sumKl / seen};
             metrics.test = evaluate(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained));
             metrics.epochSeconds = epochSeconds;
             metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
             lastGood.take(s.model);
             result.epochs.push_back(metrics);
+            s.history.epochs.push_back(metrics);
             if (callbacks.epochDone) callbacks.epochDone(metrics);
         }
     } catch (const std::exception& error) {

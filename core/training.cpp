@@ -15,4 +15,13 @@ void TrainOptions::validate() const {
     if (progressEveryBatches < 1) throw ConfigError("progress interval must be at least 1 batch");
 }
 
+void TrainingHistory::addStep(const StepLoss& point) {
+    steps.push_back(point);
+    if (steps.size() <= kMaxSteps) return;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < steps.size(); i += 2) steps[kept++] = steps[i];
+    if (steps.back().step != steps[kept - 1].step) steps[kept++] = steps.back();  // the newest stays
+    steps.resize(kept);
+}
+
 }  // namespace vae

@@ -18,7 +18,7 @@ constexpr int kRefreshMs = 100;     // at most 10 redraws a second (the data com
 // Stroking lines is most of a redraw's cost; more points than pixels adds nothing visible.
 constexpr std::size_t kMaxPlottedPoints = 600;
 
-QList<QPointF> smoothed(const std::vector<StepPoint>& steps, double LossTerms::*term) {
+QList<QPointF> smoothed(const std::vector<StepLoss>& steps, double LossTerms::*term) {
     QList<QPointF> points;
     const std::size_t stride = steps.size() / kMaxPlottedPoints + 1;
     points.reserve(qsizetype(steps.size() / stride + 2));
@@ -91,14 +91,23 @@ LossChart::LossChart(QWidget* parent)
     refreshTimer_.start();
 }
 
-void LossChart::addSteps(const QVector<StepPoint>& points) {
+void LossChart::addSteps(const QVector<StepLoss>& points) {
     steps_.insert(steps_.end(), points.begin(), points.end());
     dirty_ = true;
 }
 
-void LossChart::addEpoch(const EpochMetrics& metrics, qint64 step) {
-    testPoints_.emplace_back(double(step), metrics.test.loss);
+void LossChart::addEpoch(const EpochMetrics& metrics) {
+    testPoints_.emplace_back(double(metrics.step), metrics.test.loss);
     dirty_ = true;
+}
+
+void LossChart::showHistory(const TrainingHistory& history) {
+    steps_ = history.steps;
+    testPoints_.clear();
+    for (const EpochMetrics& metrics : history.epochs) testPoints_.emplace_back(double(metrics.step), metrics.test.loss);
+    xRange_ = yRange_ = {};
+    dirty_ = true;
+    refresh();
 }
 
 void LossChart::clear() {

@@ -22,13 +22,15 @@ class LossChart : public QChartView {
 public:
     explicit LossChart(QWidget* parent = nullptr);
 
-    void addSteps(const QVector<StepPoint>& points);
-    void addEpoch(const EpochMetrics& metrics, qint64 step);
+    void addSteps(const QVector<StepLoss>& points);
+    void addEpoch(const EpochMetrics& metrics);
     void clear();
+    // Replaces the curves with a model's history (an opened checkpoint's, say).
+    void showHistory(const TrainingHistory& history);
     void setLogScale(bool on);
     bool logScale() const { return logScale_; }
 
-    const std::vector<StepPoint>& steps() const { return steps_; }
+    const std::vector<StepLoss>& steps() const { return steps_; }
     int plottedTrainPoints() const;  // what the chart shows now (for tests)
     int plottedTestPoints() const;
 
@@ -36,7 +38,7 @@ private:
     void refresh();
     void rebuildAxes();
 
-    std::vector<StepPoint> steps_;
+    std::vector<StepLoss> steps_;
     std::vector<QPointF> testPoints_;
     QLineSeries* total_;
     QLineSeries* recon_;

@@ -123,8 +123,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) { dataset_ = info; });
     connect(&controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(&controller_, &TrainingController::epochFinished, this, [this](const EpochMetrics& metrics) {
-        epochs_.push_back(metrics);
-        chart_->addEpoch(metrics, chart_->steps().empty() ? 0 : chart_->steps().back().step);
+        history_.epochs.push_back(metrics);
+        chart_->addEpoch(metrics);
     });
     connect(&controller_, &TrainingController::trainingFinished, this, &MainWindow::onTrainingFinished);
     connect(&controller_, &TrainingController::reconstructionsReady, this, [this](const QImage& image) {
@@ -306,6 +306,10 @@ void MainWindow::onPointDecoded(const DecodedPoint& point) {
 void MainWindow::onModelChanged(const ModelInfo& info) {
     const bool newShape = info.config != model_.config;
     model_ = info;
+    // Whatever model this is (new, opened, or the same one after a run), its own history is
+    // what the curves and the exported loss history show.
+    history_ = info.history;
+    chart_->showHistory(history_);
     settings_->showModel(info.config);
     // "BLAS OpenBLAS 0.3.21 <build flags> (OpenMP, 2 threads) from /usr/lib/...; torch 2 threads"
     const QString blas = info.backend.section(" from ", 0, 0);
@@ -329,6 +333,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
 }
 
 void MainWindow::onProgress(const ProgressUpdate& update) {
+    for (const StepLoss& point : update.points) history_.addStep(point);
     chart_->addSteps(update.points);
     const int total = update.epochsOfRun * update.batchesPerEpoch;
     const int done = (update.epochOfRun - 1) * update.batchesPerEpoch + update.batch;
@@ -379,7 +384,7 @@ void MainWindow::resetModel() {
         settings.model.imageRows = dataset_.rows > 0 ? dataset_.rows : 28;
         settings.model.imageCols = dataset_.cols > 0 ? dataset_.cols : 28;
         model_.steps = 0;
-        epochs_.clear();
+        history_ = {};
         chart_->clear();
         unsavedWork_ = false;
         controller_.newModel(settings.model, settings.training.seed);

@@ -121,7 +121,7 @@ private:
     QImage reconstructions_;
     QImage samples_;
     quint64 samplesSeed_ = 1;
-    std::vector<EpochMetrics> epochs_;
+    TrainingHistory history_;  // the model's, as the worker reported it, plus live progress
     QString exportFolder_;
     bool unsavedWork_ = false;
     bool askToSaveOnClose_ = true;

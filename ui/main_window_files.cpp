@@ -144,13 +144,13 @@ QString MainWindow::exportReconstructions(const QString& path) {
 
 QString MainWindow::exportLossHistory(const QString& path) {
     QByteArray steps = "step,epoch,train_loss,train_recon,train_kl,images_per_second\n";
-    for (const StepPoint& p : chart_->steps())
+    for (const StepLoss& p : history_.steps)
         steps += QByteArray::number(p.step) + ',' + QByteArray::number(p.epoch) + ',' +
                  QByteArray::number(p.train.loss, 'f', 4) + ',' + QByteArray::number(p.train.recon, 'f', 4) + ',' +
                  QByteArray::number(p.train.kl, 'f', 4) + ',' + QByteArray::number(p.imagesPerSecond, 'f', 1) + '\n';
     const QFileInfo info(path);
     const QString stepsPath = info.dir().filePath(info.completeBaseName() + "-steps.csv");
-    QString error = writeFileAtomically(path, metricsCsv(epochs_));
+    QString error = writeFileAtomically(path, metricsCsv(history_.epochs));
     if (error.isEmpty()) error = writeFileAtomically(stepsPath, steps);
     return error;
 }

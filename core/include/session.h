@@ -36,6 +36,8 @@ public:
     int epochsTrained() const;
     std::int64_t stepsTrained() const;
     std::string deviceName() const;
+    // Every epoch's metrics and the training curve, across resumed runs (kept in checkpoints).
+    const TrainingHistory& history() const;
 
     // Atomic (temp file + fsync + rename). Throws DataError naming the file.
     void saveCheckpoint(const std::string& path) const;

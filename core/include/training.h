@@ -1,6 +1,7 @@
 #pragma once
 // Training options, losses and progress: what the trainer takes and reports. Plain values.
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,11 +38,32 @@ struct ProgressInfo {
 };
 
 struct EpochMetrics {
-    int epoch = 0;  // total epochs the model has been trained, counting resumed ones
+    int epoch = 0;          // total epochs the model has been trained, counting resumed ones
+    std::int64_t step = 0;  // optimizer steps the model had taken when the epoch ended
     LossTerms train;
     LossTerms test;
     double epochSeconds = 0;  // training time of this epoch alone (no evaluation, no pauses)
     double imagesPerSecond = 0;
+};
+
+// One point of the training curve.
+struct StepLoss {
+    std::int64_t step = 0;  // optimizer steps the model had taken
+    int epoch = 0;          // the model's epoch it fell in, counting from 1
+    LossTerms train;        // means over the batches since the previous point
+    double imagesPerSecond = 0;
+};
+
+// Everything a model was trained through: every epoch's metrics and the training curve. It
+// lives in the session and its checkpoint, so a resumed run continues it.
+struct TrainingHistory {
+    // The curve keeps its whole shape in a bounded size: past this many points every other
+    // one is dropped.
+    static constexpr std::size_t kMaxSteps = 4000;
+    std::vector<EpochMetrics> epochs;
+    std::vector<StepLoss> steps;
+
+    void addStep(const StepLoss& point);
 };
 
 enum class TrainStatus { Finished, Cancelled, Failed };

@@ -73,6 +73,7 @@ private slots:
     void initTestCase();
     void trainsAndWritesOutputs();
     void resumesFromCheckpoint();
+    void resumeAppendsToMetrics();
     void rejectsBadInput_data();
     void rejectsBadInput();
     void hostileCheckpointsAreRefusedCheaply_data();
@@ -123,6 +124,25 @@ void TestTrainCli::resumesFromCheckpoint() {
                                   QDir(first).filePath("checkpoint.pt")});
     QCOMPARE(mismatch.exitCode, 2);
     QVERIFY(mismatch.err.contains("--resume:"));
+}
+
+// Resuming into the same folder keeps the earlier epochs in metrics.csv: the checkpoint carries them.
+void TestTrainCli::resumeAppendsToMetrics() {
+    const QString out = dir_.filePath("resumed");
+    auto metricsRows = [&out] {
+        QFile csv(QDir(out).filePath("metrics.csv"));
+        return csv.open(QIODevice::ReadOnly) ? QString(csv.readAll()).trimmed().split('\n') : QStringList();
+    };
+    QCOMPARE(runCli({"--dataset", data_, "--out", out, "--epochs", "2", "--hidden", "16", "--threads", "1"}).exitCode, 0);
+    const QStringList before = metricsRows();
+    QCOMPARE(before.size(), 3);
+    const auto run = runCli({"--dataset", data_, "--out", out, "--epochs", "2", "--threads", "1", "--resume",
+                             QDir(out).filePath("checkpoint.pt")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QStringList after = metricsRows();
+    QCOMPARE(after.size(), 5);
+    QCOMPARE(after.mid(0, 3), before);  // rows 1 and 2 exactly as they were
+    QVERIFY(after[3].startsWith("3,") && after[4].startsWith("4,"));
 }
 
 void TestTrainCli::rejectsBadInput_data() {

@@ -41,6 +41,8 @@ class TestCheckpoint : public QObject {
 private slots:
     void roundTripDecodesIdentically();
     void saveReplacesAtomically();
+    void historySurvivesCheckpoints();
+    void earlierFormatsStillOpen();
     void rejectsBadFiles_data();
     void rejectsBadFiles();
     void rejectsMismatchedConfig();
@@ -62,6 +64,51 @@ void TestCheckpoint::roundTripDecodesIdentically() {
     QCOMPARE(loaded.epochsTrained(), 2);
     QCOMPARE(loaded.stepsTrained(), original.stepsTrained());
     QCOMPARE(loaded.decode(kPoints).values, original.decode(kPoints).values);
+}
+
+// The checkpoint carries the model's history: every epoch's metrics and the training curve.
+void TestCheckpoint::historySurvivesCheckpoints() {
+    auto original = trainedSession();
+    const auto& history = original.history();
+    QCOMPARE(history.epochs.size(), std::size_t(2));
+    QCOMPARE(history.epochs[1].epoch, 2);
+    QCOMPARE(history.epochs[1].step, original.stepsTrained());
+    QVERIFY(history.steps.size() >= 2);  // a point every 10 batches and at each epoch end
+    QCOMPARE(history.steps.back().step, original.stepsTrained());
+    const QString path = dir_.filePath("history.pt");
+    original.saveCheckpoint(path.toStdString());
+    const auto loaded = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    const auto& copy = loaded.history();
+    QCOMPARE(copy.epochs.size(), history.epochs.size());
+    for (std::size_t i = 0; i < history.epochs.size(); ++i) {
+        QCOMPARE(copy.epochs[i].epoch, history.epochs[i].epoch);
+        QCOMPARE(copy.epochs[i].step, history.epochs[i].step);
+        QCOMPARE(copy.epochs[i].train.loss, history.epochs[i].train.loss);
+        QCOMPARE(copy.epochs[i].test.kl, history.epochs[i].test.kl);
+        QCOMPARE(copy.epochs[i].imagesPerSecond, history.epochs[i].imagesPerSecond);
+    }
+    QCOMPARE(copy.steps.size(), history.steps.size());
+    QCOMPARE(copy.steps.back().train.recon, history.steps.back().train.recon);
+    QCOMPARE(copy.steps.back().epoch, history.steps.back().epoch);
+}
+
+// A checkpoint written by the first release (format 1, no history) opens, and training it on
+// starts its history at the epoch it had reached.
+void TestCheckpoint::earlierFormatsStillOpen() {
+    auto session = vae::Session::fromCheckpoint(VAE_CHECKPOINTS_DIR "/format1-8x8-2-epochs.pt", "cpu");
+    QCOMPARE(session.config().describe(), std::string("64-16-2-16-64 bernoulli"));
+    QCOMPARE(session.epochsTrained(), 2);
+    QVERIFY(session.history().epochs.empty());
+    QCOMPARE(session.decode(kPoints).count, 3);
+    const auto data = vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(64, 8, 8, 1),
+                                                    fixtures::syntheticImages(16, 8, 8, 2));
+    vae::TrainOptions options;
+    options.epochs = 1;
+    options.batchSize = 16;
+    vae::TrainControl control;
+    QCOMPARE(session.train(data, options, control).status, vae::TrainStatus::Finished);
+    QCOMPARE(session.history().epochs.size(), std::size_t(1));
+    QCOMPARE(session.history().epochs[0].epoch, 3);
 }
 
 void TestCheckpoint::saveReplacesAtomically() {

@@ -176,6 +176,21 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     QCOMPARE(window->modelInfo().config.encoderHidden, std::vector<int>{32});
     QVERIFY(window->messageText().isEmpty());
+
+    // Its history came along both ways: the window's epoch 1 and the CLI's epoch 2 replace the
+    // curves on screen, and the exported loss history is that model's, not the previous one's.
+    QTRY_COMPARE_WITH_TIMEOUT(window->lossChart()->plottedTestPoints(), 2, 2000);
+    QVERIFY(window->lossChart()->plottedTrainPoints() > 2);
+    const QString exported = dir_.filePath("opened-history.csv");
+    QCOMPARE(window->exportLossHistory(exported), QString());
+    QFile csv(exported);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QFile cliCsv(dir_.filePath("cli-run/metrics.csv"));
+    QVERIFY(cliCsv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = csv.readAll().trimmed().split('\n');
+    const QList<QByteArray> cliRows = cliCsv.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows, cliRows);  // the same two epochs the CLI wrote (its metrics.csv holds the history too)
 }
 
 void TestMainWindow::corruptCheckpointKeepsTheModel() {
