@@ -18,8 +18,11 @@ int main(int argc, char* argv[]) {
         arguments.removeAt(1);  // parse "train"'s options as if it were the program
         return vae::runTrainCommand(arguments);
     }
-    if (argc >= 2) {
+    // A file to open, as a desktop opens one: `vae-explorer model.pt`.
+    const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt"))) {
         std::fputs("Usage:\n  vae-explorer              open the window\n"
+                   "  vae-explorer MODEL.pt     open the window with that checkpoint\n"
                    "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
                    "  vae-explorer train --help\n",
                    stderr);
@@ -32,6 +35,7 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName("vae-explorer");
     vae::MainWindow window;
     window.show();
+    if (!fileToOpen.isEmpty()) window.openModel(fileToOpen);  // a bad file is reported in the window
     if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP")) {
         // Fires once the event loop runs, after the window has been mapped and painted.
         QTimer::singleShot(0, [&sinceStart] {

@@ -163,6 +163,8 @@ void TestTrainCli::rejectsBadInput_data() {
     QTest::newRow("bad preset") << QStringList{"--dataset", data, "--out", "OUT", "--preset", "keras"} << 2 << "unknown preset 'keras'";
     QTest::newRow("bad device") << QStringList{"--dataset", data, "--out", "OUT", "--device", "tpu"} << 2 << "--device: 'tpu'";
     QTest::newRow("cuda on cpu build") << QStringList{"--dataset", data, "--out", "OUT", "--device", "cuda"} << 2 << "--device cuda:";
+    QTest::newRow("threads beyond the cores") << QStringList{"--dataset", data, "--out", "OUT", "--threads", "1000"} << 2
+                                             << "--threads: 1000 is more than the";
     QTest::newRow("unknown option") << QStringList{"--dataset", data, "--out", "OUT", "--frobnicate"} << 2 << "Unknown option";
     QTest::newRow("unwritable out") << QStringList{"--dataset", data, "--out", "/proc/vae-out"} << 2 << "--out:";
     QTest::newRow("corrupt idx") << QStringList{"--dataset", "CORRUPT", "--out", "OUT"} << 1 << "wrong magic number";
