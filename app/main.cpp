@@ -11,18 +11,21 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    QCoreApplication::setApplicationName("vae-explorer");
+    QCoreApplication::setApplicationVersion(VAE_EXPLORER_VERSION);  // run files record it
     if (argc >= 2 && QByteArray(argv[1]) == "train") {
         QCoreApplication app(argc, argv);
-        QCoreApplication::setApplicationName("vae-explorer");
         QStringList arguments = QCoreApplication::arguments();
         arguments.removeAt(1);  // parse "train"'s options as if it were the program
         return vae::runTrainCommand(arguments);
     }
-    // A file to open, as a desktop opens one: `vae-explorer model.pt`.
+    // A file to open, as a desktop opens one: `vae-explorer model.pt` or `vae-explorer run.json`.
     const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
-    if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt"))) {
+    const bool runFile = fileToOpen.endsWith(".json");
+    if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt") && !runFile)) {
         std::fputs("Usage:\n  vae-explorer              open the window\n"
                    "  vae-explorer MODEL.pt     open the window with that checkpoint\n"
+                   "  vae-explorer RUN.json     open the window with those run settings\n"
                    "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
                    "  vae-explorer train --help\n",
                    stderr);
@@ -32,10 +35,11 @@ int main(int argc, char* argv[]) {
     sinceStart.start();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("vae-explorer");
-    QCoreApplication::setApplicationName("vae-explorer");
     vae::MainWindow window;
     window.show();
-    if (!fileToOpen.isEmpty()) window.openModel(fileToOpen);  // a bad file is reported in the window
+    // A bad file is reported in the window, which opens all the same.
+    if (runFile) window.openRunSettings(fileToOpen);
+    else if (!fileToOpen.isEmpty()) window.openModel(fileToOpen);
     if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP")) {
         // Fires once the event loop runs, after the window has been mapped and painted.
         QTimer::singleShot(0, [&sinceStart] {

@@ -4,6 +4,7 @@
 #include "file_export.h"
 #include "image_convert.h"
 #include "latent_geometry.h"
+#include "run_file.h"
 #include "session.h"
 #include "train_options.h"
 
@@ -73,17 +74,17 @@ int runTrainCommand(const QStringList& arguments) {
             printLine(stdout, trainUsage());
             return 0;
         }
-        setComputeThreads(run.threads);
-        dataset.emplace(ImageDataset::load(run.dataset.toStdString()));
-        run.model.imageRows = dataset->rows();
-        run.model.imageCols = dataset->cols();
+        setComputeThreads(run.settings.threads);
+        dataset.emplace(ImageDataset::load(run.settings.dataset));
+        run.settings.model.imageRows = dataset->rows();
+        run.settings.model.imageCols = dataset->cols();
         if (run.resumeFrom.isEmpty()) {
-            session.emplace(run.model, run.device.toStdString(), run.training.seed);
+            session.emplace(run.settings.model, run.settings.device, run.settings.training.seed);
         } else {
-            session.emplace(Session::fromCheckpoint(run.resumeFrom.toStdString(), run.device.toStdString()));
-            if (run.modelOptionsSet && session->config() != run.model)
+            session.emplace(Session::fromCheckpoint(run.resumeFrom.toStdString(), run.settings.device));
+            if (run.modelOptionsSet && session->config() != run.settings.model)
                 throw ConfigError("--resume: " + run.resumeFrom.toStdString() + " holds a " +
-                                  session->config().describe() + " model, not the " + run.model.describe() +
+                                  session->config().describe() + " model, not the " + run.settings.model.describe() +
                                   " the options ask for");
             if (session->config().imageRows != dataset->rows() || session->config().imageCols != dataset->cols())
                 throw ConfigError("--resume: " + run.resumeFrom.toStdString() + " was trained on " +
@@ -101,16 +102,24 @@ int runTrainCommand(const QStringList& arguments) {
     }
 
     const QDir out(run.outDir);
+    // run.json first: every setting of this run, so that `train --config run.json` repeats it.
+    run.settings.model = session->config();
+    if (QFileInfo(QString::fromStdString(run.settings.dataset)).isDir())  // a folder: usable from anywhere
+        run.settings.dataset = QFileInfo(QString::fromStdString(run.settings.dataset)).absoluteFilePath().toStdString();
+    if (const QString error = writeRunFile(out.filePath("run.json"), run.settings); !error.isEmpty()) {
+        printLine(stderr, "vae-explorer train: " + error);
+        return 1;
+    }
     printLine(stdout, QString("model %1 on %2; %3").arg(QString::fromStdString(session->config().describe()),
                                                         QString::fromStdString(session->deviceName()),
                                                         QString::fromStdString(computeBackendReport())));
     printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
-                          .arg(run.dataset).arg(dataset->trainCount()).arg(dataset->testCount())
+                          .arg(QString::fromStdString(run.settings.dataset)).arg(dataset->trainCount()).arg(dataset->testCount())
                           .arg(dataset->rows()).arg(dataset->cols()));
     QString writeError;
     TrainControl control;
     TrainCallbacks callbacks;
-    const int finalEpoch = session->epochsTrained() + run.training.epochs;
+    const int finalEpoch = session->epochsTrained() + run.settings.training.epochs;
     // Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run
     // keeps everything up to its last finished epoch. metrics.csv holds the model's whole history
     // (a resumed checkpoint carries its earlier epochs), so resuming into the same folder appends.
@@ -124,7 +133,7 @@ int runTrainCommand(const QStringList& arguments) {
         }
         if (!writeError.isEmpty()) control.cancel = true;
     };
-    const auto result = session->train(*dataset, run.training, control, callbacks);
+    const auto result = session->train(*dataset, run.settings.training, control, callbacks);
     if (!writeError.isEmpty()) {
         printLine(stderr, "vae-explorer train: " + writeError);
         return 1;
@@ -139,7 +148,7 @@ int runTrainCommand(const QStringList& arguments) {
         printLine(stderr, "vae-explorer train: " + QString::fromStdString(result.error));
         return 1;
     }
-    printLine(stdout, "wrote metrics.csv, checkpoint.pt, reconstructions.png, samples.png" +
+    printLine(stdout, "wrote run.json, metrics.csv, checkpoint.pt, reconstructions.png, samples.png" +
                           QString(session->config().latentDim == 2 ? ", latent_grid.png" : "") + " to " + run.outDir);
     return 0;
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Parsing and validation of `vae-explorer train` options (presets, then explicit overrides).
-#include "model_config.h"
-#include "training.h"
+// Parsing of `vae-explorer train` options: the settings table's options (see core's settings.h),
+// then --config, --preset and explicit flags, each overriding the one before.
+#include "settings.h"
 
 #include <QString>
 #include <QStringList>
@@ -9,18 +9,14 @@
 namespace vae {
 
 struct TrainInvocation {
-    QString dataset;
+    RunSettings settings;
     QString outDir;
-    ModelConfig model;
-    TrainOptions training;
-    int threads = 0;  // 0 = one per core
-    QString device = "auto";
     QString resumeFrom;
-    bool modelOptionsSet = false;  // any of --preset/--latent-dim/--hidden/--likelihood/--sigma
+    bool modelOptionsSet = false;  // --preset or any model-shape option
     bool helpRequested = false;
 };
 
-// Throws ConfigError with a one-line message naming the option.
+// Throws ConfigError with a one-line message naming the option (a setting by its flag).
 TrainInvocation parseTrainArguments(const QStringList& arguments);
 QString trainUsage();
 

@@ -2,6 +2,7 @@
 // Value types that cross the worker/GUI thread boundary (queued signals copy them).
 #include "latent_geometry.h"
 #include "model_config.h"
+#include "settings.h"
 #include "training.h"
 
 #include <QImage>
@@ -10,12 +11,6 @@
 #include <QVector>
 
 namespace vae {
-
-struct TrainingSettings {
-    QString dataset = "mnist";  // "mnist", "fashion-mnist" or a folder
-    ModelConfig model;
-    TrainOptions training;
-};
 
 struct ProgressUpdate {
     QVector<StepLoss> points;  // the model's training curve, new since the previous update
@@ -69,7 +64,7 @@ struct DecodedGrid {
 
 }  // namespace vae
 
-Q_DECLARE_METATYPE(vae::TrainingSettings)
+Q_DECLARE_METATYPE(vae::RunSettings)
 Q_DECLARE_METATYPE(vae::ProgressUpdate)
 Q_DECLARE_METATYPE(vae::EpochMetrics)
 Q_DECLARE_METATYPE(vae::ModelInfo)

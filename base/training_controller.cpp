@@ -18,7 +18,7 @@ void TrainingController::ThreadStopper::operator()(QThread* thread) const {
 TrainingController::TrainingController(QObject* parent)
     : QObject(parent), control_(std::make_shared<TrainControl>()), decoder_(std::make_unique<DecodeService>()) {
     static const bool registered = [] {
-        qRegisterMetaType<TrainingSettings>();
+        qRegisterMetaType<RunSettings>();
         qRegisterMetaType<ProgressUpdate>();
         qRegisterMetaType<EpochMetrics>();
         qRegisterMetaType<ModelInfo>();
@@ -81,13 +81,13 @@ void TrainingController::newModel(const ModelConfig& config, quint64 seed) {
                               Q_ARG(quint64, seed));
 }
 
-void TrainingController::start(const TrainingSettings& settings) {
+void TrainingController::start(const RunSettings& settings) {
     if (isBusy()) return;
     control_->cancel = false;
     control_->pause = false;
     setState(State::Training);
     QMetaObject::invokeMethod(worker_.get(), "train", Qt::QueuedConnection,
-                              Q_ARG(vae::TrainingSettings, settings));
+                              Q_ARG(vae::RunSettings, settings));
 }
 
 void TrainingController::pause() {

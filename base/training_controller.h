@@ -26,7 +26,7 @@ public:
     bool isBusy() const { return state_ != State::Idle; }
 
     void newModel(const ModelConfig& config, quint64 seed);
-    void start(const TrainingSettings& settings);
+    void start(const RunSettings& settings);
     void pause();
     void resume();
     void stop();

@@ -47,8 +47,8 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
     }
 }
 
-void TrainingWorker::train(const TrainingSettings& settings) {
-    if (!ensureDataset(settings.dataset)) {
+void TrainingWorker::train(const RunSettings& settings) {
+    if (!ensureDataset(QString::fromStdString(settings.dataset))) {
         emit trainingFinished(int(TrainStatus::Failed), "no dataset");
         return;
     }

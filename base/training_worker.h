@@ -27,7 +27,7 @@ public:
 
 public slots:
     void newModel(const vae::ModelConfig& config, quint64 seed);
-    void train(const vae::TrainingSettings& settings);
+    void train(const vae::RunSettings& settings);
     void openCheckpoint(const QString& path);
     void saveCheckpoint(const QString& path);
     void refreshReconstructions();

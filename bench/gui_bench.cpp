@@ -165,7 +165,7 @@ void print(const QString& line) {
 // Soak: trains for `seconds` while clicking and dragging on the map without pause, and prints
 // a line a minute: resident memory, training throughput, longest event-loop stall, clicks served.
 int soak(vae::MainWindow& window, int seconds) {
-    vae::TrainingSettings settings = window.settingsPanel()->settings();
+    vae::RunSettings settings = window.settingsPanel()->settings();
     settings.training.epochs = 100000;  // longer than any soak
     window.settingsPanel()->setSettings(settings);
     window.startTraining();

@@ -1,25 +1,12 @@
 #include "model_config.h"
 
 #include "errors.h"
+#include "settings.h"
 
 #include <cmath>
 #include <sstream>
 
 namespace vae {
-namespace {
-constexpr int kMaxLayerWidth = 16384;
-constexpr int kMaxLatentDim = 1024;
-constexpr int kMaxLayers = 16;
-
-void checkLayers(const std::vector<int>& widths, const char* option) {
-    if (widths.size() > std::size_t(kMaxLayers))
-        throw ConfigError(std::string(option) + ": at most " + std::to_string(kMaxLayers) + " hidden layers");
-    for (int width : widths)
-        if (width < 1 || width > kMaxLayerWidth)
-            throw ConfigError(std::string(option) + ": layer width " + std::to_string(width) +
-                              " is outside 1.." + std::to_string(kMaxLayerWidth));
-}
-}  // namespace
 
 std::string likelihoodName(Likelihood likelihood) {
     return likelihood == Likelihood::Bernoulli ? "bernoulli" : "gaussian";
@@ -28,20 +15,16 @@ std::string likelihoodName(Likelihood likelihood) {
 Likelihood parseLikelihood(const std::string& name) {
     if (name == "bernoulli") return Likelihood::Bernoulli;
     if (name == "gaussian") return Likelihood::Gaussian;
-    throw ConfigError("--likelihood: '" + name + "' is not bernoulli or gaussian");
+    throw ConfigError("likelihood '" + name + "' is not bernoulli or gaussian");
 }
 
 void ModelConfig::validate() const {
     if (imageRows < 1 || imageCols < 1 || imageRows > 4096 || imageCols > 4096)
         throw ConfigError("image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
                           " is not supported");
-    if (latentDim < 1 || latentDim > kMaxLatentDim)
-        throw ConfigError("--latent-dim: " + std::to_string(latentDim) + " is outside 1.." +
-                          std::to_string(kMaxLatentDim));
-    checkLayers(encoderHidden, "--hidden");
-    checkLayers(decoderHidden, "--hidden (decoder)");
-    if (!(gaussianSigma > 0) || !std::isfinite(gaussianSigma))
-        throw ConfigError("gaussian sigma must be a positive number");
+    RunSettings run;
+    run.model = *this;
+    vae::validate(run, SettingGroup::Model);  // the ranges live in the settings table
 }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {
@@ -80,7 +63,7 @@ void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& trai
         model.latentDim = 2;
         model.likelihood = Likelihood::Gaussian;
     } else {
-        throw ConfigError("--preset: unknown preset '" + name + "' (use pytorch-example or seed)");
+        throw ConfigError("unknown preset '" + name + "' (use pytorch-example or seed)");
     }
 }
 

@@ -360,7 +360,7 @@ void MainWindow::onTrainingFinished(int status, const QString& message) {
 
 void MainWindow::startTraining() {
     try {
-        const TrainingSettings settings = settings_->settings();
+        const RunSettings settings = settings_->settings();
         clearMessage();
         savePreferences();
         unsavedWork_ = true;
@@ -380,7 +380,7 @@ void MainWindow::stopTraining() { controller_.stop(); }
 void MainWindow::resetModel() {
     if (controller_.isBusy()) return;
     try {
-        TrainingSettings settings = settings_->settings();
+        RunSettings settings = settings_->settings();
         settings.model.imageRows = dataset_.rows > 0 ? dataset_.rows : 28;
         settings.model.imageCols = dataset_.cols > 0 ? dataset_.cols : 28;
         model_.steps = 0;

@@ -48,6 +48,10 @@ public:
     QString exportSamples(const QString& path);
     QString exportReconstructions(const QString& path);
     QString exportLossHistory(const QString& path);  // also writes <name>-steps.csv
+    // Run files (run.json, as `vae-explorer train` writes them). Opening one fills the settings;
+    // a trained model keeps its shape.
+    void openRunSettings(const QString& path);
+    QString saveRunSettings(const QString& path);
 
     // For tests and benchmarks.
     TrainingController& controller() { return controller_; }

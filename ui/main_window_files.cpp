@@ -4,6 +4,7 @@
 #include "latent_map_widget.h"
 #include "loss_chart.h"
 #include "main_window.h"
+#include "run_file.h"
 #include "settings_panel.h"
 
 #include <QAction>
@@ -77,16 +78,52 @@ void MainWindow::buildActions() {
         const QString path = askExportPath(tr("Export loss history"), "metrics.csv", "CSV (*.csv)");
         if (!path.isEmpty()) report(exportLossHistory(path), path);
     });
+    auto* openRun = make(tr("Open &run settings…"), {}, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open run settings"), exportFolder_,
+                                                          tr("Run files (*.json);;All files (*)"));
+        if (!path.isEmpty()) openRunSettings(path);
+    });
+    auto* saveRun = make(tr("Save run se&ttings…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Save run settings"), "run.json", tr("Run files (*.json)"));
+        if (!path.isEmpty()) report(saveRunSettings(path), path);
+    });
     auto* quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addActions({openAction_, saveAction_, openData});
+    file->addSeparator();
+    file->addActions({openRun, saveRun});
     QMenu* exports = file->addMenu(tr("&Export"));
     exports->addActions({exportPoint, exportPointLarge, exportGrid, exportSamples, exportRecon, exportHistory});
     file->addSeparator();
     file->addAction(quit);
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addActions({startAction_, pauseAction_, stopAction_, resetAction_});
+}
+
+void MainWindow::openRunSettings(const QString& path) {
+    try {
+        RunSettings settings = readRunFile(path, settings_->settings());
+        // A trained model keeps its shape: only the rest of the file applies to it.
+        if (model_.steps > 0) settings.model = model_.config;
+        settings_->setSettings(settings);
+        if (model_.steps > 0) settings_->showModel(model_.config);
+        controller_.loadDataset(QString::fromStdString(settings.dataset));  // a no-op when it is loaded
+        clearMessage();
+        statusBar()->showMessage(tr("Settings from %1").arg(path), 5000);
+    } catch (const std::exception& error) {
+        showMessage(QString::fromUtf8(error.what()));
+    }
+}
+
+QString MainWindow::saveRunSettings(const QString& path) {
+    try {
+        RunSettings settings = settings_->settings();
+        if (model_.steps > 0) settings.model = model_.config;
+        return writeRunFile(path, settings);
+    } catch (const std::exception& error) {
+        return QString::fromUtf8(error.what());
+    }
 }
 
 bool MainWindow::mayDiscardModel() {
@@ -155,33 +192,27 @@ QString MainWindow::exportLossHistory(const QString& path) {
     return error;
 }
 
+// The window remembers the settings table's values (under "settings/<key>", the run file's
+// keys): one rule for every setting, and a stale or hand-edited value falls back to its default.
 void MainWindow::loadPreferences() {
     QSettings preferences;
-    TrainingSettings defaults;
-    defaults.dataset = preferences.value("data/dataset", defaults.dataset).toString();
-    defaults.training.epochs = preferences.value("training/epochs", defaults.training.epochs).toInt();
-    defaults.training.batchSize = preferences.value("training/batchSize", defaults.training.batchSize).toInt();
-    defaults.training.learningRate = preferences.value("training/learningRate", defaults.training.learningRate).toDouble();
-    defaults.training.beta = preferences.value("training/beta", defaults.training.beta).toDouble();
-    defaults.training.seed = preferences.value("training/seed", quint64(defaults.training.seed)).toULongLong();
-    defaults.model.latentDim = preferences.value("model/latentDim", defaults.model.latentDim).toInt();
-    const QStringList hidden = preferences.value("model/hidden").toStringList();
-    if (!hidden.isEmpty()) {
-        defaults.model.encoderHidden.clear();
-        for (const QString& width : hidden) defaults.model.encoderHidden.push_back(width.toInt());
-        defaults.model.decoderHidden.assign(defaults.model.encoderHidden.rbegin(), defaults.model.encoderHidden.rend());
+    RunSettings remembered;
+    for (const Setting& setting : settingsTable()) {
+        const QVariant value = preferences.value("settings/" + QString::fromStdString(setting.key));
+        if (!value.isValid()) continue;
+        try {
+            setting.set(remembered, value.toString().toStdString());
+        } catch (const SettingError&) {
+        }
     }
-    if (preferences.value("model/likelihood").toString() == "gaussian") defaults.model.likelihood = Likelihood::Gaussian;
-    defaults.model.gaussianSigma = preferences.value("model/sigma", defaults.model.gaussianSigma).toDouble();
     try {
-        defaults.model.validate();
-        defaults.training.validate();
+        validate(remembered);
     } catch (const std::exception&) {
-        defaults = TrainingSettings{};  // a hand-edited or stale file must not break start-up
+        remembered = RunSettings{};
     }
-    if (defaults.dataset != "mnist" && defaults.dataset != "fashion-mnist" && !QDir(defaults.dataset).exists())
-        defaults.dataset = "mnist";
-    settings_->setSettings(defaults);
+    const QString dataset = QString::fromStdString(remembered.dataset);
+    if (dataset != "mnist" && dataset != "fashion-mnist" && !QDir(dataset).exists()) remembered.dataset = "mnist";
+    settings_->setSettings(remembered);
     exportFolder_ = preferences.value("files/exportFolder",
                                       QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
 }
@@ -189,19 +220,10 @@ void MainWindow::loadPreferences() {
 void MainWindow::savePreferences() const {
     QSettings preferences;
     try {
-        const TrainingSettings s = settings_->settings();
-        preferences.setValue("data/dataset", s.dataset);
-        preferences.setValue("training/epochs", s.training.epochs);
-        preferences.setValue("training/batchSize", s.training.batchSize);
-        preferences.setValue("training/learningRate", s.training.learningRate);
-        preferences.setValue("training/beta", s.training.beta);
-        preferences.setValue("training/seed", quint64(s.training.seed));
-        preferences.setValue("model/latentDim", s.model.latentDim);
-        QStringList hidden;
-        for (int width : s.model.encoderHidden) hidden << QString::number(width);
-        preferences.setValue("model/hidden", hidden);
-        preferences.setValue("model/likelihood", QString::fromStdString(likelihoodName(s.model.likelihood)));
-        preferences.setValue("model/sigma", s.model.gaussianSigma);
+        const RunSettings remembered = settings_->settings();
+        for (const Setting& setting : settingsTable())
+            preferences.setValue("settings/" + QString::fromStdString(setting.key),
+                                 QString::fromStdString(setting.get(remembered)));
     } catch (const std::exception&) {
         // Invalid fields are not remembered; the previous values stay.
     }

@@ -12,6 +12,9 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <cmath>
+#include <limits>
+
 namespace vae {
 namespace {
 
@@ -21,6 +24,27 @@ QString widthsText(const std::vector<int>& widths) {
     QStringList parts;
     for (int width : widths) parts << QString::number(width);
     return parts.join(',');
+}
+
+// Ranges and labels come from the settings table (core's settings.h), as the CLI's do.
+const Setting& spec(const char* key) { return *findSetting(key); }
+QString label(const char* key) { return QString::fromStdString(spec(key).label); }
+
+QSpinBox* integerField(const char* key) {
+    auto* field = new QSpinBox;
+    field->setRange(int(spec(key).min), int(std::min<double>(spec(key).max, std::numeric_limits<int>::max())));
+    field->setToolTip(QString::fromStdString(spec(key).help));
+    return field;
+}
+
+// A spin box cannot exclude its minimum: an exclusive 0 becomes the smallest step it shows.
+QDoubleSpinBox* numberField(const char* key, int decimals, double step) {
+    auto* field = new QDoubleSpinBox;
+    field->setDecimals(decimals);
+    field->setRange(spec(key).minExclusive ? spec(key).min + std::pow(10.0, -decimals) : spec(key).min, spec(key).max);
+    field->setSingleStep(step);
+    field->setToolTip(QString::fromStdString(spec(key).help));
+    return field;
 }
 
 }  // namespace
@@ -36,50 +60,37 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     dataset_->addItem("Fashion-MNIST", "fashion-mnist");
     dataset_->addItem(tr(kOpenFolder), QString());
 
-    latentDim_ = new QSpinBox;
-    latentDim_->setRange(1, 1024);
+    latentDim_ = integerField("latent_dim");
     hidden_ = new QLineEdit;
     hidden_->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d{1,5}(,\\d{1,5})*$"), hidden_));
     hidden_->setToolTip(tr("Encoder widths, comma separated; the decoder mirrors them"));
     likelihood_ = new QComboBox;
     likelihood_->addItem(tr("Bernoulli"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (fixed σ)"), "gaussian");
-    sigma_ = new QDoubleSpinBox;
-    sigma_->setRange(0.01, 10);
-    sigma_->setDecimals(3);
-    sigma_->setSingleStep(0.01);
-    beta_ = new QDoubleSpinBox;
-    beta_->setRange(0, 100);
-    beta_->setDecimals(2);
-    beta_->setSingleStep(0.1);
-    epochs_ = new QSpinBox;
-    epochs_->setRange(1, 100000);
-    batchSize_ = new QSpinBox;
-    batchSize_->setRange(1, 65536);
-    learningRate_ = new QDoubleSpinBox;
-    learningRate_->setDecimals(5);
-    learningRate_->setRange(0.00001, 10);
-    learningRate_->setSingleStep(0.0001);
-    seed_ = new QSpinBox;
-    seed_->setRange(0, std::numeric_limits<int>::max());
+    sigma_ = numberField("sigma", 3, 0.01);
+    beta_ = numberField("beta", 2, 0.1);
+    epochs_ = integerField("epochs");
+    batchSize_ = integerField("batch_size");
+    learningRate_ = numberField("lr", 5, 0.0001);
+    seed_ = integerField("seed");
 
     auto* data = new QGroupBox(tr("Data"));
     auto* dataForm = new QFormLayout(data);
-    dataForm->addRow(tr("Dataset"), dataset_);
+    dataForm->addRow(label("dataset"), dataset_);
     auto* model = new QGroupBox(tr("Model"));
     auto* modelForm = new QFormLayout(model);
     modelForm->addRow(tr("Preset"), preset_);
-    modelForm->addRow(tr("Latent dim"), latentDim_);
-    modelForm->addRow(tr("Hidden"), hidden_);
-    modelForm->addRow(tr("Likelihood"), likelihood_);
-    modelForm->addRow(tr("σ (Gaussian)"), sigma_);
+    modelForm->addRow(label("latent_dim"), latentDim_);
+    modelForm->addRow(label("hidden"), hidden_);
+    modelForm->addRow(label("likelihood"), likelihood_);
+    modelForm->addRow(label("sigma"), sigma_);
     auto* training = new QGroupBox(tr("Training"));
     auto* trainingForm = new QFormLayout(training);
-    trainingForm->addRow(tr("β (KL weight)"), beta_);
-    trainingForm->addRow(tr("Epochs"), epochs_);
-    trainingForm->addRow(tr("Batch size"), batchSize_);
-    trainingForm->addRow(tr("Learning rate"), learningRate_);
-    trainingForm->addRow(tr("Seed"), seed_);
+    trainingForm->addRow(label("beta"), beta_);
+    trainingForm->addRow(label("epochs"), epochs_);
+    trainingForm->addRow(label("batch_size"), batchSize_);
+    trainingForm->addRow(label("lr"), learningRate_);
+    trainingForm->addRow(label("seed"), seed_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(data);
@@ -92,7 +103,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     learningRate_->setObjectName("learningRate");
     modelFields_ = {preset_, latentDim_, hidden_, likelihood_, sigma_};
     trainingFields_ = {dataset_, beta_, epochs_, batchSize_, learningRate_, seed_};
-    setSettings(TrainingSettings{});
+    setSettings(RunSettings{});
 
     connect(preset_, &QComboBox::activated, this, [this] { applyPreset(preset_->currentData().toString()); });
     connect(likelihood_, &QComboBox::currentIndexChanged, this,
@@ -106,24 +117,17 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
 
 void SettingsPanel::applyPreset(const QString& name) {
     if (name.isEmpty()) return;
-    TrainingSettings current = settings();
+    RunSettings current = settings();
     vae::applyPreset(name.toStdString(), current.model, current.training);
     setSettings(current);
     preset_->setCurrentIndex(preset_->findData(name));
 }
 
-TrainingSettings SettingsPanel::settings() const {
-    TrainingSettings out;
-    out.dataset = dataset();
+RunSettings SettingsPanel::settings() const {
+    RunSettings out = shownRun_;  // what the panel does not show (threads, device) stays as set
+    out.dataset = dataset().toStdString();
     out.model.latentDim = latentDim_->value();
-    out.model.encoderHidden.clear();
-    for (const QString& part : hidden_->text().split(',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int width = part.trimmed().toInt(&ok);
-        if (!ok) throw ConfigError(("Hidden: '" + part + "' is not a whole number").toStdString());
-        out.model.encoderHidden.push_back(width);
-    }
-    out.model.decoderHidden.assign(out.model.encoderHidden.rbegin(), out.model.encoderHidden.rend());
+    spec("hidden").set(out, hidden_->text().toStdString());  // throws SettingError: "Hidden: ..."
     if (out.model.encoderHidden == shownModel_.encoderHidden) out.model.decoderHidden = shownModel_.decoderHidden;
     out.model.likelihood = parseLikelihood(likelihood_->currentData().toString().toStdString());
     out.model.gaussianSigma = sigma_->value();
@@ -132,13 +136,13 @@ TrainingSettings SettingsPanel::settings() const {
     out.training.batchSize = batchSize_->value();
     out.training.learningRate = learningRate_->value();
     out.training.seed = std::uint64_t(seed_->value());
-    out.model.validate();
-    out.training.validate();
+    validate(out);
     return out;
 }
 
-void SettingsPanel::setSettings(const TrainingSettings& s) {
-    setDataset(s.dataset);
+void SettingsPanel::setSettings(const RunSettings& s) {
+    shownRun_ = s;
+    setDataset(QString::fromStdString(s.dataset));
     showModel(s.model);
     beta_->setValue(s.training.beta);
     epochs_->setValue(s.training.epochs);

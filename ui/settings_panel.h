@@ -21,8 +21,8 @@ public:
     explicit SettingsPanel(QWidget* parent = nullptr);
 
     // Throws ConfigError naming the bad field.
-    TrainingSettings settings() const;
-    void setSettings(const TrainingSettings& settings);
+    RunSettings settings() const;
+    void setSettings(const RunSettings& settings);
     void showModel(const ModelConfig& config);  // a loaded or trained model's shape
     void setModelLocked(bool locked);
     void setTrainingLocked(bool locked);
@@ -49,6 +49,7 @@ private:
     QDoubleSpinBox* learningRate_;
     QSpinBox* seed_;
     ModelConfig shownModel_;  // keeps a non-mirrored decoder (seed preset, checkpoints)
+    RunSettings shownRun_;    // keeps what has no field here (threads, device)
     QList<QWidget*> modelFields_;
     QList<QWidget*> trainingFields_;
 };

@@ -74,6 +74,7 @@ private slots:
     void trainsAndWritesOutputs();
     void resumesFromCheckpoint();
     void resumeAppendsToMetrics();
+    void runFileRepeatsTheRun();
     void rejectsBadInput_data();
     void rejectsBadInput();
     void hostileCheckpointsAreRefusedCheaply_data();
@@ -145,6 +146,31 @@ void TestTrainCli::resumeAppendsToMetrics() {
     QVERIFY(after[3].startsWith("3,") && after[4].startsWith("4,"));
 }
 
+// run.json holds every setting: a run repeated from it gives the same losses to the last digit.
+void TestTrainCli::runFileRepeatsTheRun() {
+    const QString first = dir_.filePath("first-run"), again = dir_.filePath("again");
+    QCOMPARE(runCli({"--dataset", data_, "--out", first, "--epochs", "2", "--hidden", "24,12", "--batch-size", "16",
+                     "--lr", "0.002", "--seed", "7", "--threads", "1"}).exitCode, 0);
+    const auto repeat = runCli({"--config", QDir(first).filePath("run.json"), "--out", again});
+    QVERIFY2(repeat.exitCode == 0, qPrintable(repeat.err));
+    auto losses = [](const QString& folder) {
+        QFile csv(QDir(folder).filePath("metrics.csv"));
+        QStringList rows;
+        if (csv.open(QIODevice::ReadOnly))
+            for (const QString& row : QString(csv.readAll()).trimmed().split('\n'))
+                rows << row.section(',', 0, 6);  // epoch and the six losses, not the timings
+        return rows;
+    };
+    QCOMPARE(losses(again).size(), 3);
+    QCOMPARE(losses(again), losses(first));
+    // An explicit flag overrides the file.
+    const auto longer = runCli({"--config", QDir(first).filePath("run.json"), "--out", dir_.filePath("longer"),
+                                "--epochs", "3"});
+    QCOMPARE(longer.exitCode, 0);
+    QCOMPARE(losses(dir_.filePath("longer")).mid(0, 3), losses(first));
+    QCOMPARE(losses(dir_.filePath("longer")).size(), 4);
+}
+
 void TestTrainCli::rejectsBadInput_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<int>("exitCode");
@@ -165,6 +191,8 @@ void TestTrainCli::rejectsBadInput_data() {
     QTest::newRow("cuda on cpu build") << QStringList{"--dataset", data, "--out", "OUT", "--device", "cuda"} << 2 << "--device cuda:";
     QTest::newRow("threads beyond the cores") << QStringList{"--dataset", data, "--out", "OUT", "--threads", "1000"} << 2
                                              << "--threads: 1000 is more than the";
+    QTest::newRow("missing run file") << QStringList{"--config", "/nonexistent/run.json", "--out", "OUT"} << 2
+                                      << "/nonexistent/run.json: cannot open";
     QTest::newRow("unknown option") << QStringList{"--dataset", data, "--out", "OUT", "--frobnicate"} << 2 << "Unknown option";
     QTest::newRow("unwritable out") << QStringList{"--dataset", data, "--out", "/proc/vae-out"} << 2 << "--out:";
     QTest::newRow("corrupt idx") << QStringList{"--dataset", "CORRUPT", "--out", "OUT"} << 1 << "wrong magic number";

@@ -12,8 +12,8 @@ std::unique_ptr<vae::MainWindow> openTestWindow(const QString& dataFolder, const
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
     window->openDataFolder(dataFolder);
-    vae::TrainingSettings settings;
-    settings.dataset = dataFolder;
+    vae::RunSettings settings;
+    settings.dataset = dataFolder.toStdString();
     settings.model.encoderHidden = {wanted.hidden};
     settings.model.decoderHidden = {wanted.hidden};
     settings.training.epochs = wanted.epochs;

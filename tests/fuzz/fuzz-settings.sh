@@ -4,10 +4,13 @@
 # -malloc_limit_mb makes any single allocation over 512 MB a finding: without it the limit is the
 # RSS limit, and a 4 GB allocation once slipped under it by 254 bytes.
 fuzz_options=(-rss_limit_mb=4096 -malloc_limit_mb=512 -max_len=65536 -print_final_stats=1)
-# What makes a fixed-seed run repeatable: no re-reading of the corpus folder every second, and
-# no address-space randomisation (the comparisons libFuzzer traces include pointers, whose
-# values would otherwise steer its mutations differently each run).
-fuzz_deterministic=(-seed=1 -reload=0)
+# What makes a fixed-seed run repeatable: no re-reading of the corpus folder every second, no
+# leak re-runs (libFuzzer runs an input again when its mallocs and frees differ in count, and
+# other threads' allocations make that timing-dependent; LeakSanitizer is off anyway), and no
+# address-space randomisation, and no mutations from traced comparisons (-use_cmp=0: they
+# include pointers, and heap addresses shift with how the RSS-limit thread's start interleaves
+# with the target's first allocations). Exploration (bench/fuzz.sh) keeps them.
+fuzz_deterministic=(-seed=1 -reload=0 -detect_leaks=0 -use_cmp=0)
 fuzz_without_aslr=(setarch "$(uname -m)" -R)
 if ! "${fuzz_without_aslr[@]}" true 2>/dev/null; then
     echo "fuzz: cannot turn off address-space randomisation here; fixed-seed runs may vary" >&2

@@ -30,6 +30,7 @@ private slots:
     void checkpointsMoveBetweenWindowAndCli();
     void corruptCheckpointKeepsTheModel();
     void hostileCheckpointsAreRefusedCheaply();
+    void runSettingsMoveBetweenWindows();
     void closingMidTrainingIsQuick();
     void opensWithoutMnist();
 
@@ -246,6 +247,35 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
     }
 }
 
+// Save run settings… in one window, Open run settings… in another: the same settings; a bad
+// file is one line naming the file and the key, and the settings stay.
+void TestMainWindow::runSettingsMoveBetweenWindows() {
+    auto first = makeWindow(1);
+    QVERIFY(first);
+    vae::RunSettings chosen = first->settingsPanel()->settings();
+    chosen.training.batchSize = 48;
+    chosen.training.learningRate = 0.0025;
+    chosen.training.seed = 99;
+    chosen.model.latentDim = 3;
+    first->settingsPanel()->setSettings(chosen);
+    const QString path = dir_.filePath("window-run.json");
+    QCOMPARE(first->saveRunSettings(path), QString());
+    first.reset();
+
+    auto second = makeWindow(1);
+    QVERIFY(second);
+    second->openRunSettings(path);
+    const vae::RunSettings opened = second->settingsPanel()->settings();
+    for (const vae::Setting& setting : vae::settingsTable())
+        QCOMPARE(QString::fromStdString(setting.get(opened)), QString::fromStdString(setting.get(chosen)));
+
+    const QString bad = dir_.filePath("bad-run.json");
+    fixtures::writeFile(bad, R"({"format": "vae-explorer-run", "version": 1, "epochs": 0})");
+    second->openRunSettings(bad);
+    QCOMPARE(second->messageText(), bad + ": epochs: 0 is outside 1..100000");
+    QCOMPARE(second->settingsPanel()->settings().training.epochs, chosen.training.epochs);
+}
+
 void TestMainWindow::closingMidTrainingIsQuick() {
     auto window = makeWindow(500);
     QVERIFY(window);
@@ -261,7 +291,7 @@ void TestMainWindow::closingMidTrainingIsQuick() {
 void TestMainWindow::opensWithoutMnist() {
     QTemporaryDir empty;
     qputenv("VAE_EXPLORER_MNIST_DIR", empty.path().toUtf8());
-    QSettings().setValue("data/dataset", "mnist");
+    QSettings().setValue("settings/dataset", "mnist");
     MainWindow window;
     window.setAskToSaveOnClose(false);
     window.show();

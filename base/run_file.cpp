@@ -1,0 +1,136 @@
+#include "run_file.h"
+
+#include "file_export.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <optional>
+
+namespace vae {
+namespace {
+
+const char* const kFormat = "vae-explorer-run";
+constexpr int kVersion = 1;
+
+[[noreturn]] void fail(const QString& name, const QString& problem) {
+    throw ConfigError((name + ": " + problem).toStdString());
+}
+
+QJsonValue toJson(const Setting& setting, const std::string& text) {
+    switch (setting.kind) {
+    case SettingKind::Integer:
+        return QJsonValue(QString::fromStdString(text).toLongLong());
+    case SettingKind::Number:
+        return QJsonValue(QString::fromStdString(text).toDouble());
+    case SettingKind::Widths: {
+        QJsonArray widths;
+        for (const QString& width : QString::fromStdString(text).split(',', Qt::SkipEmptyParts))
+            widths.append(width.toInt());
+        return widths;
+    }
+    case SettingKind::Choice:
+    case SettingKind::Text:
+        return QJsonValue(QString::fromStdString(text));
+    }
+    return {};
+}
+
+bool isWholeNumber(const QJsonValue& value) {
+    return value.isDouble() && std::floor(value.toDouble()) == value.toDouble();
+}
+
+// The JSON value as the table's text form; an empty optional for the wrong type.
+std::optional<std::string> fromJson(const Setting& setting, const QJsonValue& value) {
+    switch (setting.kind) {
+    case SettingKind::Integer:
+        if (!isWholeNumber(value)) return std::nullopt;
+        return QString::number(qint64(value.toDouble())).toStdString();
+    case SettingKind::Number:
+        if (!value.isDouble()) return std::nullopt;
+        return QString::number(value.toDouble(), 'g', 17).toStdString();
+    case SettingKind::Widths: {
+        if (!value.isArray()) return std::nullopt;
+        QStringList widths;
+        for (const QJsonValue& width : value.toArray()) {
+            if (!isWholeNumber(width)) return std::nullopt;
+            widths << QString::number(qint64(width.toDouble()));
+        }
+        return widths.join(',').toStdString();
+    }
+    case SettingKind::Choice:
+    case SettingKind::Text:
+        if (!value.isString()) return std::nullopt;
+        return value.toString().toStdString();
+    }
+    return std::nullopt;
+}
+
+const char* expectedType(SettingKind kind) {
+    switch (kind) {
+    case SettingKind::Integer: return "a whole number";
+    case SettingKind::Number: return "a number";
+    case SettingKind::Widths: return "a list of whole numbers";
+    default: return "a string";
+    }
+}
+
+}  // namespace
+
+QByteArray runFileJson(const RunSettings& settings) {
+    QJsonObject object;
+    object["format"] = kFormat;
+    object["version"] = kVersion;
+    object["program"] = QCoreApplication::applicationName() + " " + QCoreApplication::applicationVersion();
+    for (const Setting& setting : settingsTable())
+        object[QString::fromStdString(setting.key)] = toJson(setting, setting.get(settings));
+    return QJsonDocument(object).toJson(QJsonDocument::Indented);
+}
+
+QString writeRunFile(const QString& path, const RunSettings& settings) {
+    return writeFileAtomically(path, runFileJson(settings));
+}
+
+RunSettings readRunFile(const QString& path, const RunSettings& base) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) fail(path, "cannot open (" + file.errorString() + ")");
+    if (file.size() > (1 << 20)) fail(path, "too large to be a run file");
+    return parseRunFile(file.readAll(), path, base);
+}
+
+RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunSettings& base) {
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (document.isNull()) fail(name, "not JSON (" + error.errorString() + " at byte " + QString::number(error.offset) + ")");
+    if (!document.isObject()) fail(name, "not a run file (expected a JSON object)");
+    const QJsonObject object = document.object();
+    if (object.value("format").toString() != kFormat) fail(name, "not a vae-explorer run file (no \"format\": \"vae-explorer-run\")");
+    if (!isWholeNumber(object.value("version")) || object.value("version").toInt() < 1 ||
+        object.value("version").toInt() > kVersion)
+        fail(name, "unsupported run file version (this program reads 1 to " + QString::number(kVersion) + ")");
+    RunSettings settings = base;
+    for (auto entry = object.begin(); entry != object.end(); ++entry) {
+        if (entry.key() == "format" || entry.key() == "version" || entry.key() == "program") continue;
+        const Setting* setting = findSetting(entry.key().toStdString());
+        if (!setting) fail(name, entry.key() + ": unknown setting");
+        const auto text = fromJson(*setting, entry.value());
+        if (!text) fail(name, entry.key() + ": expected " + expectedType(setting->kind));
+        try {
+            setting->set(settings, *text);
+        } catch (const SettingError& bad) {
+            fail(name, entry.key() + ": " + QString::fromStdString(bad.problem));
+        }
+    }
+    // decoder_hidden follows hidden unless the file says otherwise (keys come in any order).
+    if (object.contains("hidden") && !object.contains("decoder_hidden"))
+        settings.model.decoderHidden.assign(settings.model.encoderHidden.rbegin(), settings.model.encoderHidden.rend());
+    if (object.contains("hidden") && object.contains("decoder_hidden"))
+        findSetting("decoder_hidden")->set(settings, *fromJson(*findSetting("decoder_hidden"), object.value("decoder_hidden")));
+    return settings;
+}
+
+}  // namespace vae

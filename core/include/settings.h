@@ -1,0 +1,77 @@
+#pragma once
+// The one table of a run's settings, as FFmpeg's AVOption table is for a codec: for each setting
+// its key (run.json and the checkpoint), its command-line flag, its label in the window, what it
+// means in one line, its kind, range and default. Validation, the CLI's options and help, the
+// settings panel's widgets and ranges, the run file's keys and the error messages all come from
+// here; a default lives in the structs' initialisers (RunSettings{} is the default run) and
+// nowhere else. Torch-free.
+#include "errors.h"
+#include "model_config.h"
+#include "training.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vae {
+
+// Everything that defines a run.
+struct RunSettings {
+    std::string dataset = "mnist";  // "mnist", "fashion-mnist" or a folder of IDX files
+    ModelConfig model;
+    TrainOptions training;
+    int threads = 0;  // compute threads; 0 = one per core
+    std::string device = "auto";
+};
+
+enum class SettingGroup {
+    Model,     // the model's shape: fixed once a model is trained
+    Training,  // how it is trained
+    Run,       // where: the data, threads and device
+};
+
+enum class SettingKind {
+    Integer,  // a whole number in [min, max]
+    Number,   // a real number in [min, max] (or (min, max] with minExclusive)
+    Widths,   // layer widths, each in [min, max], comma separated
+    Choice,   // one of `choices`
+    Text,     // free text (a dataset name or folder)
+};
+
+struct Setting {
+    std::string key;        // run.json and checkpoint key: "batch_size"
+    std::string flag;       // the command-line option, without "--": "batch-size"
+    std::string label;      // the window's field: "Batch size"
+    std::string valueName;  // for the CLI's help: "N"
+    std::string help;       // what it means, in one line
+    SettingKind kind = SettingKind::Integer;
+    double min = 0;
+    double max = 0;
+    bool minExclusive = false;
+    std::vector<std::string> choices;
+    SettingGroup group = SettingGroup::Run;
+    // The value as text (the CLI's and run.json's common form), and back. `set` checks the text
+    // and the range and throws SettingError.
+    std::function<std::string(const RunSettings&)> get;
+    std::function<void(RunSettings&, const std::string&)> set;
+};
+
+// A bad value for a setting. what() names it in words ("Batch size: 0 is outside 1..65536");
+// each front end may name it its own way instead: the CLI by its flag, the window by its field.
+struct SettingError : ConfigError {
+    SettingError(const Setting& setting, const std::string& problem);
+    std::string key;
+    std::string problem;
+};
+
+const std::vector<Setting>& settingsTable();
+// Null for an unknown key.
+const Setting* findSetting(const std::string& key);
+
+// Checks the settings of a group (every setting without one) against the table. Throws SettingError.
+void validate(const RunSettings& settings);
+void validate(const RunSettings& settings, SettingGroup group);
+// The range of a numeric setting as text, e.g. "1..65536".
+std::string rangeText(const Setting& setting);
+
+}  // namespace vae

@@ -1,0 +1,210 @@
+#include "settings.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <sstream>
+
+namespace vae {
+namespace {
+
+// Caps that keep a typo from exhausting memory.
+constexpr double kMaxLayerWidth = 16384;
+constexpr std::size_t kMaxLayers = 16;
+
+std::string numberText(double value) {
+    std::ostringstream text;
+    text.precision(15);
+    text << value;
+    return text.str();
+}
+
+std::string widthsText(const std::vector<int>& widths) {
+    std::string text;
+    for (int width : widths) text += (text.empty() ? "" : ",") + std::to_string(width);
+    return text;
+}
+
+long long toInteger(const Setting& s, const std::string& text) {
+    char* end = nullptr;
+    errno = 0;
+    const long long value = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE)
+        throw SettingError(s, "'" + text + "' is not a whole number");
+    if (double(value) < s.min || double(value) > s.max)
+        throw SettingError(s, text + " is outside " + rangeText(s));
+    return value;
+}
+
+double toNumber(const Setting& s, const std::string& text) {
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value))
+        throw SettingError(s, "'" + text + "' is not a number");
+    if (s.minExclusive && !(value > s.min))
+        throw SettingError(s, text + (s.min == 0 ? " must be positive" : " must be more than " + numberText(s.min)));
+    if (!s.minExclusive && value < s.min)
+        throw SettingError(s, text + (s.min == 0 ? " must be zero or positive" : " is outside " + rangeText(s)));
+    if (value > s.max) throw SettingError(s, text + " is more than " + numberText(s.max));
+    return value;
+}
+
+std::vector<int> toWidths(const Setting& s, const std::string& text) {
+    std::vector<int> widths;
+    if (text.empty()) return widths;  // no hidden layer: a linear map
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        std::string part = text.substr(start, comma - start);
+        part.erase(0, part.find_first_not_of(' '));
+        part.erase(part.find_last_not_of(' ') + 1);
+        widths.push_back(int(toInteger(s, part)));
+        start = comma + 1;
+    }
+    if (widths.size() > kMaxLayers)
+        throw SettingError(s, "at most " + std::to_string(kMaxLayers) + " hidden layers");
+    return widths;
+}
+
+std::string toChoice(const Setting& s, const std::string& text) {
+    for (const auto& choice : s.choices)
+        if (text == choice) return text;
+    std::string list;
+    for (std::size_t i = 0; i < s.choices.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == s.choices.size() ? " or " : ", ") + s.choices[i];
+    throw SettingError(s, "'" + text + "' is not " + list);
+}
+
+// One table row; `get` and `set` read and write its value in RunSettings.
+template <typename Get, typename Set>
+Setting row(const char* key, const char* flag, const char* label, const char* valueName, const char* help,
+            SettingKind kind, double min, double max, Get get, Set set) {
+    Setting s;
+    s.key = key;
+    s.flag = flag;
+    s.label = label;
+    s.valueName = valueName;
+    s.help = help;
+    s.kind = kind;
+    s.min = min;
+    s.max = max;
+    s.get = get;
+    s.set = set;
+    return s;
+}
+
+std::vector<Setting> buildTable() {
+    using K = SettingKind;
+    std::vector<Setting> table;
+    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|DIR",
+                        "Images to train on (four IDX files, raw or .gz).", K::Text, 0, 0,
+                        [](const RunSettings& r) { return r.dataset; },
+                        [](RunSettings& r, const std::string& v) { r.dataset = v; }));
+    table.push_back(row("latent_dim", "latent-dim", "Latent dim", "N", "Latent dimensions.", K::Integer, 1, 1024,
+                        [](const RunSettings& r) { return std::to_string(r.model.latentDim); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.latentDim = int(toInteger(*findSetting("latent_dim"), v));
+                        }));
+    table.push_back(row("hidden", "hidden", "Hidden", "H1[,H2,...]",
+                        "Encoder hidden widths; the decoder mirrors them unless decoder_hidden says otherwise.",
+                        K::Widths, 1, kMaxLayerWidth,
+                        [](const RunSettings& r) { return widthsText(r.model.encoderHidden); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.encoderHidden = toWidths(*findSetting("hidden"), v);
+                            r.model.decoderHidden.assign(r.model.encoderHidden.rbegin(), r.model.encoderHidden.rend());
+                        }));
+    table.push_back(row("decoder_hidden", "decoder-hidden", "Decoder hidden", "H1[,H2,...]",
+                        "Decoder hidden widths (default: the encoder's, mirrored).", K::Widths, 1, kMaxLayerWidth,
+                        [](const RunSettings& r) { return widthsText(r.model.decoderHidden); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.decoderHidden = toWidths(*findSetting("decoder_hidden"), v);
+                        }));
+    table.push_back(row("likelihood", "likelihood", "Likelihood", "bernoulli|gaussian", "Pixel likelihood.",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return likelihoodName(r.model.likelihood); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.likelihood = parseLikelihood(toChoice(*findSetting("likelihood"), v));
+                        }));
+    table.back().choices = {"bernoulli", "gaussian"};
+    table.push_back(row("sigma", "sigma", "σ (Gaussian)", "X",
+                        "Standard deviation of the Gaussian likelihood, in pixel units of [0,1].", K::Number, 0, 10,
+                        [](const RunSettings& r) { return numberText(r.model.gaussianSigma); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.gaussianSigma = toNumber(*findSetting("sigma"), v);
+                        }));
+    table.back().minExclusive = true;
+    table.push_back(row("beta", "beta", "β (KL weight)", "X", "Weight of the KL term in the objective.", K::Number,
+                        0, 100, [](const RunSettings& r) { return numberText(r.training.beta); },
+                        [](RunSettings& r, const std::string& v) { r.training.beta = toNumber(*findSetting("beta"), v); }));
+    table.push_back(row("epochs", "epochs", "Epochs", "N", "Epochs to train.", K::Integer, 1, 100000,
+                        [](const RunSettings& r) { return std::to_string(r.training.epochs); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.epochs = int(toInteger(*findSetting("epochs"), v));
+                        }));
+    table.push_back(row("batch_size", "batch-size", "Batch size", "N", "Images per batch.", K::Integer, 1, 65536,
+                        [](const RunSettings& r) { return std::to_string(r.training.batchSize); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.batchSize = int(toInteger(*findSetting("batch_size"), v));
+                        }));
+    table.push_back(row("lr", "lr", "Learning rate", "X", "Adam learning rate.", K::Number, 0, 10,
+                        [](const RunSettings& r) { return numberText(r.training.learningRate); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.learningRate = toNumber(*findSetting("lr"), v);
+                        }));
+    table.back().minExclusive = true;
+    table.push_back(row("seed", "seed", "Seed", "N", "Random seed (initial weights, batch order, noise).",
+                        K::Integer, 0, std::numeric_limits<int>::max(),
+                        [](const RunSettings& r) { return std::to_string(r.training.seed); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.seed = std::uint64_t(toInteger(*findSetting("seed"), v));
+                        }));
+    table.push_back(row("threads", "threads", "Threads", "N", "Compute threads, at most one per core (0: one per core).",
+                        K::Integer, 0, 1 << 20, [](const RunSettings& r) { return std::to_string(r.threads); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.threads = int(toInteger(*findSetting("threads"), v));
+                        }));
+    table.push_back(row("device", "device", "Device", "auto|cpu|cuda", "Where to train.", K::Choice, 0, 0,
+                        [](const RunSettings& r) { return r.device; },
+                        [](RunSettings& r, const std::string& v) { r.device = toChoice(*findSetting("device"), v); }));
+    table.back().choices = {"auto", "cpu", "cuda"};
+    for (auto& s : table) {
+        if (s.key == "latent_dim" || s.key == "hidden" || s.key == "decoder_hidden" || s.key == "likelihood" ||
+            s.key == "sigma")
+            s.group = SettingGroup::Model;
+        if (s.key == "beta" || s.key == "epochs" || s.key == "batch_size" || s.key == "lr" || s.key == "seed")
+            s.group = SettingGroup::Training;
+    }
+    return table;
+}
+
+}  // namespace
+
+SettingError::SettingError(const Setting& setting, const std::string& problemText)
+    : ConfigError(setting.label + ": " + problemText), key(setting.key), problem(problemText) {}
+
+const std::vector<Setting>& settingsTable() {
+    static const std::vector<Setting> table = buildTable();
+    return table;
+}
+
+const Setting* findSetting(const std::string& key) {
+    for (const auto& s : settingsTable())
+        if (s.key == key) return &s;
+    return nullptr;
+}
+
+std::string rangeText(const Setting& s) {
+    return (s.minExclusive ? "more than " + numberText(s.min) + " up to " : numberText(s.min) + "..") + numberText(s.max);
+}
+
+void validate(const RunSettings& settings) {
+    for (auto group : {SettingGroup::Model, SettingGroup::Training, SettingGroup::Run}) validate(settings, group);
+}
+
+void validate(const RunSettings& settings, SettingGroup group) {
+    // Every value must survive its own round trip through the table's checks.
+    RunSettings scratch = settings;
+    for (const auto& s : settingsTable())
+        if (s.group == group) s.set(scratch, s.get(settings));
+}
+
+}  // namespace vae

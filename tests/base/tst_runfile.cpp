@@ -1,0 +1,83 @@
+// Run files (run.json): every setting of the table round-trips, and bad files are refused in one
+// line naming the file and the key.
+#include "run_file.h"
+
+#include <QtTest>
+
+class TestRunFile : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTripsEverySetting();
+    void refusesBadFiles_data();
+    void refusesBadFiles();
+    void helpAndRangesComeFromTheTable();
+};
+
+void TestRunFile::roundTripsEverySetting() {
+    vae::RunSettings run;
+    run.dataset = "/data/my digits";
+    run.model.latentDim = 7;
+    run.model.encoderHidden = {300, 100};
+    run.model.decoderHidden = {50, 200, 400};  // not mirrored: kept as such
+    run.model.likelihood = vae::Likelihood::Gaussian;
+    run.model.gaussianSigma = 0.25;
+    run.training.beta = 0.5;
+    run.training.epochs = 3;
+    run.training.batchSize = 64;
+    run.training.learningRate = 3e-4;
+    run.training.seed = 12345;
+    run.threads = 1;
+    run.device = "cpu";
+    const vae::RunSettings back = vae::parseRunFile(vae::runFileJson(run), "run.json");
+    for (const vae::Setting& setting : vae::settingsTable())
+        QCOMPARE(QString::fromStdString(setting.get(back)), QString::fromStdString(setting.get(run)));
+    QVERIFY(back.model == run.model);
+}
+
+void TestRunFile::refusesBadFiles_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const QByteArray head = R"({"format": "vae-explorer-run", "version": 1, )";
+    QTest::newRow("not json") << QByteArray("{ nope") << "run.json: not JSON";
+    QTest::newRow("another format") << QByteArray(R"({"format": "keras", "version": 1})") << "not a vae-explorer run file";
+    QTest::newRow("newer version") << QByteArray(R"({"format": "vae-explorer-run", "version": 9})") << "unsupported run file version";
+    QTest::newRow("unknown key") << head + R"("batchsize": 64})" << "run.json: batchsize: unknown setting";
+    QTest::newRow("wrong type") << head + R"("batch_size": "64"})" << "run.json: batch_size: expected a whole number";
+    QTest::newRow("fraction for an integer") << head + R"("epochs": 2.5})" << "run.json: epochs: expected a whole number";
+    QTest::newRow("out of range") << head + R"("batch_size": 0})" << "run.json: batch_size: 0 is outside 1..65536";
+    QTest::newRow("negative lr") << head + R"("lr": -1})" << "run.json: lr: -1 must be positive";
+    QTest::newRow("bad widths") << head + R"("hidden": [400, "x"]})" << "run.json: hidden: expected a list of whole numbers";
+    QTest::newRow("bad choice") << head + R"("likelihood": "poisson"})" << "run.json: likelihood: 'poisson' is not bernoulli or gaussian";
+}
+
+void TestRunFile::refusesBadFiles() {
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    try {
+        vae::parseRunFile(json, "run.json");
+        QFAIL("accepted a bad run file");
+    } catch (const vae::ConfigError& error) {
+        const QString message = error.what();
+        QVERIFY2(message.startsWith("run.json: ") && message.contains(expected), qPrintable(message));
+        QVERIFY(!message.contains('\n'));
+    }
+}
+
+// The table is the one place a range lives: the CLI, the panel and validation read it.
+void TestRunFile::helpAndRangesComeFromTheTable() {
+    const vae::Setting* batch = vae::findSetting("batch_size");
+    QVERIFY(batch);
+    QCOMPARE(QString::fromStdString(vae::rangeText(*batch)), QString("1..65536"));
+    vae::RunSettings run;
+    run.training.batchSize = 65537;
+    try {
+        vae::validate(run);
+        QFAIL("an out-of-range batch size passed");
+    } catch (const vae::SettingError& error) {
+        QCOMPARE(QString::fromStdString(error.key), QString("batch_size"));
+        QCOMPARE(QString(error.what()), QString("Batch size: 65537 is outside 1..65536"));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestRunFile)
+#include "tst_runfile.moc"
