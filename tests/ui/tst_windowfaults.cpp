@@ -74,8 +74,9 @@ void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {
 void TestWindowFaults::badSettingsAreRefusedUpFront_data() {
     QTest::addColumn<QString>("hidden");
     QTest::addColumn<QString>("message");
-    QTest::newRow("hidden 0") << "0" << "--hidden: layer width 0";
-    QTest::newRow("hidden 100000") << "100000" << "--hidden: layer width 100000";
+    // The window names its field, not the CLI flag.
+    QTest::newRow("hidden 0") << "0" << "Hidden: 0 is outside 1..16384";
+    QTest::newRow("hidden 100000") << "100000" << "Hidden: 100000 is outside 1..16384";
     QTest::newRow("no hidden layers is allowed") << "" << "";
 }
 
