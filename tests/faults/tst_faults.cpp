@@ -1,6 +1,7 @@
 // Faults as tests: SIGKILL during checkpoint writes, a full disk and a read-only folder for
 // checkpoints, CSV, PNG and the CLI's outputs.
 #include "errors.h"
+#include "fault_injection.h"
 #include "file_export.h"
 #include "fixtures.h"
 #include "session.h"
@@ -12,10 +13,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <sys/mount.h>
-#include <sys/resource.h>
-
-#include <csignal>
 
 namespace {
 
@@ -47,72 +44,17 @@ private slots:
 
 private:
     QTemporaryDir dir_;
-    QString full_;  // a 256 KiB tmpfs (root), else a folder where the full disk is a file-size limit
-    bool mounted_ = false;
+    QString full_;  // the folder that fills up or turns unwritable (fault_injection.h)
 };
 
-namespace {
 
-// A full disk for every user. Root mounts a 256 KiB tmpfs; anyone else gets the same fault from
-// the kernel through RLIMIT_FSIZE for as long as this lives: a write past 256 KiB fails (EFBIG,
-// with SIGXFSZ ignored), in this process and in the processes it starts.
-class FullDisk {
-public:
-    explicit FullDisk(bool mounted) : limited_(!mounted) {
-        if (!limited_) return;
-        ::getrlimit(RLIMIT_FSIZE, &saved_);
-        previousHandler_ = std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit small{256 * 1024, saved_.rlim_max};
-        ::setrlimit(RLIMIT_FSIZE, &small);
-    }
-    ~FullDisk() {
-        if (!limited_) return;
-        ::setrlimit(RLIMIT_FSIZE, &saved_);
-        std::signal(SIGXFSZ, previousHandler_);
-    }
-    FullDisk(const FullDisk&) = delete;
-    FullDisk& operator=(const FullDisk&) = delete;
-    // What the failed write reports.
-    QString reason() const { return limited_ ? "File too large" : "No space left on device"; }
-
-private:
-    bool limited_;
-    rlimit saved_{};
-    void (*previousHandler_)(int) = SIG_DFL;
-};
-
-// An unwritable folder for every user: root remounts the tmpfs read-only (permissions do not stop
-// root); anyone else loses the folder's write permission.
-class UnwritableFolder {
-public:
-    UnwritableFolder(const QString& folder, bool mounted) : folder_(folder), mounted_(mounted) {
-        ok_ = mounted_ ? ::mount("tmpfs", folder_.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT | MS_RDONLY,
-                                 "size=256k") == 0
-                       : QFile::setPermissions(folder_, QFile::ReadOwner | QFile::ExeOwner);
-    }
-    ~UnwritableFolder() {
-        if (mounted_) ::mount("tmpfs", folder_.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT, "size=256k");
-        else QFile::setPermissions(folder_, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    }
-    bool ok() const { return ok_; }
-
-private:
-    QString folder_;
-    bool mounted_;
-    bool ok_ = false;
-};
-
-}  // namespace
 
 void TestFaults::initTestCase() {
     full_ = dir_.filePath("full");
     QDir().mkpath(full_);
-    mounted_ = ::mount("tmpfs", full_.toLocal8Bit().constData(), "tmpfs", 0, "size=256k") == 0;
 }
 
-void TestFaults::cleanupTestCase() {
-    if (mounted_) ::umount(full_.toLocal8Bit().constData());
-}
+void TestFaults::cleanupTestCase() {}
 
 void TestFaults::killDuringCheckpointWrites() {
     const QString path = dir_.filePath("killed.pt");
@@ -144,7 +86,7 @@ void TestFaults::killDuringCheckpointWrites() {
 
 void TestFaults::checkpointOnFullDisk() {
     const QString path = QDir(full_).filePath("model.pt");
-    const FullDisk disk(mounted_);
+    const fixtures::FullDisk disk(full_, 256 * 1024);
     vae::Session(tinyModel(), "cpu", 1).saveCheckpoint(path.toStdString());  // fits
     vae::ModelConfig big;
     big.encoderHidden = {256};
@@ -168,7 +110,7 @@ void TestFaults::exportsOnFullDisk_data() {
 
 void TestFaults::exportsOnFullDisk() {
     QFETCH(QString, kind);
-    const FullDisk disk(mounted_);
+    const fixtures::FullDisk disk(full_, 256 * 1024);
     const QString path = QDir(full_).filePath("export." + kind);
     QString error;
     if (kind == "csv") {
@@ -187,7 +129,7 @@ void TestFaults::exportsOnFullDisk() {
 
 void TestFaults::readOnlyFolder() {
     {
-        const UnwritableFolder unwritable(full_, mounted_);
+        const fixtures::UnwritableFolder unwritable(full_);
         QVERIFY(unwritable.ok());
         const QString path = QDir(full_).filePath("model.pt");
         QVERIFY_THROWS_EXCEPTION(vae::DataError, vae::Session(tinyModel(), "cpu", 1).saveCheckpoint(path.toStdString()));
@@ -199,7 +141,7 @@ void TestFaults::readOnlyFolder() {
 void TestFaults::cliOnFullDisk() {
     const QString data = dir_.filePath("data");
     fixtures::writeIdxDataset(data, 128, 32, 8, false);
-    const FullDisk disk(mounted_);
+    const fixtures::FullDisk disk(full_, 256 * 1024);
     QProcess cli;
     // A 1000-wide model's checkpoint (~12 MB) cannot fit on the 256 KiB disk.
     cli.start(VAE_EXPLORER_EXE, {"train", "--dataset", data, "--out", full_, "--epochs", "1", "--hidden", "1000",
