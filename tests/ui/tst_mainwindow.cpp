@@ -10,6 +10,7 @@
 #include "session.h"
 #include "settings_panel.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QProcess>
 #include <QSignalSpy>
@@ -221,11 +222,15 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
     QVERIFY(window);
     QTRY_VERIFY_WITH_TIMEOUT(!window->modelInfo().source.isEmpty(), 10000);  // the new model is up
     const auto before = window->modelInfo();
+    qint64 elapsedMs = 0;
     auto refuse = [&](const QString& path) -> qint64 {
         QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
         const qint64 start = fixtures::resetPeakResidentKb();
+        QElapsedTimer clock;
+        clock.start();
         window->openModel(path);
         if (!failed.wait(20000)) return -1;
+        elapsedMs = clock.elapsed();
         return fixtures::peakResidentKb() - start;
     };
     const QString junk = dir_.filePath("junk.pt");
@@ -240,7 +245,8 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
         QVERIFY2(window->messageText().startsWith(path + ": not a readable checkpoint"),
                  qPrintable(window->messageText()));
         QVERIFY(!window->messageText().contains('\n'));
-        qInfo("%s: peak memory +%lld KB (1 KB junk: +%lld KB)", qPrintable(file), costKb, junkCostKb);
+        qInfo("%s: refused in %lld ms, peak memory +%lld KB (1 KB junk: +%lld KB)", qPrintable(file), elapsedMs, costKb,
+              junkCostKb);
         QVERIFY2(costKb >= 0 && costKb < junkCostKb + 50 * 1024, qPrintable(QString::number(costKb)));
         QCOMPARE(window->modelInfo().source, before.source);
         QCOMPARE(window->modelInfo().steps, before.steps);
