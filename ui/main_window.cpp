@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "dataset.h"
+#include "image_panels.h"
+#include "training_status.h"
 #include "errors.h"
 #include "latent_map_widget.h"
 #include "loss_chart.h"
@@ -17,7 +19,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
@@ -29,26 +30,8 @@
 namespace vae {
 namespace {
 
-constexpr int kDecodedViewSize = 168;  // 6x a 28-pixel image
 constexpr int kSampleCount = 36;
 constexpr int kLiveRefreshMs = 500;    // map and point redraws while training
-
-QLabel* imageLabel(int minimumSize) {
-    auto* label = new QLabel;
-    label->setAlignment(Qt::AlignCenter);
-    label->setMinimumSize(minimumSize, minimumSize / 2);
-    label->setStyleSheet("background: #282828; color: #bbb;");
-    return label;
-}
-
-QPixmap scaledPixmap(const QImage& image, const QSize& box) {
-    if (image.width() > box.width() || image.height() > box.height())
-        return QPixmap::fromImage(image.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    // Whole-number nearest-neighbour scaling keeps decoded pixels crisp.
-    const int factor = std::max(1, std::min(box.width() / std::max(1, image.width()),
-                                            box.height() / std::max(1, image.height())));
-    return QPixmap::fromImage(image.scaled(image.size() * factor, Qt::KeepAspectRatio, Qt::FastTransformation));
-}
 
 }  // namespace
 
@@ -105,18 +88,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     centralLayout->addWidget(vertical, 1);
     setCentralWidget(central);
 
-    progressBar_ = new QProgressBar;
-    progressBar_->setMaximumWidth(220);
-    progressBar_->setFormat("%p%");
-    epochLabel_ = new QLabel(tr("idle"));
-    speedLabel_ = new QLabel;
-    etaLabel_ = new QLabel;
-    backendLabel_ = new QLabel;
-    statusBar()->addWidget(progressBar_);
-    statusBar()->addWidget(epochLabel_);
-    statusBar()->addWidget(speedLabel_);
-    statusBar()->addWidget(etaLabel_);
-    statusBar()->addPermanentWidget(backendLabel_);
+    status_ = new TrainingStatus(statusBar());
 
     connect(&controller_, &TrainingController::stateChanged, this, [this] { updateControls(); });
     connect(&controller_, &TrainingController::modelChanged, this, &MainWindow::onModelChanged);
@@ -127,14 +99,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         chart_->addEpoch(metrics);
     });
     connect(&controller_, &TrainingController::trainingFinished, this, &MainWindow::onTrainingFinished);
-    connect(&controller_, &TrainingController::reconstructionsReady, this, [this](const QImage& image) {
-        reconstructions_ = image;
-        reconstructionsView_->setPixmap(scaledPixmap(image, reconstructionsView_->size()));
-    });
-    connect(&controller_, &TrainingController::samplesDecoded, this, [this](const QImage& image) {
-        samples_ = image;
-        samplesView_->setPixmap(scaledPixmap(image, samplesView_->size()));
-    });
+    connect(&controller_, &TrainingController::reconstructionsReady, reconstructionsPanel_, &ImagePanel::setImage);
+    connect(&controller_, &TrainingController::samplesDecoded, samplesPanel_, &ImagePanel::setImage);
     connect(&controller_, &TrainingController::gridDecoded, map_, &LatentMapWidget::setGrid);
     connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
     connect(&controller_, &TrainingController::failed, this, &MainWindow::showMessage);
@@ -203,34 +169,13 @@ QWidget* MainWindow::buildMapColumn() {
 }
 
 QWidget* MainWindow::buildSideColumn() {
-    decodedView_ = imageLabel(kDecodedViewSize);
-    decodedView_->setFixedSize(kDecodedViewSize + 8, kDecodedViewSize + 8);
-    decodedView_->setText(tr("Click the map"));
-    decodedCoordinates_ = new QLabel(tr("no point selected"));
-    decodedCoordinates_->setAlignment(Qt::AlignCenter);
-    decodedCoordinates_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* decodedBox = new QGroupBox(tr("Decoded point"));
-    decodedBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    auto* decodedLayout = new QVBoxLayout(decodedBox);
-    decodedLayout->addWidget(decodedView_, 0, Qt::AlignHCenter);
-    decodedLayout->addWidget(decodedCoordinates_);
-
-    reconstructionsView_ = imageLabel(240);
-    reconstructionsView_->setText(tr("Reconstructions appear once data is loaded"));
-    auto* refresh = new QPushButton(tr("Refresh"));
-    connect(refresh, &QPushButton::clicked, &controller_, &TrainingController::refreshReconstructions);
-    auto* reconBox = new QGroupBox(tr("Test images (odd rows) and reconstructions"));
-    auto* reconLayout = new QVBoxLayout(reconBox);
-    reconLayout->addWidget(reconstructionsView_, 1);
-    reconLayout->addWidget(refresh, 0, Qt::AlignRight);
-
-    samplesView_ = imageLabel(240);
-    auto* resample = new QPushButton(tr("New samples"));
-    connect(resample, &QPushButton::clicked, this, [this] { controller_.requestSamples(kSampleCount, ++samplesSeed_); });
-    auto* samplesBox = new QGroupBox(tr("Samples from the prior"));
-    auto* samplesLayout = new QVBoxLayout(samplesBox);
-    samplesLayout->addWidget(samplesView_, 1);
-    samplesLayout->addWidget(resample, 0, Qt::AlignRight);
+    decodedPanel_ = new DecodedPointPanel;
+    reconstructionsPanel_ = new ImagePanel(tr("Test images (odd rows) and reconstructions"),
+                                           tr("Reconstructions appear once data is loaded"), tr("Refresh"));
+    connect(reconstructionsPanel_, &ImagePanel::buttonClicked, &controller_, &TrainingController::refreshReconstructions);
+    samplesPanel_ = new ImagePanel(tr("Samples from the prior"), QString(), tr("New samples"));
+    connect(samplesPanel_, &ImagePanel::buttonClicked, this,
+            [this] { controller_.requestSamples(kSampleCount, ++samplesSeed_); });
 
     logScale_ = new QCheckBox(tr("Log scale for the loss chart"));
     connect(logScale_, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
@@ -238,9 +183,9 @@ QWidget* MainWindow::buildSideColumn() {
     auto* column = new QWidget;
     auto* layout = new QVBoxLayout(column);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(decodedBox);
-    layout->addWidget(reconBox, 1);
-    layout->addWidget(samplesBox, 1);
+    layout->addWidget(decodedPanel_);
+    layout->addWidget(reconstructionsPanel_, 1);
+    layout->addWidget(samplesPanel_, 1);
     layout->addWidget(logScale_);
     return column;
 }
@@ -269,7 +214,7 @@ void MainWindow::updateControls() {
     settings_->setModelLocked(!idle || model_.steps > 0);
     if (idle) liveRefresh_.stop();
     else liveRefresh_.start();
-    if (state == TrainingController::State::Paused) epochLabel_->setText(epochLabel_->text() + tr(" · paused"));
+    if (state == TrainingController::State::Paused) status_->showPaused();
 }
 
 void MainWindow::requestGrid() {
@@ -290,18 +235,14 @@ void MainWindow::decodeAt(const QPointF& latent2d) {
 }
 
 void MainWindow::onPointDecoded(const DecodedPoint& point) {
-    decodedImage_ = point.image;
-    decodedLatent_ = point.latent;
-    decodedView_->setPixmap(QPixmap::fromImage(
-        point.image.scaled(kDecodedViewSize, kDecodedViewSize, Qt::KeepAspectRatio, Qt::FastTransformation)));
-    QStringList coordinates;
-    for (int i = 0; i < point.latent.size() && i < 6; ++i)
-        if (point.latent[i] != 0 || point.latent.size() <= 2)
-            coordinates << QString("z%1 = %2").arg(i + 1).arg(point.latent[i], 0, 'f', 3);
-    decodedCoordinates_->setText(coordinates.join("   "));
-    decodedView_->repaint();  // painted now, so click-to-image timing includes the paint
+    decodedPanel_->showPoint(point);
     emit decodedPointShown(point.requestId);
 }
+
+QLabel* MainWindow::decodedView() const { return decodedPanel_->view(); }
+const QImage& MainWindow::decodedImage() const { return decodedPanel_->image(); }
+const QVector<float>& MainWindow::decodedLatent() const { return decodedPanel_->latent(); }
+const QImage& MainWindow::reconstructionsImage() const { return reconstructionsPanel_->image(); }
 
 void MainWindow::onModelChanged(const ModelInfo& info) {
     const bool newShape = info.config != model_.config;
@@ -311,12 +252,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     history_ = info.history;
     chart_->showHistory(history_);
     settings_->showModel(info.config);
-    // "BLAS OpenBLAS 0.3.21 <build flags> (OpenMP, 2 threads) from /usr/lib/...; torch 2 threads"
-    const QString blas = info.backend.section(" from ", 0, 0);
-    backendLabel_->setText(tr("device %1 · %2 %3 · %4")
-                               .arg(info.device, blas.section(' ', 0, 2), blas.mid(blas.lastIndexOf('(')),
-                                    info.backend.section("; ", 1)));
-    backendLabel_->setToolTip(info.backend);
+    status_->showBackend(info.device, info.backend);
     for (QSpinBox* axis : {axisX_, axisY_}) {
         axis->setRange(1, std::max(2, info.config.latentDim));
         axis->setEnabled(info.config.latentDim > 2);
@@ -335,25 +271,13 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
 void MainWindow::onProgress(const ProgressUpdate& update) {
     for (const StepLoss& point : update.points) history_.addStep(point);
     chart_->addSteps(update.points);
-    const int total = update.epochsOfRun * update.batchesPerEpoch;
-    const int done = (update.epochOfRun - 1) * update.batchesPerEpoch + update.batch;
-    progressBar_->setRange(0, total);
-    progressBar_->setValue(done);
-    const qint64 step = update.points.isEmpty() ? model_.steps : update.points.back().step;
-    epochLabel_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(step));
-    speedLabel_->setText(tr("%1 img/s").arg(update.imagesPerSecond, 0, 'f', 0));
-    const double imagesPerBatch = dataset_.trainCount > 0 ? double(dataset_.trainCount) / update.batchesPerEpoch : 0;
-    if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {
-        const int seconds = int((total - done) * imagesPerBatch / update.imagesPerSecond);
-        etaLabel_->setText(tr("%1:%2 left").arg(seconds / 60).arg(seconds % 60, 2, 10, QChar('0')));
-    }
+    status_->showProgress(update, model_.steps, dataset_.trainCount);
 }
 
 void MainWindow::onTrainingFinished(int status, const QString& message) {
     unsavedWork_ = unsavedWork_ || model_.steps > 0 || !chart_->steps().empty();
     if (status == int(TrainStatus::Failed) && message != "no dataset" && message != "no model") showMessage(message);
-    epochLabel_->setText(status == int(TrainStatus::Cancelled) ? tr("stopped") : tr("idle"));
-    etaLabel_->clear();
+    status_->showFinished(status == int(TrainStatus::Cancelled));
     updateControls();
     if (!saveThenClosePath_.isEmpty()) controller_.saveCheckpoint(saveThenClosePath_);
 }

@@ -14,16 +14,18 @@ class QAction;
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 QT_END_NAMESPACE
 
 namespace vae {
 
+class DecodedPointPanel;
+class ImagePanel;
 class LatentMapWidget;
 class LossChart;
 class SettingsPanel;
+class TrainingStatus;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,10 +60,10 @@ public:
     LatentMapWidget* latentMap() const { return map_; }
     SettingsPanel* settingsPanel() const { return settings_; }
     LossChart* lossChart() const { return chart_; }
-    QLabel* decodedView() const { return decodedView_; }
-    const QImage& decodedImage() const { return decodedImage_; }
-    const QVector<float>& decodedLatent() const { return decodedLatent_; }
-    const QImage& reconstructionsImage() const { return reconstructions_; }
+    QLabel* decodedView() const;
+    const QImage& decodedImage() const;
+    const QVector<float>& decodedLatent() const;
+    const QImage& reconstructionsImage() const;
     QString messageText() const;
     const ModelInfo& modelInfo() const { return model_; }
 
@@ -95,20 +97,15 @@ private:
     LossChart* chart_;
     LatentMapWidget* map_;
     QLabel* message_;
-    QLabel* decodedView_;
-    QLabel* decodedCoordinates_;
-    QLabel* reconstructionsView_;
-    QLabel* samplesView_;
+    DecodedPointPanel* decodedPanel_;
+    ImagePanel* reconstructionsPanel_;
+    ImagePanel* samplesPanel_;
+    TrainingStatus* status_;
     QSpinBox* gridSize_;
     QDoubleSpinBox* gridRange_;
     QSpinBox* axisX_;
     QSpinBox* axisY_;
     QCheckBox* logScale_;
-    QProgressBar* progressBar_;
-    QLabel* epochLabel_;
-    QLabel* speedLabel_;
-    QLabel* etaLabel_;
-    QLabel* backendLabel_;
     QAction* startAction_;
     QAction* pauseAction_;
     QAction* stopAction_;
@@ -119,11 +116,7 @@ private:
 
     ModelInfo model_;
     DatasetInfo dataset_;
-    QImage decodedImage_;
-    QVector<float> decodedLatent_;
     std::optional<QPointF> selected2d_;
-    QImage reconstructions_;
-    QImage samples_;
     quint64 samplesSeed_ = 1;
     TrainingHistory history_;  // the model's, as the worker reported it, plus live progress
     QString exportFolder_;

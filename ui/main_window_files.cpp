@@ -1,5 +1,6 @@
 // MainWindow: actions, files (models, data folders, exports), preferences and closing.
 #include "file_export.h"
+#include "image_panels.h"
 #include "image_convert.h"
 #include "latent_map_widget.h"
 #include "loss_chart.h"
@@ -159,8 +160,9 @@ void MainWindow::openDataFolder(const QString& chosen) {
 }
 
 QString MainWindow::exportDecodedPoint(const QString& path, int scale) {
-    if (decodedImage_.isNull()) return path + ": no decoded point yet (click the latent map)";
-    return saveImageAtomically(path, decodedImage_.scaled(decodedImage_.size() * std::max(1, scale),
+    const QImage& decoded = decodedPanel_->image();
+    if (decoded.isNull()) return path + ": no decoded point yet (click the latent map)";
+    return saveImageAtomically(path, decoded.scaled(decoded.size() * std::max(1, scale),
                                                           Qt::IgnoreAspectRatio, Qt::FastTransformation));
 }
 
@@ -170,13 +172,13 @@ QString MainWindow::exportLatentGrid(const QString& path, int tileSize) {
 }
 
 QString MainWindow::exportSamples(const QString& path) {
-    if (samples_.isNull()) return path + ": no samples yet";
-    return saveImageAtomically(path, samples_);
+    if (samplesPanel_->image().isNull()) return path + ": no samples yet";
+    return saveImageAtomically(path, samplesPanel_->image());
 }
 
 QString MainWindow::exportReconstructions(const QString& path) {
-    if (reconstructions_.isNull()) return path + ": no reconstructions yet (load a dataset)";
-    return saveImageAtomically(path, reconstructions_);
+    if (reconstructionsPanel_->image().isNull()) return path + ": no reconstructions yet (load a dataset)";
+    return saveImageAtomically(path, reconstructionsPanel_->image());
 }
 
 QString MainWindow::exportLossHistory(const QString& path) {

@@ -1,0 +1,57 @@
+#include "training_status.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QStatusBar>
+
+namespace vae {
+
+TrainingStatus::TrainingStatus(QStatusBar* bar) : QWidget(bar) {
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(220);
+    progress_->setFormat("%p%");
+    epoch_ = new QLabel(tr("idle"));
+    speed_ = new QLabel;
+    eta_ = new QLabel;
+    backend_ = new QLabel;
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* part : std::initializer_list<QWidget*>{progress_, epoch_, speed_, eta_}) layout->addWidget(part);
+    bar->addWidget(this);
+    bar->addPermanentWidget(backend_);
+}
+
+void TrainingStatus::showProgress(const ProgressUpdate& update, qint64 stepWithoutPoints, int trainImages) {
+    const int total = update.epochsOfRun * update.batchesPerEpoch;
+    const int done = (update.epochOfRun - 1) * update.batchesPerEpoch + update.batch;
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+    const qint64 step = update.points.isEmpty() ? stepWithoutPoints : update.points.back().step;
+    epoch_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(step));
+    speed_->setText(tr("%1 img/s").arg(update.imagesPerSecond, 0, 'f', 0));
+    const double imagesPerBatch = trainImages > 0 ? double(trainImages) / update.batchesPerEpoch : 0;
+    if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {
+        const int seconds = int((total - done) * imagesPerBatch / update.imagesPerSecond);
+        eta_->setText(tr("%1:%2 left").arg(seconds / 60).arg(seconds % 60, 2, 10, QChar('0')));
+    }
+}
+
+void TrainingStatus::showFinished(bool cancelled) {
+    epoch_->setText(cancelled ? tr("stopped") : tr("idle"));
+    eta_->clear();
+}
+
+void TrainingStatus::showPaused() {
+    if (!epoch_->text().endsWith(tr(" · paused"))) epoch_->setText(epoch_->text() + tr(" · paused"));
+}
+
+void TrainingStatus::showBackend(const QString& device, const QString& report) {
+    // "BLAS OpenBLAS 0.3.21 <build flags> (OpenMP, 2 threads) from /usr/lib/...; torch 2 threads"
+    const QString blas = report.section(" from ", 0, 0);
+    backend_->setText(tr("device %1 · %2 %3 · %4")
+                          .arg(device, blas.section(' ', 0, 2), blas.mid(blas.lastIndexOf('(')), report.section("; ", 1)));
+    backend_->setToolTip(report);
+}
+
+}  // namespace vae
