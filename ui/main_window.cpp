@@ -2,6 +2,7 @@
 
 #include "dataset.h"
 #include "image_panels.h"
+#include "latent_map_panel.h"
 #include "training_status.h"
 #include "errors.h"
 #include "latent_map_widget.h"
@@ -11,17 +12,14 @@
 
 #include <QAction>
 #include <QCheckBox>
-#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
@@ -132,40 +130,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() { savePreferences(); }
 
 QWidget* MainWindow::buildMapColumn() {
-    gridSize_ = new QSpinBox;
-    gridSize_->setRange(2, 60);
-    gridSize_->setValue(20);
-    gridSize_->setPrefix(tr("grid "));
-    gridRange_ = new QDoubleSpinBox;
-    gridRange_->setRange(0.1, 20);
-    gridRange_->setSingleStep(0.5);
-    gridRange_->setValue(kDefaultLatentRange);
-    gridRange_->setPrefix(tr("range ±"));
-    axisX_ = new QSpinBox;
-    axisY_ = new QSpinBox;
-    axisX_->setPrefix(tr("x: z"));
-    axisY_->setPrefix(tr("y: z"));
-    for (QSpinBox* axis : {axisX_, axisY_}) axis->setRange(1, 2);
-    axisY_->setValue(2);
-    axisX_->setToolTip(tr("The latent axes the map spans; the other dimensions stay at 0"));
-    axisY_->setToolTip(axisX_->toolTip());
-    for (QAbstractSpinBox* box : std::initializer_list<QAbstractSpinBox*>{gridSize_, gridRange_, axisX_, axisY_})
-        connect(box, &QAbstractSpinBox::editingFinished, this, &MainWindow::requestGrid);
-    for (QSpinBox* box : {gridSize_, axisX_, axisY_})
-        connect(box, &QSpinBox::valueChanged, this, &MainWindow::requestGrid);
-    connect(gridRange_, &QDoubleSpinBox::valueChanged, this, &MainWindow::requestGrid);
-
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(gridSize_);
-    controls->addWidget(gridRange_);
-    controls->addWidget(axisX_);
-    controls->addWidget(axisY_);
-    controls->addStretch();
-    auto* box = new QGroupBox(tr("Latent map — click or drag to decode a point"));
-    auto* layout = new QVBoxLayout(box);
-    layout->addLayout(controls);
-    layout->addWidget(map_, 1);
-    return box;
+    mapPanel_ = new LatentMapPanel(map_);
+    connect(mapPanel_, &LatentMapPanel::specChanged, this, &MainWindow::requestGrid);
+    return mapPanel_;
 }
 
 QWidget* MainWindow::buildSideColumn() {
@@ -218,11 +185,7 @@ void MainWindow::updateControls() {
 }
 
 void MainWindow::requestGrid() {
-    GridSpec spec;
-    spec.size = gridSize_->value();
-    spec.range = gridRange_->value();
-    spec.axisX = axisX_->value() - 1;
-    spec.axisY = axisY_->value() - 1;
+    const GridSpec spec = mapPanel_->spec();
     map_->setSpec(spec);
     controller_.requestGrid(spec);
 }
@@ -253,10 +216,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     chart_->showHistory(history_);
     settings_->showModel(info.config);
     status_->showBackend(info.device, info.backend);
-    for (QSpinBox* axis : {axisX_, axisY_}) {
-        axis->setRange(1, std::max(2, info.config.latentDim));
-        axis->setEnabled(info.config.latentDim > 2);
-    }
+    mapPanel_->setLatentDim(info.config.latentDim);
     if (newShape) selected2d_.reset(), map_->setMarker(std::nullopt);
     requestGrid();
     if (selected2d_) decodeAt(*selected2d_);

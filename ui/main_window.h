@@ -12,16 +12,15 @@
 QT_BEGIN_NAMESPACE
 class QAction;
 class QCheckBox;
-class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
-class QSpinBox;
 QT_END_NAMESPACE
 
 namespace vae {
 
 class DecodedPointPanel;
 class ImagePanel;
+class LatentMapPanel;
 class LatentMapWidget;
 class LossChart;
 class SettingsPanel;
@@ -101,10 +100,7 @@ private:
     ImagePanel* reconstructionsPanel_;
     ImagePanel* samplesPanel_;
     TrainingStatus* status_;
-    QSpinBox* gridSize_;
-    QDoubleSpinBox* gridRange_;
-    QSpinBox* axisX_;
-    QSpinBox* axisY_;
+    LatentMapPanel* mapPanel_;
     QCheckBox* logScale_;
     QAction* startAction_;
     QAction* pauseAction_;
