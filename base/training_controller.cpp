@@ -42,6 +42,7 @@ TrainingController::TrainingController(QObject* parent)
     connect(worker_.get(), &TrainingWorker::reconstructionsReady, this, &TrainingController::reconstructionsReady);
     connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
     connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
+    connect(worker_.get(), &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker_.get(), &TrainingWorker::trainingFinished, this, [this](int status, const QString& message) {
         setState(State::Idle);
         emit trainingFinished(status, message);
@@ -69,6 +70,14 @@ TrainingController::~TrainingController() {
     decoder_.reset();
 }
 
+template <typename Call>
+void TrainingController::call(Call&& work) {
+    // Runs in the training thread, after what is already queued there. The functor holds copies
+    // of value types only, and the compiler checks the call (no method names as strings).
+    TrainingWorker* worker = worker_.get();
+    QMetaObject::invokeMethod(worker, [worker, work = std::forward<Call>(work)] { work(*worker); }, Qt::QueuedConnection);
+}
+
 void TrainingController::setState(State state) {
     if (state == state_) return;
     state_ = state;
@@ -77,8 +86,7 @@ void TrainingController::setState(State state) {
 
 void TrainingController::newModel(const ModelConfig& config, quint64 seed) {
     if (isBusy()) return;
-    QMetaObject::invokeMethod(worker_.get(), "newModel", Qt::QueuedConnection, Q_ARG(vae::ModelConfig, config),
-                              Q_ARG(quint64, seed));
+    call([config, seed](TrainingWorker& worker) { worker.newModel(config, seed); });
 }
 
 void TrainingController::start(const RunSettings& settings) {
@@ -86,8 +94,7 @@ void TrainingController::start(const RunSettings& settings) {
     control_->cancel = false;
     control_->pause = false;
     setState(State::Training);
-    QMetaObject::invokeMethod(worker_.get(), "train", Qt::QueuedConnection,
-                              Q_ARG(vae::RunSettings, settings));
+    call([settings](TrainingWorker& worker) { worker.train(settings); });
 }
 
 void TrainingController::pause() {
@@ -111,22 +118,22 @@ void TrainingController::stop() {
 
 void TrainingController::openCheckpoint(const QString& path) {
     if (isBusy()) return;
-    QMetaObject::invokeMethod(worker_.get(), "openCheckpoint", Qt::QueuedConnection, Q_ARG(QString, path));
+    call([path](TrainingWorker& worker) { worker.openCheckpoint(path); });
 }
 
 void TrainingController::saveCheckpoint(const QString& path) {
     if (isBusy()) return;
-    QMetaObject::invokeMethod(worker_.get(), "saveCheckpoint", Qt::QueuedConnection, Q_ARG(QString, path));
+    call([path](TrainingWorker& worker) { worker.saveCheckpoint(path); });
 }
 
 void TrainingController::loadDataset(const QString& spec) {
     if (isBusy()) return;
-    QMetaObject::invokeMethod(worker_.get(), "loadDataset", Qt::QueuedConnection, Q_ARG(QString, spec));
+    call([spec](TrainingWorker& worker) { worker.loadDataset(spec); });
 }
 
 void TrainingController::refreshReconstructions() {
     if (isBusy()) worker_->requestReconstructionsSoon();
-    else QMetaObject::invokeMethod(worker_.get(), "refreshReconstructions", Qt::QueuedConnection);
+    else call([](TrainingWorker& worker) { worker.refreshReconstructions(); });
 }
 
 quint64 TrainingController::decodePoint(const QVector<float>& latent) {

@@ -48,7 +48,8 @@ signals:
     void progress(const vae::ProgressUpdate& update);
     void epochFinished(const vae::EpochMetrics& metrics);
     void reconstructionsReady(const QImage& image);
-    void trainingFinished(int status, const QString& message);
+    void trainingFinished(int status, const QString& message);  // message empty: failed() said why
+    void paused();  // confirms pause(): no training step happens until resume()
     void checkpointSaved(const QString& path);
     void failed(const QString& message);
     void pointDecoded(const vae::DecodedPoint& point);
@@ -60,6 +61,8 @@ private:
         void operator()(QThread* thread) const;
     };
     void setState(State state);
+    template <typename Call>
+    void call(Call&& work);  // work(TrainingWorker&) in the training thread
 
     std::shared_ptr<TrainControl> control_;
     std::unique_ptr<DecodeService> decoder_;

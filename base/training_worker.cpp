@@ -49,7 +49,7 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
 
 void TrainingWorker::train(const RunSettings& settings) {
     if (!ensureDataset(QString::fromStdString(settings.dataset))) {
-        emit trainingFinished(int(TrainStatus::Failed), "no dataset");
+        emit trainingFinished(int(TrainStatus::Failed), QString());  // failed() named the problem
         return;
     }
     // An untrained model follows the settings (and the data's image size); a trained one is kept.
@@ -59,7 +59,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     if (!session_ || (session_->stepsTrained() == 0 && session_->config() != wanted)) {
         newModel(wanted, settings.training.seed);
         if (!session_) {
-            emit trainingFinished(int(TrainStatus::Failed), "no model");
+            emit trainingFinished(int(TrainStatus::Failed), QString());  // failed() named the problem
             return;
         }
     }
@@ -100,6 +100,7 @@ void TrainingWorker::train(const RunSettings& settings) {
             sinceReconstructions.restart();
         }
     };
+    callbacks.paused = [this] { emit paused(); };
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         emit epochFinished(metrics);
         publishReconstructions();

@@ -25,7 +25,7 @@ public:
     // Thread-safe: asks the running training loop for fresh reconstructions.
     void requestReconstructionsSoon() { reconstructionsRequested_ = true; }
 
-public slots:
+    // Called in the training thread (TrainingController queues them there).
     void newModel(const vae::ModelConfig& config, quint64 seed);
     void train(const vae::RunSettings& settings);
     void openCheckpoint(const QString& path);
@@ -39,7 +39,9 @@ signals:
     void progress(const vae::ProgressUpdate& update);
     void epochFinished(const vae::EpochMetrics& metrics);
     void reconstructionsReady(const QImage& image);
-    void trainingFinished(int status, const QString& message);  // status: vae::TrainStatus
+    // status: vae::TrainStatus; message: why it failed, empty when failed() has said so already.
+    void trainingFinished(int status, const QString& message);
+    void paused();  // the trainer really stopped between two batches
     void checkpointSaved(const QString& path);
     void failed(const QString& message);
 

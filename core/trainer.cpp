@@ -82,6 +82,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             for (int batch = 0; batch < batchesPerEpoch; ++batch) {
                 if (control.pause.load()) {
                     epochSeconds += secondsSince(sliceStart);
+                    if (callbacks.paused) callbacks.paused();
                     while (control.pause.load() && !control.cancel.load())
                         std::this_thread::sleep_for(std::chrono::milliseconds(5));
                     sliceStart = Clock::now();

@@ -236,7 +236,7 @@ void MainWindow::onProgress(const ProgressUpdate& update) {
 
 void MainWindow::onTrainingFinished(int status, const QString& message) {
     unsavedWork_ = unsavedWork_ || model_.steps > 0 || !chart_->steps().empty();
-    if (status == int(TrainStatus::Failed) && message != "no dataset" && message != "no model") showMessage(message);
+    if (status == int(TrainStatus::Failed) && !message.isEmpty()) showMessage(message);
     status_->showFinished(status == int(TrainStatus::Cancelled));
     updateControls();
     if (!saveThenClosePath_.isEmpty()) controller_.saveCheckpoint(saveThenClosePath_);

@@ -83,6 +83,8 @@ struct TrainControl {
 struct TrainCallbacks {
     std::function<void(const ProgressInfo&)> progress;
     std::function<void(const EpochMetrics&)> epochDone;
+    // The trainer has really stopped stepping (TrainControl::pause was seen between two batches).
+    std::function<void()> paused;
 };
 
 }  // namespace vae

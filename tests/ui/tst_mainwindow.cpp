@@ -64,9 +64,11 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QCOMPARE(window->reconstructionsImage().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
 
+    QSignalSpy paused(&window->controller(), &vae::TrainingController::paused);
     window->togglePause();
     QCOMPARE(window->controller().state(), State::Paused);
-    QTest::qWait(300);  // let anything already in flight arrive
+    QVERIFY(paused.wait(10000));  // the trainer confirms it stopped between two batches
+    QCoreApplication::processEvents();  // what it sent before that has arrived
     const auto pausedAt = window->lossChart()->steps().size();
     QTest::qWait(500);  // paused: nothing may arrive (a fixed wait is the point of this check)
     QCOMPARE(window->lossChart()->steps().size(), pausedAt);
