@@ -99,6 +99,20 @@ qint64 statusFieldKb(const QByteArray& field) {
 
 }  // namespace
 
+vae::ModelConfig tinyModel(int side, std::vector<int> encoder, int latent, std::vector<int> decoder) {
+    vae::ModelConfig config;
+    config.imageRows = config.imageCols = side;
+    config.encoderHidden = encoder;
+    config.decoderHidden = decoder.empty() ? std::vector<int>(encoder.rbegin(), encoder.rend()) : decoder;
+    config.latentDim = latent;
+    return config;
+}
+
+vae::ImageDataset syntheticDataset(int trainCount, int testCount, int side) {
+    return vae::ImageDataset::fromImages("synthetic", syntheticImages(trainCount, side, side, 1),
+                                         syntheticImages(testCount, side, side, 2));
+}
+
 qint64 resetPeakResidentKb() {
     QFile clearRefs("/proc/self/clear_refs");
     if (!clearRefs.open(QIODevice::WriteOnly) || clearRefs.write("5") != 1) return -1;

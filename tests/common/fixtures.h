@@ -1,6 +1,8 @@
 #pragma once
 // Small IDX files and synthetic images that tests build themselves (no network).
+#include "dataset.h"
 #include "gray_images.h"
+#include "model_config.h"
 
 #include <QByteArray>
 #include <QString>
@@ -15,6 +17,13 @@ void writeFile(const QString& path, const QByteArray& bytes);
 // Blurry bars and blobs on rows x cols: learnable structure, deterministic for a seed.
 vae::GrayImages syntheticImages(int count, int rows, int cols, quint32 seed);
 QByteArray toBytes(const vae::GrayImages& images);
+
+// The one tiny model the tests train in milliseconds: side x side images, the given encoder
+// widths, the decoder mirroring them unless given.
+vae::ModelConfig tinyModel(int side = 8, std::vector<int> encoder = {32}, int latent = 2,
+                           std::vector<int> decoder = {});
+// Synthetic train and test images of side x side (seeds 1 and 2).
+vae::ImageDataset syntheticDataset(int trainCount, int testCount, int side);
 
 // Writes the four standard IDX files of a synthetic dataset into `folder`.
 void writeIdxDataset(const QString& folder, int trainCount, int testCount, int side, bool gz);

@@ -11,19 +11,12 @@
 
 namespace {
 
-vae::ModelConfig smallModel(int latent = 2) {
-    vae::ModelConfig config;
-    config.imageRows = config.imageCols = 8;
-    config.encoderHidden = {16, 8};
-    config.decoderHidden = {8};
-    config.latentDim = latent;
-    return config;
-}
+// A decoder that does not mirror the encoder, so the checkpoint must keep both.
+vae::ModelConfig smallModel(int latent = 2) { return fixtures::tinyModel(8, {16, 8}, latent, {8}); }
 
 vae::Session trainedSession() {
     vae::Session session(smallModel(), "cpu", 3);
-    const auto data = vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(128, 8, 8, 1),
-                                                    fixtures::syntheticImages(32, 8, 8, 2));
+    const auto data = fixtures::syntheticDataset(128, 32, 8);
     vae::TrainOptions options;
     options.epochs = 2;
     options.batchSize = 32;
@@ -100,8 +93,7 @@ void TestCheckpoint::earlierFormatsStillOpen() {
     QCOMPARE(session.epochsTrained(), 2);
     QVERIFY(session.history().epochs.empty());
     QCOMPARE(session.decode(kPoints).count, 3);
-    const auto data = vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(64, 8, 8, 1),
-                                                    fixtures::syntheticImages(16, 8, 8, 2));
+    const auto data = fixtures::syntheticDataset(64, 16, 8);
     vae::TrainOptions options;
     options.epochs = 1;
     options.batchSize = 16;
@@ -239,8 +231,7 @@ void TestCheckpoint::largeCheckpointLoads() {
     {
         vae::Session session(config, "cpu", 5);
         // One optimizer step, so that the checkpoint carries Adam's two moments too.
-        const auto data = vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(64, 28, 28, 1),
-                                                        fixtures::syntheticImages(8, 28, 28, 2));
+        const auto data = fixtures::syntheticDataset(64, 8, 28);
         vae::TrainOptions options;
         options.epochs = 1;
         options.batchSize = 64;

@@ -11,19 +11,9 @@
 
 namespace {
 
-vae::ModelConfig smallModel() {
-    vae::ModelConfig config;
-    config.imageRows = config.imageCols = 8;
-    config.encoderHidden = {32};
-    config.decoderHidden = {32};
-    config.latentDim = 2;
-    return config;
-}
+vae::ModelConfig smallModel() { return fixtures::tinyModel(); }
 
-vae::ImageDataset smallData() {
-    return vae::ImageDataset::fromImages("synthetic", fixtures::syntheticImages(512, 8, 8, 1),
-                                         fixtures::syntheticImages(128, 8, 8, 2));
-}
+vae::ImageDataset smallData() { return fixtures::syntheticDataset(512, 128, 8); }
 
 vae::TrainOptions fewEpochs(int epochs) {
     vae::TrainOptions options;

@@ -16,13 +16,8 @@
 
 namespace {
 
-vae::ModelConfig tinyModel() {
-    vae::ModelConfig config;
-    config.imageRows = config.imageCols = 4;
-    config.encoderHidden = {4};
-    config.decoderHidden = {4};
-    return config;
-}
+// 4x4 images and 4 units: a checkpoint small enough to fit the 256 KiB "full" disk.
+vae::ModelConfig tinyModel() { return fixtures::tinyModel(4, {4}); }
 
 QStringList leftovers(const QString& folder) {
     return QDir(folder).entryList(QDir::Files | QDir::Hidden);
