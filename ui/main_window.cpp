@@ -127,7 +127,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1360, 900);
 }
 
-MainWindow::~MainWindow() { savePreferences(); }
+MainWindow::~MainWindow() {
+    savePreferences();
+    // The panels go first, while the controller still lives: a spin box that loses focus as it
+    // is destroyed still says editingFinished, and that asks the controller for a grid.
+    delete takeCentralWidget();
+}
 
 QWidget* MainWindow::buildMapColumn() {
     mapPanel_ = new LatentMapPanel(map_);

@@ -24,6 +24,9 @@ namespace vae {
 void MainWindow::buildActions() {
     auto make = [this](const QString& text, const QKeySequence& shortcut, auto slot) {
         auto* action = new QAction(text, this);
+        // "start", "pause", "open-run-settings", ...: for tests and accessibility tools.
+        action->setObjectName(QString(text).remove('&').remove(QString::fromUtf8("…")).section(" (", 0, 0)
+                                  .trimmed().toLower().replace(' ', '-'));
         action->setShortcut(shortcut);
         action->setToolTip(QString(text).remove('&').remove("…"));
         connect(action, &QAction::triggered, this, slot);

@@ -11,7 +11,9 @@
 #include "settings_panel.h"
 
 #include <QElapsedTimer>
+#include <QAction>
 #include <QLabel>
+#include <QPushButton>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -20,6 +22,16 @@
 
 using vae::MainWindow;
 using State = vae::TrainingController::State;
+
+namespace {
+
+QPushButton* button(MainWindow& window, const QString& text) {
+    for (QPushButton* candidate : window.findChildren<QPushButton*>())
+        if (candidate->text() == text) return candidate;
+    return nullptr;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -56,8 +68,13 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     auto window = makeWindow(200);
     QVERIFY(window);
     QSignalSpy reconstructions(&window->controller(), &vae::TrainingController::reconstructionsReady);
-    window->startTraining();
+    // The real controls, as a user uses them: the Start button, the Pause action (F6), the
+    // button again (it now says Resume), and the Stop action.
+    QPushButton* start = button(*window, "Start");
+    QVERIFY(start && start->isEnabled());
+    QTest::mouseClick(start, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
+    QVERIFY(!start->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, 10000);  // an epoch finished
     QVERIFY(reconstructions.count() >= 1);
@@ -65,7 +82,9 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
 
     QSignalSpy paused(&window->controller(), &vae::TrainingController::paused);
-    window->togglePause();
+    QAction* pause = window->findChild<QAction*>("pause");
+    QVERIFY(pause && pause->isEnabled());
+    pause->trigger();
     QCOMPARE(window->controller().state(), State::Paused);
     QVERIFY(paused.wait(10000));  // the trainer confirms it stopped between two batches
     QCoreApplication::processEvents();  // what it sent before that has arrived
@@ -73,11 +92,13 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QTest::qWait(500);  // paused: nothing may arrive (a fixed wait is the point of this check)
     QCOMPARE(window->lossChart()->steps().size(), pausedAt);
 
-    window->togglePause();
+    QPushButton* resume = button(*window, "Resume");
+    QVERIFY(resume);
+    QTest::mouseClick(resume, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pausedAt, 5000);
 
-    window->stopTraining();
+    window->findChild<QAction*>("stop")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 2000);
     QVERIFY(window->messageText().isEmpty());
     QVERIFY(window->modelInfo().steps > 0);
