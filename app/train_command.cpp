@@ -106,6 +106,7 @@ int runTrainCommand(const QStringList& arguments) {
     run.settings.model = session->config();
     if (QFileInfo(QString::fromStdString(run.settings.dataset)).isDir())  // a folder: usable from anywhere
         run.settings.dataset = QFileInfo(QString::fromStdString(run.settings.dataset)).absoluteFilePath().toStdString();
+    session->setRunSettings(run.settings);  // its checkpoints carry them too
     if (const QString error = writeRunFile(out.filePath("run.json"), run.settings); !error.isEmpty()) {
         printLine(stderr, "vae-explorer train: " + error);
         return 1;

@@ -64,6 +64,9 @@ void TrainingWorker::train(const RunSettings& settings) {
         }
     }
     setComputeThreads(0);
+    RunSettings run = settings;
+    run.model = session_->config();
+    session_->setRunSettings(run);  // its checkpoints carry them
     publishReconstructions();
 
     QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions;

@@ -25,7 +25,8 @@ namespace {
 
 const char* const kFormatKey = "vae_explorer_format";
 const char* const kFormatName = "vae-explorer-checkpoint";
-// 1: model, optimizer, config, progress. 2: also the training history. Every version still opens.
+// 1: model, optimizer, config, progress. 2: also the training history and the run's settings.
+// Every version still opens.
 constexpr std::int64_t kFormatVersion = 2;
 // The probe child's memory budget beyond what it inherits (see probeArchiveInChild).
 constexpr std::uint64_t kProbeMemoryPerArchiveByte = 2;
@@ -134,6 +135,29 @@ TrainingHistory readHistory(torch::serialize::InputArchive& archive) {
     for (std::int64_t row = 0; row < steps.size(0); ++row, p += kStepColumns)
         history.steps.push_back({std::int64_t(p[0]), int(p[1]), {p[2], p[3], p[4]}, p[5]});
     return history;
+}
+
+// The run's settings, each under "settings.<key>" as the table's text form: the table says
+// what is there, so a setting added later is simply absent from older files.
+void writeRunSettings(torch::serialize::OutputArchive& archive, const RunSettings& run) {
+    for (const Setting& setting : settingsTable())
+        archive.write("settings." + setting.key, c10::IValue(setting.get(run)));
+}
+
+RunSettings readRunSettings(torch::serialize::InputArchive& archive, const ModelConfig& model) {
+    RunSettings run;
+    for (const Setting& setting : settingsTable()) {
+        c10::IValue value;
+        if (!archive.try_read("settings." + setting.key, value)) continue;
+        if (!value.isString()) throw DataError("settings." + setting.key + " is not text");
+        try {
+            setting.set(run, value.toStringRef());
+        } catch (const SettingError& error) {
+            throw DataError("settings." + setting.key + ": " + error.problem);
+        }
+    }
+    run.model = model;  // the stored config is the model's own
+    return run;
 }
 
 std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
@@ -360,6 +384,7 @@ void Session::saveCheckpoint(const std::string& path) const {
     archive.write("steps", c10::IValue(impl_->steps));
     archive.write("learning_rate", c10::IValue(impl_->learningRate));
     writeHistory(archive, impl_->history);
+    writeRunSettings(archive, impl_->run);
     torch::serialize::OutputArchive modelArchive;
     impl_->model->save(modelArchive);
     archive.write("model", modelArchive);
@@ -408,6 +433,7 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         if (!lr.isDouble() || !(lr.toDouble() > 0)) throw DataError("learning_rate is invalid");
         impl->makeOptimizer(lr.toDouble());
         if (version >= 2) impl->history = readHistory(archive);  // version 1 had none
+        impl->run = readRunSettings(archive, config);
         torch::serialize::InputArchive modelArchive;
         if (!archive.try_read("model", modelArchive)) throw DataError("missing model weights");
         try {

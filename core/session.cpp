@@ -48,6 +48,9 @@ Session::Session(const ModelConfig& config, const std::string& device, std::uint
     const auto dev = resolveDevice(device);
     torch::manual_seed(seed);  // weight initialisation
     impl_ = std::make_unique<Impl>(config, dev);
+    impl_->run.model = config;
+    impl_->run.training.seed = seed;
+    impl_->run.device = device;
 }
 
 Session::~Session() = default;
@@ -59,6 +62,8 @@ int Session::epochsTrained() const { return impl_->epochsTrained; }
 std::int64_t Session::stepsTrained() const { return impl_->steps; }
 std::string Session::deviceName() const { return impl_->device.str(); }
 const TrainingHistory& Session::history() const { return impl_->history; }
+const RunSettings& Session::runSettings() const { return impl_->run; }
+void Session::setRunSettings(const RunSettings& settings) { impl_->run = settings; }
 
 LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
     torch::NoGradGuard noGrad;

@@ -18,6 +18,7 @@ struct Session::Impl {
     std::int64_t steps = 0;
     double learningRate = 1e-3;
     TrainingHistory history;
+    RunSettings run;
 
     void makeOptimizer(double lr);
     torch::Tensor toInput(const torch::Tensor& uint8Rows) const;

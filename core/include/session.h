@@ -6,6 +6,7 @@
 #include "decoder.h"
 #include "gray_images.h"
 #include "model_config.h"
+#include "settings.h"
 #include "training.h"
 
 #include <memory>
@@ -38,6 +39,10 @@ public:
     std::string deviceName() const;
     // Every epoch's metrics and the training curve, across resumed runs (kept in checkpoints).
     const TrainingHistory& history() const;
+    // The settings of the run that last trained it (kept in checkpoints under the settings
+    // table's keys); a new model, or one from a checkpoint without them, has the defaults.
+    const RunSettings& runSettings() const;
+    void setRunSettings(const RunSettings& settings);
 
     // Atomic (temp file + fsync + rename). Throws DataError naming the file.
     void saveCheckpoint(const std::string& path) const;

@@ -35,6 +35,7 @@ private slots:
     void roundTripDecodesIdentically();
     void saveReplacesAtomically();
     void historySurvivesCheckpoints();
+    void runSettingsSurviveCheckpoints();
     void earlierFormatsStillOpen();
     void rejectsBadFiles_data();
     void rejectsBadFiles();
@@ -83,6 +84,23 @@ void TestCheckpoint::historySurvivesCheckpoints() {
     QCOMPARE(copy.steps.size(), history.steps.size());
     QCOMPARE(copy.steps.back().train.recon, history.steps.back().train.recon);
     QCOMPARE(copy.steps.back().epoch, history.steps.back().epoch);
+}
+
+// The checkpoint carries the settings of the run that trained it, under the table's keys.
+void TestCheckpoint::runSettingsSurviveCheckpoints() {
+    auto session = trainedSession();
+    vae::RunSettings run = session.runSettings();
+    QVERIFY(run.model == session.config());
+    run.dataset = "/data/digits";
+    run.training.batchSize = 48;
+    run.training.learningRate = 0.002;
+    run.training.beta = 0.5;
+    session.setRunSettings(run);
+    const QString path = dir_.filePath("settings.pt");
+    session.saveCheckpoint(path.toStdString());
+    const auto loaded = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    for (const vae::Setting& setting : vae::settingsTable())
+        QCOMPARE(QString::fromStdString(setting.get(loaded.runSettings())), QString::fromStdString(setting.get(run)));
 }
 
 // A checkpoint written by the first release (format 1, no history) opens, and training it on
