@@ -14,6 +14,7 @@ namespace vae {
 
 struct ProgressUpdate {
     QVector<StepLoss> points;  // the model's training curve, new since the previous update
+    qint64 step = 0;           // optimizer steps the model has taken
     int epochOfRun = 0;
     int epochsOfRun = 0;
     int batch = 0;

@@ -86,6 +86,7 @@ void TrainingWorker::train(const RunSettings& settings) {
             for (auto point = curve.rbegin(); point != curve.rend() && point->step > lastSentStep; ++point)
                 update.points.prepend(*point);
             if (!update.points.isEmpty()) lastSentStep = update.points.back().step;
+            update.step = info.step;
             update.epochOfRun = info.epoch;
             update.epochsOfRun = info.epochs;
             update.batch = info.batch;

@@ -236,7 +236,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
 void MainWindow::onProgress(const ProgressUpdate& update) {
     for (const StepLoss& point : update.points) history_.addStep(point);
     chart_->addSteps(update.points);
-    status_->showProgress(update, model_.steps, dataset_.trainCount);
+    status_->showProgress(update, dataset_.trainCount);
 }
 
 void MainWindow::onTrainingFinished(int status, const QString& message) {

@@ -22,13 +22,12 @@ TrainingStatus::TrainingStatus(QStatusBar* bar) : QWidget(bar) {
     bar->addPermanentWidget(backend_);
 }
 
-void TrainingStatus::showProgress(const ProgressUpdate& update, qint64 stepWithoutPoints, int trainImages) {
+void TrainingStatus::showProgress(const ProgressUpdate& update, int trainImages) {
     const int total = update.epochsOfRun * update.batchesPerEpoch;
     const int done = (update.epochOfRun - 1) * update.batchesPerEpoch + update.batch;
     progress_->setRange(0, total);
     progress_->setValue(done);
-    const qint64 step = update.points.isEmpty() ? stepWithoutPoints : update.points.back().step;
-    epoch_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(step));
+    epoch_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(update.step));
     speed_->setText(tr("%1 img/s").arg(update.imagesPerSecond, 0, 'f', 0));
     const double imagesPerBatch = trainImages > 0 ? double(trainImages) / update.batchesPerEpoch : 0;
     if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {

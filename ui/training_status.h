@@ -19,7 +19,7 @@ public:
     explicit TrainingStatus(QStatusBar* bar);
 
     // trainImages: the dataset's size, for the time left (0: unknown).
-    void showProgress(const ProgressUpdate& update, qint64 stepWithoutPoints, int trainImages);
+    void showProgress(const ProgressUpdate& update, int trainImages);
     void showFinished(bool cancelled);
     void showPaused();
     void showBackend(const QString& device, const QString& backendReport);

@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -76,6 +77,13 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QCOMPARE(window->controller().state(), State::Training);
     QVERIFY(!start->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, 10000);
+    // The status bar counts the steps as they happen (not only when a curve point arrives).
+    auto statusStep = [&window] {
+        for (QLabel* label : window->statusBar()->findChildren<QLabel*>())
+            if (label->text().startsWith("epoch ")) return label->text().section("step ", 1).toLongLong();
+        return -1LL;
+    };
+    QTRY_VERIFY(statusStep() > 0);
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, 10000);  // an epoch finished
     QVERIFY(reconstructions.count() >= 1);
     QCOMPARE(window->reconstructionsImage().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
