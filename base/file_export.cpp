@@ -1,6 +1,8 @@
 #include "file_export.h"
 
 #include <QBuffer>
+#include <QDir>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace vae {
@@ -19,6 +21,23 @@ QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs) {
         csv += ',' + QByteArray::number(m.imagesPerSecond, 'f', 1) + '\n';
     }
     return csv;
+}
+
+QByteArray stepsCsv(const std::vector<StepLoss>& steps) {
+    QByteArray csv = "step,epoch,train_loss,train_recon,train_kl,images_per_second\n";
+    for (const StepLoss& p : steps)
+        csv += QByteArray::number(p.step) + ',' + QByteArray::number(p.epoch) + ',' +
+               QByteArray::number(p.train.loss, 'f', 4) + ',' + QByteArray::number(p.train.recon, 'f', 4) + ',' +
+               QByteArray::number(p.train.kl, 'f', 4) + ',' + QByteArray::number(p.imagesPerSecond, 'f', 1) + '\n';
+    return csv;
+}
+
+QString writeLossHistory(const QString& path, const TrainingHistory& history) {
+    const QFileInfo info(path);
+    QString error = writeFileAtomically(path, metricsCsv(history.epochs));
+    if (error.isEmpty())
+        error = writeFileAtomically(info.dir().filePath(info.completeBaseName() + "-steps.csv"), stepsCsv(history.steps));
+    return error;
 }
 
 QString writeFileAtomically(const QString& path, const QByteArray& contents) {

@@ -15,8 +15,14 @@ namespace vae {
 QByteArray metricsCsvHeader();
 QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs);
 
+// The training curve: step,epoch,train_loss,train_recon,train_kl,images_per_second.
+QByteArray stepsCsv(const std::vector<StepLoss>& steps);
+
 // Each returns an empty string on success, else a one-line error naming the file.
 QString writeFileAtomically(const QString& path, const QByteArray& contents);
 QString saveImageAtomically(const QString& path, const QImage& image);
+// A model's loss history: its epochs to `path` (as metrics.csv) and its training curve beside it,
+// to <name>-steps.csv.
+QString writeLossHistory(const QString& path, const TrainingHistory& history);
 
 }  // namespace vae

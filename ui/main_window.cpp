@@ -103,9 +103,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
     connect(&controller_, &TrainingController::failed, this, &MainWindow::showMessage);
     connect(&controller_, &TrainingController::checkpointSaved, this, [this](const QString& path) {
-        unsavedWork_ = false;
+        unsaved_.modelSaved();
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-        if (!saveThenClosePath_.isEmpty()) close();
+        if (!unsaved_.saveThenClosePath().isEmpty()) close();
     });
     connect(map_, &LatentMapWidget::pointPicked, this, &MainWindow::decodeAt);
     connect(settings_, &SettingsPanel::datasetChosen, this, [this](const QString& spec) {
@@ -240,11 +240,10 @@ void MainWindow::onProgress(const ProgressUpdate& update) {
 }
 
 void MainWindow::onTrainingFinished(int status, const QString& message) {
-    unsavedWork_ = unsavedWork_ || model_.steps > 0 || !chart_->steps().empty();
     if (status == int(TrainStatus::Failed) && !message.isEmpty()) showMessage(message);
     status_->showFinished(status == int(TrainStatus::Cancelled));
     updateControls();
-    if (!saveThenClosePath_.isEmpty()) controller_.saveCheckpoint(saveThenClosePath_);
+    if (!unsaved_.saveThenClosePath().isEmpty()) controller_.saveCheckpoint(unsaved_.saveThenClosePath());
 }
 
 void MainWindow::startTraining() {
@@ -252,7 +251,7 @@ void MainWindow::startTraining() {
         const RunSettings settings = settings_->settings();
         clearMessage();
         savePreferences();
-        unsavedWork_ = true;
+        unsaved_.trainingStarted();
         controller_.start(settings);
     } catch (const std::exception& error) {
         showMessage(error.what());
@@ -275,7 +274,7 @@ void MainWindow::resetModel() {
         model_.steps = 0;
         history_ = {};
         chart_->clear();
-        unsavedWork_ = false;
+        unsaved_.modelReplaced();
         controller_.newModel(settings.model, settings.training.seed);
     } catch (const std::exception& error) {
         showMessage(error.what());

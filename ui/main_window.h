@@ -2,6 +2,7 @@
 // The explorer window: settings and controls, live loss curves, reconstructions, samples
 // and the latent map with its enlarged decoded point.
 #include "training_controller.h"
+#include "unsaved_model.h"
 #include "boundary_types.h"
 
 #include <QMainWindow>
@@ -116,9 +117,8 @@ private:
     quint64 samplesSeed_ = 1;
     TrainingHistory history_;  // the model's, as the worker reported it, plus live progress
     QString exportFolder_;
-    bool unsavedWork_ = false;
+    UnsavedModel unsaved_;
     bool askToSaveOnClose_ = true;
-    QString saveThenClosePath_;
 };
 
 }  // namespace vae

@@ -131,7 +131,7 @@ QString MainWindow::saveRunSettings(const QString& path) {
 }
 
 bool MainWindow::mayDiscardModel() {
-    if (!unsavedWork_ || !askToSaveOnClose_) return true;
+    if (!unsaved_.unsaved() || !askToSaveOnClose_) return true;
     return QMessageBox::question(this, tr("Unsaved model"),
                                  tr("The trained model has not been saved and will be replaced. Continue?"),
                                  QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Discard;
@@ -184,18 +184,7 @@ QString MainWindow::exportReconstructions(const QString& path) {
     return saveImageAtomically(path, reconstructionsPanel_->image());
 }
 
-QString MainWindow::exportLossHistory(const QString& path) {
-    QByteArray steps = "step,epoch,train_loss,train_recon,train_kl,images_per_second\n";
-    for (const StepLoss& p : history_.steps)
-        steps += QByteArray::number(p.step) + ',' + QByteArray::number(p.epoch) + ',' +
-                 QByteArray::number(p.train.loss, 'f', 4) + ',' + QByteArray::number(p.train.recon, 'f', 4) + ',' +
-                 QByteArray::number(p.train.kl, 'f', 4) + ',' + QByteArray::number(p.imagesPerSecond, 'f', 1) + '\n';
-    const QFileInfo info(path);
-    const QString stepsPath = info.dir().filePath(info.completeBaseName() + "-steps.csv");
-    QString error = writeFileAtomically(path, metricsCsv(history_.epochs));
-    if (error.isEmpty()) error = writeFileAtomically(stepsPath, steps);
-    return error;
-}
+QString MainWindow::exportLossHistory(const QString& path) { return writeLossHistory(path, history_); }
 
 // The window remembers the settings table's values (under "settings/<key>", the run file's
 // keys): one rule for every setting, and a stale or hand-edited value falls back to its default.
@@ -236,17 +225,10 @@ void MainWindow::savePreferences() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!saveThenClosePath_.isEmpty()) {
-        // Second close, after the save finished (or failed: then stay open and say why).
-        if (unsavedWork_) {
-            saveThenClosePath_.clear();
-            event->ignore();
-            return;
-        }
-        event->accept();
-        return;
-    }
-    if (unsavedWork_ && askToSaveOnClose_) {
+    switch (unsaved_.closeRequested(askToSaveOnClose_)) {
+    case UnsavedModel::CloseStep::StayOpen:
+        return event->ignore();
+    case UnsavedModel::CloseStep::Ask: {
         const auto answer = QMessageBox::question(
             this, tr("Unsaved model"), tr("The trained model has not been saved. Save it before closing?"),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
@@ -254,12 +236,16 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         if (answer == QMessageBox::Save) {
             const QString path = askExportPath(tr("Save model"), "checkpoint.pt", tr("Checkpoints (*.pt)"));
             if (path.isEmpty()) return event->ignore();
-            saveThenClosePath_ = path;
+            unsaved_.saveThenClose(path);
             event->ignore();
             if (controller_.isBusy()) controller_.stop();  // saved once the worker is idle
             else controller_.saveCheckpoint(path);
             return;
         }
+        break;  // Discard
+    }
+    case UnsavedModel::CloseStep::Close:
+        break;
     }
     savePreferences();
     event->accept();

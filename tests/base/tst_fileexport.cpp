@@ -1,0 +1,34 @@
+// The loss history export: a model's epochs and its training curve, atomically, beside each other.
+#include "file_export.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestFileExport : public QObject {
+    Q_OBJECT
+private slots:
+    void lossHistoryWritesEpochsAndCurve();
+};
+
+void TestFileExport::lossHistoryWritesEpochsAndCurve() {
+    vae::TrainingHistory history;
+    history.epochs.push_back({1, 469, {160.5, 150.25, 10.25}, {158.0, 148.0, 10.0}, 3.5, 17142.9});
+    history.addStep({10, 1, {300.0, 299.5, 0.5}, 15000.0});
+    history.addStep({20, 1, {250.0, 245.0, 5.0}, 15500.0});
+    QTemporaryDir dir;
+    const QString path = dir.filePath("history.csv");
+    QCOMPARE(vae::writeLossHistory(path, history), QString());
+    QFile epochs(path), curve(dir.filePath("history-steps.csv"));
+    QVERIFY(epochs.open(QIODevice::ReadOnly) && curve.open(QIODevice::ReadOnly));
+    QCOMPARE(epochs.readAll(), vae::metricsCsvHeader() + "1,160.5000,150.2500,10.2500,158.0000,148.0000,10.0000,3.500,17142.9\n");
+    QCOMPARE(curve.readAll(), QByteArray("step,epoch,train_loss,train_recon,train_kl,images_per_second\n"
+                                         "10,1,300.0000,299.5000,0.5000,15000.0\n20,1,250.0000,245.0000,5.0000,15500.0\n"));
+    // A folder that does not exist: one line naming the file, nothing written.
+    const QString error = vae::writeLossHistory("/nonexistent/history.csv", history);
+    QVERIFY2(error.startsWith("/nonexistent/history.csv: cannot write"), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestFileExport)
+#include "tst_fileexport.moc"
