@@ -22,6 +22,9 @@ struct ProgressUpdate {
     double imagesPerSecond = 0;
 };
 
+// What failed, so that callers need no parsing of messages to tell.
+enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, Reconstruct, Decode };
+
 struct ModelInfo {
     ModelConfig config;
     int epochsTrained = 0;
@@ -66,6 +69,8 @@ struct DecodedGrid {
 }  // namespace vae
 
 Q_DECLARE_METATYPE(vae::RunSettings)
+Q_DECLARE_METATYPE(vae::Operation)
+Q_DECLARE_METATYPE(vae::TrainStatus)
 Q_DECLARE_METATYPE(vae::ProgressUpdate)
 Q_DECLARE_METATYPE(vae::EpochMetrics)
 Q_DECLARE_METATYPE(vae::ModelInfo)

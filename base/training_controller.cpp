@@ -26,6 +26,8 @@ TrainingController::TrainingController(QObject* parent)
         qRegisterMetaType<DecodedPoint>();
         qRegisterMetaType<DecodedGrid>();
         qRegisterMetaType<ModelConfig>();
+        qRegisterMetaType<Operation>();
+        qRegisterMetaType<TrainStatus>();
         return true;
     }();
     Q_UNUSED(registered);
@@ -43,14 +45,15 @@ TrainingController::TrainingController(QObject* parent)
     connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
     connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
     connect(worker_.get(), &TrainingWorker::paused, this, &TrainingController::paused);
-    connect(worker_.get(), &TrainingWorker::trainingFinished, this, [this](int status, const QString& message) {
+    connect(worker_.get(), &TrainingWorker::trainingFinished, this, [this](TrainStatus status, const QString& message) {
         setState(State::Idle);
         emit trainingFinished(status, message);
     });
     connect(decoder_.get(), &DecodeService::pointDecoded, this, &TrainingController::pointDecoded);
     connect(decoder_.get(), &DecodeService::gridDecoded, this, &TrainingController::gridDecoded);
     connect(decoder_.get(), &DecodeService::samplesDecoded, this, &TrainingController::samplesDecoded);
-    connect(decoder_.get(), &DecodeService::decodeFailed, this, &TrainingController::failed);
+    connect(decoder_.get(), &DecodeService::decodeFailed, this,
+            [this](const QString& message) { emit failed(Operation::Decode, message); });
 
     // Training yields the cores to the GUI and decode threads whenever they have work: a
     // niceness of 10 is inherited by the OpenMP threads this thread creates.

@@ -48,10 +48,10 @@ signals:
     void progress(const vae::ProgressUpdate& update);
     void epochFinished(const vae::EpochMetrics& metrics);
     void reconstructionsReady(const QImage& image);
-    void trainingFinished(int status, const QString& message);  // message empty: failed() said why
+    void trainingFinished(vae::TrainStatus status, const QString& message);  // message empty: failed() said why
     void paused();  // confirms pause(): no training step happens until resume()
     void checkpointSaved(const QString& path);
-    void failed(const QString& message);
+    void failed(vae::Operation operation, const QString& message);  // one line, naming the file
     void pointDecoded(const vae::DecodedPoint& point);
     void gridDecoded(const vae::DecodedGrid& grid);
     void samplesDecoded(const QImage& image);

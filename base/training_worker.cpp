@@ -30,7 +30,7 @@ void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
         publishModel("new");
         publishReconstructions();
     } catch (const std::exception& error) {
-        emit failed(QString("New model: ") + error.what());
+        emit failed(Operation::NewModel, QString("New model: ") + error.what());
     }
 }
 
@@ -42,14 +42,14 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
         emit datasetLoaded({spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols()});
         return true;
     } catch (const std::exception& error) {
-        emit failed(QString::fromUtf8(error.what()));
+        emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
         return false;
     }
 }
 
 void TrainingWorker::train(const RunSettings& settings) {
     if (!ensureDataset(QString::fromStdString(settings.dataset))) {
-        emit trainingFinished(int(TrainStatus::Failed), QString());  // failed() named the problem
+        emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
         return;
     }
     // An untrained model follows the settings (and the data's image size); a trained one is kept.
@@ -59,7 +59,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     if (!session_ || (session_->stepsTrained() == 0 && session_->config() != wanted)) {
         newModel(wanted, settings.training.seed);
         if (!session_) {
-            emit trainingFinished(int(TrainStatus::Failed), QString());  // failed() named the problem
+            emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
             return;
         }
     }
@@ -116,7 +116,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     const auto result = session_->train(*dataset_, options, *control_, callbacks);
     publishModel(modelSource_);
     publishReconstructions();
-    emit trainingFinished(int(result.status), QString::fromStdString(result.error));
+    emit trainingFinished(result.status, QString::fromStdString(result.error));
 }
 
 void TrainingWorker::openCheckpoint(const QString& path) {
@@ -126,18 +126,18 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         publishModel(path);
         publishReconstructions();
     } catch (const std::exception& error) {
-        emit failed(QString::fromUtf8(error.what()));
+        emit failed(Operation::OpenCheckpoint, QString::fromUtf8(error.what()));
     }
 }
 
 void TrainingWorker::saveCheckpoint(const QString& path) {
-    if (!session_) return emit failed(path + ": there is no model to save");
+    if (!session_) return emit failed(Operation::SaveCheckpoint, path + ": there is no model to save");
     try {
         session_->saveCheckpoint(path.toStdString());
         modelSource_ = path;
         emit checkpointSaved(path);
     } catch (const std::exception& error) {
-        emit failed(QString::fromUtf8(error.what()));
+        emit failed(Operation::SaveCheckpoint, QString::fromUtf8(error.what()));
     }
 }
 
@@ -163,7 +163,7 @@ void TrainingWorker::publishReconstructions() {
         const auto inputs = dataset_->testImages(0, kReconstructionCount);
         emit reconstructionsReady(pairedRows(inputs, session_->reconstruct(inputs), 8, 2 * inputs.cols, 2));
     } catch (const std::exception& error) {
-        emit failed(QString("Reconstructions: ") + error.what());
+        emit failed(Operation::Reconstruct, QString("Reconstructions: ") + error.what());
     }
 }
 

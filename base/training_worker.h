@@ -39,11 +39,11 @@ signals:
     void progress(const vae::ProgressUpdate& update);
     void epochFinished(const vae::EpochMetrics& metrics);
     void reconstructionsReady(const QImage& image);
-    // status: vae::TrainStatus; message: why it failed, empty when failed() has said so already.
-    void trainingFinished(int status, const QString& message);
+    // message: why it failed, empty when failed() has said so already.
+    void trainingFinished(vae::TrainStatus status, const QString& message);
     void paused();  // the trainer really stopped between two batches
     void checkpointSaved(const QString& path);
-    void failed(const QString& message);
+    void failed(vae::Operation operation, const QString& message);  // one line, naming the file
 
 private:
     bool ensureDataset(const QString& spec);

@@ -101,7 +101,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::samplesDecoded, samplesPanel_, &ImagePanel::setImage);
     connect(&controller_, &TrainingController::gridDecoded, map_, &LatentMapWidget::setGrid);
     connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
-    connect(&controller_, &TrainingController::failed, this, &MainWindow::showMessage);
+    connect(&controller_, &TrainingController::failed, this,
+            [this](Operation, const QString& message) { showMessage(message); });
     connect(&controller_, &TrainingController::checkpointSaved, this, [this](const QString& path) {
         unsaved_.modelSaved();
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
@@ -239,9 +240,9 @@ void MainWindow::onProgress(const ProgressUpdate& update) {
     status_->showProgress(update, dataset_.trainCount);
 }
 
-void MainWindow::onTrainingFinished(int status, const QString& message) {
-    if (status == int(TrainStatus::Failed) && !message.isEmpty()) showMessage(message);
-    status_->showFinished(status == int(TrainStatus::Cancelled));
+void MainWindow::onTrainingFinished(TrainStatus status, const QString& message) {
+    if (status == TrainStatus::Failed && !message.isEmpty()) showMessage(message);
+    status_->showFinished(status == TrainStatus::Cancelled);
     updateControls();
     if (!unsaved_.saveThenClosePath().isEmpty()) controller_.saveCheckpoint(unsaved_.saveThenClosePath());
 }

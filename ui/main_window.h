@@ -84,7 +84,7 @@ private:
     void decodeAt(const QPointF& latent2d);
     void onModelChanged(const ModelInfo& info);
     void onProgress(const ProgressUpdate& update);
-    void onTrainingFinished(int status, const QString& message);
+    void onTrainingFinished(TrainStatus status, const QString& message);
     void onPointDecoded(const DecodedPoint& point);
     void loadPreferences();
     void savePreferences() const;

@@ -237,6 +237,7 @@ void TestMainWindow::corruptCheckpointKeepsTheModel() {
     QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
     window->openModel(corrupt);
     QVERIFY(failed.wait(5000));
+    QCOMPARE(failed.first().at(0).value<vae::Operation>(), vae::Operation::OpenCheckpoint);  // typed, no parsing
     QVERIFY2(window->messageText().startsWith(corrupt + ": "), qPrintable(window->messageText()));
     QCOMPARE(window->modelInfo().steps, before.steps);
     QCOMPARE(window->modelInfo().source, before.source);
