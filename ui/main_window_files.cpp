@@ -1,6 +1,7 @@
 // MainWindow: actions, files (models, data folders, exports), preferences and closing.
 #include "file_export.h"
 #include "image_panels.h"
+#include "preferences.h"
 #include "image_convert.h"
 #include "latent_map_widget.h"
 #include "loss_chart.h"
@@ -15,8 +16,6 @@
 #include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 
 namespace vae {
@@ -186,42 +185,18 @@ QString MainWindow::exportReconstructions(const QString& path) {
 
 QString MainWindow::exportLossHistory(const QString& path) { return writeLossHistory(path, history_); }
 
-// The window remembers the settings table's values (under "settings/<key>", the run file's
-// keys): one rule for every setting, and a stale or hand-edited value falls back to its default.
 void MainWindow::loadPreferences() {
-    QSettings preferences;
-    RunSettings remembered;
-    for (const Setting& setting : settingsTable()) {
-        const QVariant value = preferences.value("settings/" + QString::fromStdString(setting.key));
-        if (!value.isValid()) continue;
-        try {
-            setting.set(remembered, value.toString().toStdString());
-        } catch (const SettingError&) {
-        }
-    }
-    try {
-        validate(remembered);
-    } catch (const std::exception&) {
-        remembered = RunSettings{};
-    }
-    const QString dataset = QString::fromStdString(remembered.dataset);
-    if (dataset != "mnist" && dataset != "fashion-mnist" && !QDir(dataset).exists()) remembered.dataset = "mnist";
-    settings_->setSettings(remembered);
-    exportFolder_ = preferences.value("files/exportFolder",
-                                      QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).toString();
+    settings_->setSettings(rememberedRunSettings());
+    exportFolder_ = rememberedExportFolder();
 }
 
 void MainWindow::savePreferences() const {
-    QSettings preferences;
     try {
-        const RunSettings remembered = settings_->settings();
-        for (const Setting& setting : settingsTable())
-            preferences.setValue("settings/" + QString::fromStdString(setting.key),
-                                 QString::fromStdString(setting.get(remembered)));
+        rememberRunSettings(settings_->settings());
     } catch (const std::exception&) {
         // Invalid fields are not remembered; the previous values stay.
     }
-    preferences.setValue("files/exportFolder", exportFolder_);
+    rememberExportFolder(exportFolder_);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -1,6 +1,10 @@
 // Run files (run.json): every setting of the table round-trips, and bad files are refused in one
 // line naming the file and the key.
+#include "preferences.h"
 #include "run_file.h"
+
+#include <QSettings>
+#include <QStandardPaths>
 
 #include <QtTest>
 
@@ -11,6 +15,7 @@ private slots:
     void refusesBadFiles_data();
     void refusesBadFiles();
     void helpAndRangesComeFromTheTable();
+    void preferencesRememberTheTable();
 };
 
 void TestRunFile::roundTripsEverySetting() {
@@ -77,6 +82,26 @@ void TestRunFile::helpAndRangesComeFromTheTable() {
         QCOMPARE(QString::fromStdString(error.key), QString("batch_size"));
         QCOMPARE(QString(error.what()), QString("Batch size: 65537 is outside 1..65536"));
     }
+}
+
+// The window's remembered settings use the same keys; a bad stored value falls back to the default.
+void TestRunFile::preferencesRememberTheTable() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    QSettings().clear();
+    vae::RunSettings chosen;
+    chosen.training.epochs = 7;
+    chosen.model.encoderHidden = {64, 32};
+    chosen.model.decoderHidden = {32, 64};
+    vae::rememberRunSettings(chosen);
+    QCOMPARE(QSettings().value("settings/epochs").toString(), QString("7"));
+    const vae::RunSettings back = vae::rememberedRunSettings();
+    QCOMPARE(back.training.epochs, 7);
+    QVERIFY(back.model == chosen.model);
+    QSettings().setValue("settings/batch_size", "lots");
+    QCOMPARE(vae::rememberedRunSettings().training.batchSize, vae::RunSettings{}.training.batchSize);
+    QCOMPARE(vae::rememberedRunSettings().training.epochs, 7);  // the others stay
+    QSettings().clear();
 }
 
 QTEST_GUILESS_MAIN(TestRunFile)

@@ -1,0 +1,48 @@
+#include "preferences.h"
+
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace vae {
+namespace {
+
+QString keyOf(const Setting& setting) { return "settings/" + QString::fromStdString(setting.key); }
+
+}  // namespace
+
+RunSettings rememberedRunSettings() {
+    QSettings preferences;
+    RunSettings remembered;
+    for (const Setting& setting : settingsTable()) {
+        const QVariant value = preferences.value(keyOf(setting));
+        if (!value.isValid()) continue;
+        try {
+            setting.set(remembered, value.toString().toStdString());
+        } catch (const SettingError&) {
+        }
+    }
+    try {
+        validate(remembered);
+    } catch (const std::exception&) {
+        remembered = RunSettings{};
+    }
+    const QString dataset = QString::fromStdString(remembered.dataset);
+    if (dataset != "mnist" && dataset != "fashion-mnist" && !QDir(dataset).exists()) remembered.dataset = "mnist";
+    return remembered;
+}
+
+void rememberRunSettings(const RunSettings& settings) {
+    QSettings preferences;
+    for (const Setting& setting : settingsTable())
+        preferences.setValue(keyOf(setting), QString::fromStdString(setting.get(settings)));
+}
+
+QString rememberedExportFolder() {
+    return QSettings().value("files/exportFolder", QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
+        .toString();
+}
+
+void rememberExportFolder(const QString& folder) { QSettings().setValue("files/exportFolder", folder); }
+
+}  // namespace vae
