@@ -125,9 +125,8 @@ RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunS
             fail(name, entry.key() + ": " + QString::fromStdString(bad.problem));
         }
     }
-    // decoder_hidden follows hidden unless the file says otherwise (keys come in any order).
-    if (object.contains("hidden") && !object.contains("decoder_hidden"))
-        settings.model.decoderHidden.assign(settings.model.encoderHidden.rbegin(), settings.model.encoderHidden.rend());
+    // Setting hidden mirrors the decoder; the file's own decoder_hidden, if any, wins whatever the
+    // order of the keys.
     if (object.contains("hidden") && object.contains("decoder_hidden"))
         findSetting("decoder_hidden")->set(settings, *fromJson(*findSetting("decoder_hidden"), object.value("decoder_hidden")));
     return settings;

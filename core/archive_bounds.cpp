@@ -6,7 +6,6 @@
 #include <zip.h>
 #endif
 
-#include <cstdlib>
 #include <initializer_list>
 #include <memory>
 #include <vector>

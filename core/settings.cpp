@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
