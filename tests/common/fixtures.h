@@ -47,4 +47,8 @@ constexpr bool kSanitizerBuild = false;
 constexpr bool kSanitizerBuild = false;
 #endif
 
+// Sanitizer builds run several times slower: time limits that guard against a hang (closing
+// within a second rather than after an epoch) are this many times longer there.
+constexpr int kTimeLimitFactor = kSanitizerBuild ? 5 : 1;
+
 }  // namespace fixtures

@@ -113,14 +113,14 @@ void TestWindowFaults::stopMidEpochThenStartAgain() {
         window->startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pointsBefore, 10000);
         window->stopTraining();
-        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
         stoppedAt = window->modelInfo().steps;
     }
     QVERIFY2(stoppedAt > 0 && stoppedAt % batchesPerEpoch != 0, qPrintable(QString::number(stoppedAt)));
     window->startTraining();  // continues the same model
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, 10000);
     window->stopTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
     QVERIFY(window->modelInfo().steps > stoppedAt);
     QVERIFY(window->messageText().isEmpty());
 }
@@ -154,7 +154,7 @@ void TestWindowFaults::closeInEveryState() {
     timer.start();
     window->close();
     window.reset();  // joins the training and decode threads
-    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+    QVERIFY2(timer.elapsed() < 1000 * fixtures::kTimeLimitFactor, qPrintable(QString("%1 ms").arg(timer.elapsed())));
     if (state == "saving") QVERIFY(QFile::exists(dir_.filePath("closing.pt")));  // the queued save finished
 }
 
