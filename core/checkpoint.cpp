@@ -1,20 +1,16 @@
 // Session checkpoints: model, optimizer, model config and progress in one torch archive.
 #include "checkpoint_file.h"
 #include "archive_bounds.h"
+#include "archive_probe.h"
 #include "errors.h"
 #include "session_impl.h"
 
 #include <zlib.h>
 
 #include <fcntl.h>
-#include <poll.h>
-#include <sys/syscall.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
 
 #include <cerrno>
 #include <cstdio>
@@ -28,9 +24,6 @@ const char* const kFormatName = "vae-explorer-checkpoint";
 // 1: model, optimizer, config, progress. 2: also the training history and the run's settings.
 // Every version still opens.
 constexpr std::int64_t kFormatVersion = 2;
-// The probe child's memory budget beyond what it inherits (see probeArchiveInChild).
-constexpr std::uint64_t kProbeMemoryPerArchiveByte = 2;
-constexpr std::uint64_t kProbeMemoryMarginBytes = 512u << 20;
 
 std::vector<std::int64_t> toInt64(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
@@ -247,120 +240,6 @@ std::string readCheckpointFile(const std::string& path) {
     }
     if (std::ferror(file.get())) throw DataError("read error");
     return bytes;
-}
-
-// The address space this process has mapped now (what a child inherits).
-std::uint64_t mappedBytes() {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> statm(std::fopen("/proc/self/statm", "r"), &std::fclose);
-    unsigned long long pages = 0;
-    if (!statm || std::fscanf(statm.get(), "%llu", &pages) != 1) return 0;
-    return pages * std::uint64_t(::sysconf(_SC_PAGESIZE));
-}
-
-// ASan and TSan reserve terabytes of address space for their shadow memory, so an address-space
-// limit means nothing to them; sanitizer builds probe without it (their allocators report
-// oversized allocations themselves).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kAddressSpaceLimitWorks = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kAddressSpaceLimitWorks = false;
-#else
-constexpr bool kAddressSpaceLimitWorks = true;
-#endif
-#else
-constexpr bool kAddressSpaceLimitWorks = true;
-#endif
-
-constexpr int kProbeOutOfMemory = 3;
-
-// LibTorch reports a failed allocation as an error whose text names its CPU allocator ("can't
-// allocate memory" in 1.x, "not enough memory" in 2.x), also when TorchScript code (a class's
-// __setstate__) made the allocation and the interpreter rethrows it with a traceback.
-bool isOutOfMemory(const std::exception& error) {
-    const std::string text = error.what();
-    for (const char* sign : {"DefaultCPUAllocator", "not enough memory", "std::bad_alloc"})
-        if (text.find(sign) != std::string::npos) return true;
-    return false;
-}
-
-enum class ChildWait { Ended, TimedOut, Lost };
-constexpr int kProbeTimeoutMs = 20000;
-
-// Waits up to timeoutMs for the child to end. One poll() on a pidfd where the kernel offers
-// them: no polling loop, so the wait takes no CPU, answers at once, and runs the same code
-// however long the child takes (which keeps fixed-seed fuzzing repeatable). Elsewhere it polls.
-ChildWait waitForChild(pid_t child, int& status, int timeoutMs) {
-    const int pidfd = int(::syscall(SYS_pidfd_open, child, 0));
-    if (pidfd >= 0) {
-        pollfd ended{pidfd, POLLIN, 0};
-        int ready = 0;
-        do ready = ::poll(&ended, 1, timeoutMs);
-        while (ready < 0 && errno == EINTR);
-        ::close(pidfd);
-        if (ready == 0) return ChildWait::TimedOut;
-        return ::waitpid(child, &status, 0) == child ? ChildWait::Ended : ChildWait::Lost;
-    }
-    for (int waitedMs = 0; waitedMs < timeoutMs; waitedMs += 10) {
-        const pid_t done = ::waitpid(child, &status, WNOHANG);
-        if (done == child) return ChildWait::Ended;
-        if (done < 0) return ChildWait::Lost;
-        ::usleep(10000);
-    }
-    return ChildWait::TimedOut;
-}
-
-// The second line of defence, for what checkArchiveBounds cannot foresee. LibTorch 1.13's
-// unpickler can crash (SIGSEGV) on a crafted archive that still carries a valid checksum (found
-// by fuzz_checkpoint), so the archive is read once in a forked child first: a crash, a hang, or
-// an allocation past the child's memory limit makes the parent refuse the file instead of
-// repeating it. The child may map what it inherited plus kProbeMemoryPerArchiveByte times the
-// archive plus kProbeMemoryMarginBytes; reading a real checkpoint needs about one archive's size
-// more (see the README). glibc's malloc is fork-safe.
-void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
-    const std::uint64_t limit = mappedBytes() + kProbeMemoryPerArchiveByte * archiveSize + kProbeMemoryMarginBytes;
-    const pid_t child = ::fork();
-    if (child < 0) return;  // no fork available: the in-process scan has already run
-    if (child == 0) {
-        // Die plainly on a fault: the parent's crash handlers (a test runner's, say) must not run here.
-        for (int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
-        if (kAddressSpaceLimitWorks) {
-            const rlimit memory{limit, limit};
-            ::setrlimit(RLIMIT_AS, &memory);
-        }
-        try {
-            torch::serialize::InputArchive probe;
-            probe.load_from(archive, archiveSize, torch::Device(torch::kCPU));
-            for (const auto& key : probe.keys()) {
-                c10::IValue value;
-                torch::serialize::InputArchive nested;
-                if (!probe.try_read(key, value)) probe.try_read(key, nested);
-            }
-        } catch (const std::bad_alloc&) {
-            ::_exit(kProbeOutOfMemory);
-        } catch (const std::exception& error) {
-            if (isOutOfMemory(error)) ::_exit(kProbeOutOfMemory);
-        } catch (...) {
-        }
-        ::_exit(0);  // other errors are reported by the real load in the parent
-    }
-    int status = 0;
-    const ChildWait waited = waitForChild(child, status, kProbeTimeoutMs);
-    if (waited == ChildWait::Lost) return;
-    if (waited == ChildWait::TimedOut) {
-        ::kill(child, SIGKILL);
-        ::waitpid(child, &status, 0);
-        throw DataError("not a readable checkpoint (the archive reader hung on it)");
-    }
-    if (WIFSIGNALED(status))
-        throw DataError("not a readable checkpoint (the archive reader crashed on it: signal " +
-                        std::to_string(WTERMSIG(status)) + ")");
-    if (WIFEXITED(status) && WEXITSTATUS(status) == kProbeOutOfMemory)
-        throw DataError("not a readable checkpoint (reading it needs more memory than a " +
-                        std::to_string(archiveSize) + "-byte checkpoint can)");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        throw DataError("not a readable checkpoint (the archive reader failed on it: exit status " +
-                        std::to_string(WEXITSTATUS(status)) + ")");
 }
 
 std::size_t checkpointArchiveSize(const std::string& bytes) {
