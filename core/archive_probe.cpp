@@ -1,6 +1,7 @@
 // The forked, memory-limited probe that reads a checkpoint archive before the app does.
 #include "archive_probe.h"
 
+#include "build_flags.h"
 #include "errors.h"
 
 #include <torch/torch.h>
@@ -31,20 +32,8 @@ std::uint64_t mappedBytes() {
     return pages * std::uint64_t(::sysconf(_SC_PAGESIZE));
 }
 
-// ASan and TSan reserve terabytes of address space for their shadow memory, so an address-space
-// limit means nothing to them; sanitizer builds probe without it (their allocators report
-// oversized allocations themselves).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kAddressSpaceLimitWorks = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kAddressSpaceLimitWorks = false;
-#else
-constexpr bool kAddressSpaceLimitWorks = true;
-#endif
-#else
-constexpr bool kAddressSpaceLimitWorks = true;
-#endif
+// Sanitizer builds probe without the limit (their allocators report oversized allocations).
+constexpr bool kAddressSpaceLimitWorks = !kSanitizerBuild;
 
 constexpr int kProbeOutOfMemory = 3;
 

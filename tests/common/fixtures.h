@@ -1,5 +1,6 @@
 #pragma once
 // Small IDX files and synthetic images that tests build themselves (no network).
+#include "build_flags.h"
 #include "dataset.h"
 #include "gray_images.h"
 #include "model_config.h"
@@ -34,18 +35,7 @@ void writeIdxDataset(const QString& folder, int trainCount, int testCount, int s
 qint64 resetPeakResidentKb();
 qint64 peakResidentKb();
 
-// Sanitizer builds reserve terabytes of address space, so an address-space limit means nothing there.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitizerBuild = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitizerBuild = true;
-#else
-constexpr bool kSanitizerBuild = false;
-#endif
-#else
-constexpr bool kSanitizerBuild = false;
-#endif
+using vae::kSanitizerBuild;
 
 // Sanitizer builds run several times slower: time limits that guard against a hang (closing
 // within a second rather than after an epoch) are this many times longer there.
