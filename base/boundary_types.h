@@ -1,13 +1,17 @@
 #pragma once
 // Value types that cross the worker/GUI thread boundary (queued signals copy them).
+#include "encoder.h"
+#include "latent_analysis.h"
 #include "latent_geometry.h"
 #include "model_config.h"
 #include "settings.h"
 #include "training.h"
 
+#include <QByteArray>
 #include <QImage>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace vae {
@@ -23,7 +27,7 @@ struct ProgressUpdate {
 };
 
 // What failed, so that callers need no parsing of messages to tell.
-enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, Reconstruct, Decode };
+enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, Reconstruct, Decode, Encode };
 
 struct ModelInfo {
     ModelConfig config;
@@ -41,6 +45,22 @@ struct DatasetInfo {
     int testCount = 0;
     int rows = 0;
     int cols = 0;
+    QByteArray testPixels;    // every test image, bytes row-major (implicitly shared, read-only)
+    QVector<int> testLabels;  // one per test image
+    QStringList classNames;   // label -> name
+
+    QImage testImage(int index) const;  // Grayscale8; null for an index out of range
+    QString className(int label) const { return classNames.value(label, QString::number(label)); }
+};
+
+// The test set (or its first `count` images) through the newest encoder, with what it says about
+// each dimension. Made in the encode thread.
+struct EncodedTestSet {
+    Encodings encodings;
+    LatentSummary summary;
+    int epochsTrained = 0;  // of the model whose encoder made it
+    double encodeMilliseconds = 0;
+    double summaryMilliseconds = 0;  // KL, activity and PCA
 };
 
 // A decoded latent point: the exact coordinates asked for and the decoder's mean image.
@@ -50,14 +70,12 @@ struct DecodedPoint {
     quint64 requestId = 0;
 };
 
+// A size x size grid over [-range, range]^2 of a plane through latent space.
 struct GridSpec {
     int size = 20;
     double range = kDefaultLatentRange;
-    int axisX = 0;
-    int axisY = 1;
-    bool operator==(const GridSpec& o) const {
-        return size == o.size && range == o.range && axisX == o.axisX && axisY == o.axisY;
-    }
+    LatentPlane plane = LatentPlane::axes(2, 0, 1);
+    bool operator==(const GridSpec& o) const { return size == o.size && range == o.range && plane == o.plane; }
 };
 
 struct DecodedGrid {
@@ -77,4 +95,5 @@ Q_DECLARE_METATYPE(vae::ModelInfo)
 Q_DECLARE_METATYPE(vae::DatasetInfo)
 Q_DECLARE_METATYPE(vae::DecodedPoint)
 Q_DECLARE_METATYPE(vae::DecodedGrid)
+Q_DECLARE_METATYPE(vae::EncodedTestSet)
 Q_DECLARE_METATYPE(vae::ModelConfig)

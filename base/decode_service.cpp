@@ -89,9 +89,8 @@ void DecodeService::run() {
                 const GridSpec spec = *work.grid;
                 QElapsedTimer timer;
                 timer.start();
-                const auto latents = embedPoints(latentGrid(spec.size, spec.range), config.latentDim,
-                                                 std::min(spec.axisX, config.latentDim - 1),
-                                                 std::min(spec.axisY, config.latentDim - 1));
+                if (spec.plane.dim() != config.latentDim) continue;  // made for a previous model
+                const auto latents = spec.plane.pointsAt(latentGrid(spec.size, spec.range));
                 const auto images = decoder->decode(latents);
                 const double ms = timer.nsecsElapsed() / 1e6;
                 emit gridDecoded({spec, tileImages(images, spec.size, config.imageCols, 0), ms});

@@ -57,4 +57,19 @@ QString saveImageAtomically(const QString& path, const QImage& image) {
     return writeFileAtomically(path, png);
 }
 
+QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels) {
+    QByteArray csv = "index,label";
+    for (const char* name : {"mu", "logvar"})
+        for (int k = 1; k <= encodings.latentDim; ++k) csv += QByteArray(",") + name + "_" + QByteArray::number(k);
+    csv += '\n';
+    const std::size_t d = std::size_t(encodings.latentDim);
+    for (int i = 0; i < encodings.count; ++i) {
+        csv += QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
+        for (const auto* values : {&encodings.mu, &encodings.logvar})
+            for (std::size_t k = 0; k < d; ++k) csv += ',' + QByteArray::number((*values)[std::size_t(i) * d + k], 'g', 7);
+        csv += '\n';
+    }
+    return csv;
+}
+
 }  // namespace vae

@@ -1,5 +1,6 @@
 #pragma once
 // Atomic writes of the files users export: CSV logs and PNG images (QSaveFile underneath).
+#include "encoder.h"
 #include "gray_images.h"
 #include "training.h"
 
@@ -17,6 +18,9 @@ QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs);
 
 // The training curve: step,epoch,train_loss,train_recon,train_kl,images_per_second.
 QByteArray stepsCsv(const std::vector<StepLoss>& steps);
+
+// Encodings as index,label,mu_1..mu_d,logvar_1..logvar_d (labels: one per encoding).
+QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels);
 
 // Each returns an empty string on success, else a one-line error naming the file.
 QString writeFileAtomically(const QString& path, const QByteArray& contents);

@@ -1,5 +1,9 @@
 #include "image_convert.h"
 
+#include "boundary_types.h"
+
+#include <cstring>
+
 #include <QPainter>
 
 #include <algorithm>
@@ -60,6 +64,19 @@ QImage retileGrid(const QImage& grid, int n, int tileSize) {
             painter.drawImage(QRect(col * tileSize, row * tileSize, tileSize, tileSize), grid,
                               QRect(col * source, row * source, source, source));
     return out;
+}
+
+}  // namespace vae
+
+namespace vae {
+
+QImage DatasetInfo::testImage(int index) const {
+    const qsizetype bytes = qsizetype(rows) * cols;
+    if (index < 0 || bytes <= 0 || (index + 1) * bytes > testPixels.size()) return {};
+    QImage image(cols, rows, QImage::Format_Grayscale8);
+    for (int row = 0; row < rows; ++row)
+        std::memcpy(image.scanLine(row), testPixels.constData() + index * bytes + qsizetype(row) * cols, std::size_t(cols));
+    return image;
 }
 
 }  // namespace vae

@@ -1,6 +1,7 @@
 #include "training_controller.h"
 
 #include "decode_service.h"
+#include "encode_service.h"
 #include "training_worker.h"
 
 #include <sys/resource.h>
@@ -16,7 +17,8 @@ void TrainingController::ThreadStopper::operator()(QThread* thread) const {
 }
 
 TrainingController::TrainingController(QObject* parent)
-    : QObject(parent), control_(std::make_shared<TrainControl>()), decoder_(std::make_unique<DecodeService>()) {
+    : QObject(parent), control_(std::make_shared<TrainControl>()), decoder_(std::make_unique<DecodeService>()),
+      encoder_(std::make_unique<EncodeService>()) {
     static const bool registered = [] {
         qRegisterMetaType<RunSettings>();
         qRegisterMetaType<ProgressUpdate>();
@@ -25,6 +27,7 @@ TrainingController::TrainingController(QObject* parent)
         qRegisterMetaType<DatasetInfo>();
         qRegisterMetaType<DecodedPoint>();
         qRegisterMetaType<DecodedGrid>();
+        qRegisterMetaType<EncodedTestSet>();
         qRegisterMetaType<ModelConfig>();
         qRegisterMetaType<Operation>();
         qRegisterMetaType<TrainStatus>();
@@ -32,7 +35,7 @@ TrainingController::TrainingController(QObject* parent)
     }();
     Q_UNUSED(registered);
 
-    worker_ = std::make_unique<TrainingWorker>(control_, decoder_.get());
+    worker_ = std::make_unique<TrainingWorker>(control_, decoder_.get(), encoder_.get());
     thread_.reset(new QThread);
     thread_->setObjectName("training");
     worker_->moveToThread(thread_.get());
@@ -54,6 +57,9 @@ TrainingController::TrainingController(QObject* parent)
     connect(decoder_.get(), &DecodeService::samplesDecoded, this, &TrainingController::samplesDecoded);
     connect(decoder_.get(), &DecodeService::decodeFailed, this,
             [this](const QString& message) { emit failed(Operation::Decode, message); });
+    connect(encoder_.get(), &EncodeService::encoded, this, &TrainingController::testSetEncoded);
+    connect(encoder_.get(), &EncodeService::encodeFailed, this,
+            [this](const QString& message) { emit failed(Operation::Encode, message); });
 
     // Training yields the cores to the GUI and decode threads whenever they have work: a
     // niceness of 10 is inherited by the OpenMP threads this thread creates.
@@ -62,6 +68,7 @@ TrainingController::TrainingController(QObject* parent)
         [] { setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 10); }, Qt::DirectConnection);
     thread_->start();
     decoder_->start();
+    encoder_->start();
 }
 
 TrainingController::~TrainingController() {
@@ -71,6 +78,7 @@ TrainingController::~TrainingController() {
     thread_.reset();
     worker_.reset();
     decoder_.reset();
+    encoder_.reset();
 }
 
 template <typename Call>
@@ -144,6 +152,8 @@ quint64 TrainingController::decodePoint(const QVector<float>& latent) {
     decoder_->requestPoint(latent, id);
     return id;
 }
+
+void TrainingController::setEncodedCount(int count) { encoder_->setCount(count); }
 
 void TrainingController::requestGrid(const GridSpec& spec) { decoder_->requestGrid(spec); }
 

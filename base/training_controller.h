@@ -11,6 +11,7 @@
 namespace vae {
 
 class DecodeService;
+class EncodeService;
 class TrainingWorker;
 
 class TrainingController : public QObject {
@@ -40,6 +41,9 @@ public:
     quint64 decodePoint(const QVector<float>& latent);
     void requestGrid(const GridSpec& spec);
     void requestSamples(int count, quint64 seed);
+    // How many test images the encode thread places on the map (EncodeService::kAllImages: all);
+    // testSetEncoded brings them, again whenever the model changes or learns.
+    void setEncodedCount(int count);
 
 signals:
     void stateChanged(vae::TrainingController::State state);
@@ -55,6 +59,7 @@ signals:
     void pointDecoded(const vae::DecodedPoint& point);
     void gridDecoded(const vae::DecodedGrid& grid);
     void samplesDecoded(const QImage& image);
+    void testSetEncoded(const vae::EncodedTestSet& result);
 
 private:
     struct ThreadStopper {
@@ -66,6 +71,7 @@ private:
 
     std::shared_ptr<TrainControl> control_;
     std::unique_ptr<DecodeService> decoder_;
+    std::unique_ptr<EncodeService> encoder_;
     std::unique_ptr<TrainingWorker> worker_;
     std::unique_ptr<QThread, ThreadStopper> thread_;  // declared last: stopped first
     State state_ = State::Idle;

@@ -1,6 +1,7 @@
 #include "training_worker.h"
 
 #include "decode_service.h"
+#include "encode_service.h"
 #include "errors.h"
 #include "image_convert.h"
 
@@ -15,11 +16,15 @@ constexpr int kReconstructionCount = 16;
 constexpr qint64 kProgressMs = 100;
 constexpr qint64 kWeightsMs = 200;
 constexpr qint64 kReconstructionsMs = 2000;
+// The encoder goes to the encode thread every 2 seconds and after each epoch: encoding 10,000
+// test images takes a tenth of a second or so on one core, so the scatter follows training
+// closely at a few percent of one core.
+constexpr qint64 kEncoderMs = 2000;
 
 }  // namespace
 
-TrainingWorker::TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder)
-    : control_(std::move(control)), decoder_(decoder) {}
+TrainingWorker::TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder, EncodeService* encoder)
+    : control_(std::move(control)), decoder_(decoder), encoder_(encoder) {}
 
 TrainingWorker::~TrainingWorker() = default;
 
@@ -39,7 +44,13 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
     try {
         dataset_.emplace(ImageDataset::load(spec.toStdString()));
         datasetSpec_ = spec;
-        emit datasetLoaded({spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols()});
+        DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
+        const auto pixels = dataset_->testPixels(dataset_->testCount());
+        info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
+        info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
+        for (const auto& name : dataset_->classNames()) info.classNames << QString::fromStdString(name);
+        encoder_->setTestImages(info.testPixels, info.rows, info.cols);
+        emit datasetLoaded(info);
         return true;
     } catch (const std::exception& error) {
         emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
@@ -69,8 +80,9 @@ void TrainingWorker::train(const RunSettings& settings) {
     session_->setRunSettings(run);  // its checkpoints carry them
     publishReconstructions();
 
-    QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions;
+    QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions, sinceEncoder;
     sinceProgress.start();
+    sinceEncoder.start();
     sinceWeights.start();
     sinceReconstructions.start();
     // The live curve is the model's own history: what the window shows while training is what a
@@ -99,6 +111,10 @@ void TrainingWorker::train(const RunSettings& settings) {
             decoder_->setWeights(session_->decoderWeights());
             sinceWeights.restart();
         }
+        if (sinceEncoder.elapsed() >= kEncoderMs) {
+            publishEncoder();
+            sinceEncoder.restart();
+        }
         if (sinceReconstructions.elapsed() >= kReconstructionsMs || reconstructionsRequested_.exchange(false)) {
             publishReconstructions();
             sinceReconstructions.restart();
@@ -107,6 +123,8 @@ void TrainingWorker::train(const RunSettings& settings) {
     callbacks.paused = [this] { emit paused(); };
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         emit epochFinished(metrics);
+        publishEncoder();
+        sinceEncoder.restart();
         publishReconstructions();
         sinceReconstructions.restart();
     };
@@ -150,9 +168,14 @@ void TrainingWorker::loadDataset(const QString& spec) {
 void TrainingWorker::publishModel(const QString& source) {
     modelSource_ = source;
     decoder_->setWeights(session_->decoderWeights());
+    publishEncoder();
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
                        QString::fromStdString(computeBackendReport()), session_->history()});
+}
+
+void TrainingWorker::publishEncoder() {
+    if (session_) encoder_->setWeights(session_->encoderWeights(), session_->epochsTrained());
 }
 
 void TrainingWorker::publishReconstructions() {

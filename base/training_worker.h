@@ -15,11 +15,12 @@
 namespace vae {
 
 class DecodeService;
+class EncodeService;
 
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
-    TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder);
+    TrainingWorker(std::shared_ptr<TrainControl> control, DecodeService* decoder, EncodeService* encoder);
     ~TrainingWorker() override;
 
     // Thread-safe: asks the running training loop for fresh reconstructions.
@@ -49,9 +50,11 @@ private:
     bool ensureDataset(const QString& spec);
     void publishModel(const QString& source);
     void publishReconstructions();
+    void publishEncoder();
 
     std::shared_ptr<TrainControl> control_;
     DecodeService* decoder_;
+    EncodeService* encoder_;
     std::unique_ptr<Session> session_;
     std::optional<ImageDataset> dataset_;
     QString datasetSpec_;

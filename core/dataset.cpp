@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -31,7 +32,8 @@ std::string findIdxFile(const std::string& folder, const std::string& base) {
     throw DataError(folder + ": missing " + base + " (or " + base + ".gz)");
 }
 
-torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, int& rows, int& cols) {
+torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, int& rows, int& cols,
+                        std::vector<int>& labelsOut) {
     const auto imagesPath = findIdxFile(folder, prefix + "-images-idx3-ubyte");
     const auto labelsPath = findIdxFile(folder, prefix + "-labels-idx1-ubyte");
     auto images = readIdxImages(imagesPath);
@@ -47,6 +49,7 @@ torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, in
     cols = int(images.cols);
     auto tensor = torch::empty({std::int64_t(images.count), std::int64_t(rows) * cols}, torch::kUInt8);
     std::memcpy(tensor.data_ptr(), images.pixels.data(), images.pixels.size());
+    labelsOut.assign(labels.labels.begin(), labels.labels.end());
     return tensor;
 }
 
@@ -57,6 +60,26 @@ torch::Tensor toUint8(const GrayImages& images) {
     auto floats = torch::from_blob(const_cast<float*>(images.values.data()),
                                    {images.count, images.rows * images.cols}, torch::kFloat32);
     return (floats.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();
+}
+
+std::vector<int> labelsOrZeros(std::vector<int> labels, int count, const std::string& name, const char* split) {
+    if (labels.empty()) return std::vector<int>(std::size_t(count), 0);
+    if (int(labels.size()) != count || *std::min_element(labels.begin(), labels.end()) < 0)
+        throw DataError(name + ": " + std::to_string(labels.size()) + " " + split + " labels for " +
+                        std::to_string(count) + " images (labels must be >= 0)");
+    return labels;
+}
+
+// Names for labels 0..largest: Fashion-MNIST's classes (its t10k/train label order), else the
+// numbers themselves (the digits, for MNIST).
+std::vector<std::string> classNamesFor(const std::string& folder, const std::vector<int>& labels) {
+    static const std::vector<std::string> fashion{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                                  "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    const int largest = labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end());
+    if (folder == fashionMnistFolder() && largest < int(fashion.size())) return fashion;
+    std::vector<std::string> names;
+    for (int label = 0; label <= largest; ++label) names.push_back(std::to_string(label));
+    return names;
 }
 
 std::string homeDataFolder() {
@@ -91,12 +114,16 @@ ImageDataset ImageDataset::load(const std::string& spec) {
     }
     auto data = std::make_shared<DatasetData>();
     data->name = spec;
-    data->trainImages = loadSplit(folder, "train", data->rows, data->cols);
-    data->testImages = loadSplit(folder, "t10k", data->rows, data->cols);
+    data->trainImages = loadSplit(folder, "train", data->rows, data->cols, data->trainLabels);
+    data->testImages = loadSplit(folder, "t10k", data->rows, data->cols, data->testLabels);
+    std::vector<int> all = data->trainLabels;
+    all.insert(all.end(), data->testLabels.begin(), data->testLabels.end());
+    data->classNames = classNamesFor(folder, all);
     return ImageDataset(std::move(data));
 }
 
-ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages& train, const GrayImages& test) {
+ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
+                                      std::vector<int> trainLabels, std::vector<int> testLabels) {
     if (train.rows != test.rows || train.cols != test.cols)
         throw DataError(name + ": train and test images differ in size");
     auto data = std::make_shared<DatasetData>();
@@ -105,6 +132,11 @@ ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages&
     data->cols = train.cols;
     data->trainImages = toUint8(train);
     data->testImages = toUint8(test);
+    data->trainLabels = labelsOrZeros(std::move(trainLabels), train.count, name, "train");
+    data->testLabels = labelsOrZeros(std::move(testLabels), test.count, name, "test");
+    std::vector<int> all = data->trainLabels;
+    all.insert(all.end(), data->testLabels.begin(), data->testLabels.end());
+    data->classNames = classNamesFor(name, all);
     return ImageDataset(std::move(data));
 }
 
@@ -122,5 +154,14 @@ GrayImages ImageDataset::testImages(int first, int count) const {
     out.values.assign(floats.data_ptr<float>(), floats.data_ptr<float>() + floats.numel());
     return out;
 }
+
+std::vector<std::uint8_t> ImageDataset::testPixels(int count) const {
+    count = std::clamp(count, 0, testCount());
+    const auto rows = data_->testImages.slice(0, 0, count).contiguous();
+    return {rows.data_ptr<std::uint8_t>(), rows.data_ptr<std::uint8_t>() + rows.numel()};
+}
+
+const std::vector<int>& ImageDataset::testLabels() const { return data_->testLabels; }
+const std::vector<std::string>& ImageDataset::classNames() const { return data_->classNames; }
 
 }  // namespace vae

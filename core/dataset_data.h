@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 namespace vae {
 
@@ -13,6 +14,9 @@ struct DatasetData {
     // (a quarter of the memory of a float copy, and the conversion is negligible).
     torch::Tensor trainImages;
     torch::Tensor testImages;
+    std::vector<int> trainLabels;  // one per image; 0 where the data came without labels
+    std::vector<int> testLabels;
+    std::vector<std::string> classNames;  // label -> name, as long as the largest label + 1
 };
 
 }  // namespace vae

@@ -2,7 +2,7 @@
 
 #include "dataset_data.h"
 #include "errors.h"
-#include "decoder_weights.h"
+#include "model_copies.h"
 #include "latent_geometry.h"
 #include "session_impl.h"
 
@@ -99,6 +99,18 @@ GrayImages Session::decode(const std::vector<float>& latents) {
 }
 
 DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_->model); }
+EncoderWeights Session::encoderWeights() const { return copyEncoderWeights(impl_->model); }
+
+Encodings Session::encodeTestImages(const ImageDataset& data, int count) {
+    const auto& config = impl_->config;
+    if (data.rows() != config.imageRows || data.cols() != config.imageCols)
+        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
+                          " but the model takes " + std::to_string(config.imageRows) + "x" +
+                          std::to_string(config.imageCols));
+    const auto& images = data.data().testImages;
+    const std::int64_t n = count < 0 ? images.size(0) : std::min<std::int64_t>(count, images.size(0));
+    return encodeRows(impl_->model, images.slice(0, 0, n), impl_->device);
+}
 
 GrayImages Session::reconstruct(const GrayImages& inputs) {
     if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols)

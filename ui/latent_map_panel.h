@@ -1,12 +1,18 @@
 #pragma once
-// The latent map with its controls: grid size, range, and the two latent axes it spans (the
-// other dimensions stay at 0).
-#include "boundary_types.h"
+// The latent map with its controls: grid size and range; the plane it shows (two axes, the
+// data's PCA plane, or the plane through two selected test images and the centre of the data);
+// and how the encoded test set is drawn (dots, images, the decoded grid, which labels).
+#include "map_plane.h"
+#include "scatter_layer.h"
 
 #include <QGroupBox>
 
 QT_BEGIN_NAMESPACE
+class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
+class QSlider;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -18,17 +24,47 @@ class LatentMapPanel : public QGroupBox {
     Q_OBJECT
 public:
     explicit LatentMapPanel(LatentMapWidget* map, QWidget* parent = nullptr);
-    GridSpec spec() const;  // what the controls ask for
+
+    int gridSize() const;
+    double range() const;
+    PlaneChoice planeChoice() const;
+    ScatterStyle scatterStyle() const;
+    bool showGrid() const;
+    int encodedCount() const;  // EncodeService::kAllImages for all
+    QVector<bool> visibleLabels() const;
+
     void setLatentDim(int latentDim);
+    void setClassNames(const QStringList& names);
+    // The two test images a plane through points uses (the latest two selected).
+    void setPlanePoints(int first, int second);
+    void setPlaneMode(PlaneMode mode);
+    void setPlaneMessage(const QString& text);  // why the chosen plane is not shown, or empty
+    void setShowPoints(bool show);
+    void setShowImages(bool show);
 
 signals:
-    void specChanged();
+    void gridChanged();    // size or range
+    void planeChanged();
+    void styleChanged();   // dots, images, grid, filter
+    void countChanged();
 
 private:
     QSpinBox* gridSize_;
     QDoubleSpinBox* gridRange_;
+    QComboBox* planeMode_;
     QSpinBox* axisX_;
     QSpinBox* axisY_;
+    QLabel* planeMessage_;
+    QCheckBox* showPoints_;
+    QCheckBox* showImages_;
+    QCheckBox* showGrid_;
+    QSpinBox* count_;
+    QSpinBox* pointSize_;
+    QSlider* opacity_;
+    QWidget* filterRow_;
+    QList<QCheckBox*> labelButtons_;
+    int pointA_ = -1;
+    int pointB_ = -1;
 };
 
 }  // namespace vae

@@ -1,7 +1,11 @@
 #include "main_window.h"
 
+#include "data_point_panel.h"
 #include "dataset.h"
 #include "image_panels.h"
+#include "kl_chart.h"
+#include "latent_explorer.h"
+#include "latent_sliders.h"
 #include "latent_map_panel.h"
 #include "training_status.h"
 #include "errors.h"
@@ -22,6 +26,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -38,6 +43,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     settings_ = new SettingsPanel;
     chart_ = new LossChart;
     map_ = new LatentMapWidget;
+    sliders_ = new LatentSliders;
+    klChart_ = new KlChart;
+    dataPoint_ = new DataPointPanel;
     message_ = new QLabel;
     message_->setWordWrap(true);
     message_->setStyleSheet("background: #fde2e1; color: #7a1c17; padding: 6px; border: 1px solid #e8a39e;");
@@ -75,9 +83,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     top->addWidget(buildSideColumn());
     top->setStretchFactor(1, 3);
     top->setStretchFactor(2, 2);
+    bottomTabs_ = new QTabWidget;
+    bottomTabs_->addTab(chart_, tr("Loss curves"));
+    bottomTabs_->addTab(klChart_, tr("Latent dimensions (KL, active units)"));
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
-    vertical->addWidget(chart_);
+    vertical->addWidget(bottomTabs_);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
     auto* central = new QWidget;
@@ -90,7 +101,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
     connect(&controller_, &TrainingController::stateChanged, this, [this] { updateControls(); });
     connect(&controller_, &TrainingController::modelChanged, this, &MainWindow::onModelChanged);
-    connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) { dataset_ = info; });
+    connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) {
+        dataset_ = info;
+        explorer_->datasetLoaded(info);
+    });
     connect(&controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(&controller_, &TrainingController::epochFinished, this, [this](const EpochMetrics& metrics) {
         history_.epochs.push_back(metrics);
@@ -108,7 +122,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
         if (!unsaved_.saveThenClosePath().isEmpty()) close();
     });
-    connect(map_, &LatentMapWidget::pointPicked, this, &MainWindow::decodeAt);
     connect(settings_, &SettingsPanel::datasetChosen, this, [this](const QString& spec) {
         clearMessage();
         controller_.loadDataset(spec);
@@ -116,8 +129,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(settings_, &SettingsPanel::openFolderRequested, this, [this] { openDataFolder({}); });
     liveRefresh_.setInterval(kLiveRefreshMs);
     connect(&liveRefresh_, &QTimer::timeout, this, [this] {
-        requestGrid();
-        if (selected2d_) decodeAt(*selected2d_);
+        explorer_->refresh();
         controller_.requestSamples(kSampleCount, samplesSeed_);
     });
 
@@ -137,7 +149,7 @@ MainWindow::~MainWindow() {
 
 QWidget* MainWindow::buildMapColumn() {
     mapPanel_ = new LatentMapPanel(map_);
-    connect(mapPanel_, &LatentMapPanel::specChanged, this, &MainWindow::requestGrid);
+    explorer_ = new LatentExplorer(controller_, {map_, mapPanel_, sliders_, klChart_, dataPoint_}, this);
     return mapPanel_;
 }
 
@@ -153,14 +165,32 @@ QWidget* MainWindow::buildSideColumn() {
     logScale_ = new QCheckBox(tr("Log scale for the loss chart"));
     connect(logScale_, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
 
+    auto* images = new QWidget;
+    auto* imagesLayout = new QVBoxLayout(images);
+    imagesLayout->addWidget(reconstructionsPanel_, 1);
+    imagesLayout->addWidget(samplesPanel_, 1);
+    sideTabs_ = new QTabWidget;
+    sideTabs_->addTab(images, tr("Images"));
+    sideTabs_->addTab(dataPoint_, tr("Selected image"));
+    sideTabs_->addTab(sliders_, tr("Sliders"));
+    // Selecting a test image on the map shows it.
+    connect(map_, &LatentMapWidget::dataPointClicked, this, [this] { sideTabs_->setCurrentWidget(dataPoint_); });
+
     auto* column = new QWidget;
     auto* layout = new QVBoxLayout(column);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(decodedPanel_);
-    layout->addWidget(reconstructionsPanel_, 1);
-    layout->addWidget(samplesPanel_, 1);
+    layout->addWidget(sideTabs_, 1);
     layout->addWidget(logScale_);
     return column;
+}
+
+void MainWindow::showTab(const QString& name) {
+    if (name == "point") sideTabs_->setCurrentWidget(dataPoint_);
+    else if (name == "sliders") sideTabs_->setCurrentWidget(sliders_);
+    else if (name == "images") sideTabs_->setCurrentIndex(0);
+    else if (name == "loss") bottomTabs_->setCurrentWidget(chart_);
+    else if (name == "kl") bottomTabs_->setCurrentWidget(klChart_);
 }
 
 void MainWindow::showMessage(const QString& text) {
@@ -190,20 +220,8 @@ void MainWindow::updateControls() {
     if (state == TrainingController::State::Paused) status_->showPaused();
 }
 
-void MainWindow::requestGrid() {
-    const GridSpec spec = mapPanel_->spec();
-    map_->setSpec(spec);
-    controller_.requestGrid(spec);
-}
-
-void MainWindow::decodeAt(const QPointF& latent2d) {
-    selected2d_ = latent2d;
-    const auto latent = embedPoints({float(latent2d.x()), float(latent2d.y())}, model_.config.latentDim,
-                                    map_->spec().axisX, map_->spec().axisY);
-    controller_.decodePoint(QVector<float>(latent.begin(), latent.end()));
-}
-
 void MainWindow::onPointDecoded(const DecodedPoint& point) {
+    if (explorer_->isReconstructionOnly(point.requestId)) return;
     decodedPanel_->showPoint(point);
     emit decodedPointShown(point.requestId);
 }
@@ -222,10 +240,8 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     chart_->showHistory(history_);
     settings_->showModel(info.config);
     status_->showBackend(info.device, info.backend);
-    mapPanel_->setLatentDim(info.config.latentDim);
-    if (newShape) selected2d_.reset(), map_->setMarker(std::nullopt);
-    requestGrid();
-    if (selected2d_) decodeAt(*selected2d_);
+    explorer_->modelChanged(info, newShape);
+    explorer_->refresh();
     controller_.requestSamples(kSampleCount, samplesSeed_);
     updateControls();
     const QString name = info.source == "new" ? tr("new model") : QFileInfo(info.source).fileName();

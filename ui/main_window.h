@@ -15,11 +15,16 @@ class QAction;
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 QT_END_NAMESPACE
 
 namespace vae {
 
+class DataPointPanel;
 class DecodedPointPanel;
+class KlChart;
+class LatentExplorer;
+class LatentSliders;
 class ImagePanel;
 class LatentMapPanel;
 class LatentMapWidget;
@@ -50,6 +55,8 @@ public:
     QString exportSamples(const QString& path);
     QString exportReconstructions(const QString& path);
     QString exportLossHistory(const QString& path);  // also writes <name>-steps.csv
+    QString exportLatentMap(const QString& path, int side);  // the map with its scatter and legend
+    QString exportEncodings(const QString& path);  // index,label,mu_1..,logvar_1..
     // Run files (run.json, as `vae-explorer train` writes them). Opening one fills the settings;
     // a trained model keeps its shape.
     void openRunSettings(const QString& path);
@@ -58,6 +65,13 @@ public:
     // For tests and benchmarks.
     TrainingController& controller() { return controller_; }
     LatentMapWidget* latentMap() const { return map_; }
+    LatentMapPanel* latentMapPanel() const { return mapPanel_; }
+    LatentExplorer* explorer() const { return explorer_; }
+    LatentSliders* latentSliders() const { return sliders_; }
+    KlChart* klChart() const { return klChart_; }
+    DataPointPanel* dataPointPanel() const { return dataPoint_; }
+    // Brings a side tab to the front: "point", "sliders" or "images"; the bottom: "loss" or "kl".
+    void showTab(const QString& name);
     SettingsPanel* settingsPanel() const { return settings_; }
     LossChart* lossChart() const { return chart_; }
     QLabel* decodedView() const;
@@ -80,8 +94,6 @@ private:
     void showMessage(const QString& text);
     void clearMessage();
     void updateControls();
-    void requestGrid();
-    void decodeAt(const QPointF& latent2d);
     void onModelChanged(const ModelInfo& info);
     void onProgress(const ProgressUpdate& update);
     void onTrainingFinished(TrainStatus status, const QString& message);
@@ -102,6 +114,12 @@ private:
     ImagePanel* samplesPanel_;
     TrainingStatus* status_;
     LatentMapPanel* mapPanel_;
+    LatentSliders* sliders_;
+    KlChart* klChart_;
+    DataPointPanel* dataPoint_;
+    LatentExplorer* explorer_;
+    QTabWidget* sideTabs_;
+    QTabWidget* bottomTabs_;
     QCheckBox* logScale_;
     QAction* startAction_;
     QAction* pauseAction_;
@@ -113,7 +131,6 @@ private:
 
     ModelInfo model_;
     DatasetInfo dataset_;
-    std::optional<QPointF> selected2d_;
     quint64 samplesSeed_ = 1;
     TrainingHistory history_;  // the model's, as the worker reported it, plus live progress
     QString exportFolder_;

@@ -1,5 +1,6 @@
 // MainWindow: actions, files (models, data folders, exports), preferences and closing.
 #include "file_export.h"
+#include "latent_explorer.h"
 #include "image_panels.h"
 #include "preferences.h"
 #include "image_convert.h"
@@ -77,6 +78,18 @@ void MainWindow::buildActions() {
         const QString path = askExportPath(tr("Export reconstructions"), "reconstructions.png", "PNG (*.png)");
         if (!path.isEmpty()) report(exportReconstructions(path), path);
     });
+    auto* exportMap = make(tr("Latent &map with the data (PNG)…"), {}, [this, report] {
+        bool ok = false;
+        const int side = QInputDialog::getInt(this, tr("Export latent map"), tr("Width and height in pixels"), 1200, 64,
+                                              8192, 100, &ok);
+        if (!ok) return;
+        const QString path = askExportPath(tr("Export latent map"), "latent_map.png", "PNG (*.png)");
+        if (!path.isEmpty()) report(exportLatentMap(path, side), path);
+    });
+    auto* exportEncodings = make(tr("&Encodings of the test set (CSV)…"), {}, [this, report] {
+        const QString path = askExportPath(tr("Export encodings"), "encodings.csv", "CSV (*.csv)");
+        if (!path.isEmpty()) report(this->exportEncodings(path), path);
+    });
     auto* exportHistory = make(tr("&Loss history (CSV)…"), {}, [this, report] {
         const QString path = askExportPath(tr("Export loss history"), "metrics.csv", "CSV (*.csv)");
         if (!path.isEmpty()) report(exportLossHistory(path), path);
@@ -97,7 +110,8 @@ void MainWindow::buildActions() {
     file->addSeparator();
     file->addActions({openRun, saveRun});
     QMenu* exports = file->addMenu(tr("&Export"));
-    exports->addActions({exportPoint, exportPointLarge, exportGrid, exportSamples, exportRecon, exportHistory});
+    exports->addActions({exportPoint, exportPointLarge, exportGrid, exportMap, exportEncodings, exportSamples, exportRecon,
+                         exportHistory});
     file->addSeparator();
     file->addAction(quit);
     QMenu* training = menuBar()->addMenu(tr("&Training"));
@@ -184,6 +198,8 @@ QString MainWindow::exportReconstructions(const QString& path) {
 }
 
 QString MainWindow::exportLossHistory(const QString& path) { return writeLossHistory(path, history_); }
+QString MainWindow::exportLatentMap(const QString& path, int side) { return explorer_->exportMap(path, side); }
+QString MainWindow::exportEncodings(const QString& path) { return explorer_->exportEncodings(path); }
 
 void MainWindow::loadPreferences() {
     settings_->setSettings(rememberedRunSettings());

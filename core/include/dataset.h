@@ -2,8 +2,10 @@
 // An image dataset (train and test split) held in memory. Torch-free interface.
 #include "gray_images.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace vae {
 
@@ -20,8 +22,10 @@ class ImageDataset {
 public:
     // Loads the four standard IDX files (raw or .gz) of `spec`. Throws DataError.
     static ImageDataset load(const std::string& spec);
-    // Builds a dataset from images already in memory (tests, synthetic data).
-    static ImageDataset fromImages(const std::string& name, const GrayImages& train, const GrayImages& test);
+    // Builds a dataset from images already in memory (tests, synthetic data). Labels, one per
+    // image, may be left out (all 0 then).
+    static ImageDataset fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
+                                   std::vector<int> trainLabels = {}, std::vector<int> testLabels = {});
 
     const std::string& name() const;
     int trainCount() const;
@@ -29,6 +33,11 @@ public:
     int rows() const;
     int cols() const;
     GrayImages testImages(int first, int count) const;
+    // The first `count` test images as bytes (0..255, row-major): how they cross threads.
+    std::vector<std::uint8_t> testPixels(int count) const;
+    const std::vector<int>& testLabels() const;
+    // Fashion-MNIST's ten class names; the digits for MNIST and other IDX folders.
+    const std::vector<std::string>& classNames() const;
 
     const DatasetData& data() const { return *data_; }
 

@@ -4,6 +4,7 @@
 // A session is used by one thread at a time; the GUI keeps it inside its worker thread.
 #include "dataset.h"
 #include "decoder.h"
+#include "encoder.h"
 #include "gray_images.h"
 #include "model_config.h"
 #include "settings.h"
@@ -61,6 +62,11 @@ public:
     GrayImages samplePrior(int count, std::uint64_t seed);
     // A copy of the decoder for another thread (see Decoder).
     DecoderWeights decoderWeights() const;
+    // q(z|x) of the first `count` test images of `data` (all of them for count < 0). Throws
+    // ConfigError naming the dataset when its images are not the model's size.
+    Encodings encodeTestImages(const ImageDataset& data, int count = -1);
+    // A copy of the encoder for another thread (see Encoder).
+    EncoderWeights encoderWeights() const;
 
     struct Impl;
 

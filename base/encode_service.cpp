@@ -1,0 +1,99 @@
+#include "encode_service.h"
+
+#include "session.h"
+
+#include <QElapsedTimer>
+
+#include <memory>
+
+namespace vae {
+
+EncodeService::EncodeService(QObject* parent) : QObject(parent) {}
+
+void EncodeService::start() {
+    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+EncodeService::~EncodeService() {
+    {
+        std::lock_guard lock(mutex_);
+        abort_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+void EncodeService::setWeights(const EncoderWeights& weights, int epochsTrained) {
+    {
+        std::lock_guard lock(mutex_);
+        inputs_.weights = weights;
+        inputs_.epochsTrained = epochsTrained;
+        weightsChanged_ = changed_ = true;
+    }
+    wake_.notify_one();
+}
+
+void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols) {
+    {
+        std::lock_guard lock(mutex_);
+        inputs_.pixels = pixels;
+        inputs_.rows = rows;
+        inputs_.cols = cols;
+        changed_ = true;
+    }
+    wake_.notify_one();
+}
+
+void EncodeService::setCount(int count) {
+    {
+        std::lock_guard lock(mutex_);
+        changed_ = inputs_.count != count || changed_;
+        inputs_.count = count;
+    }
+    wake_.notify_one();
+}
+
+void EncodeService::run() {
+    useOneComputeThreadHere();  // beside the trainer's threads, as the decoder is
+    std::unique_ptr<Encoder> encoder;
+    for (;;) {
+        Inputs work;
+        bool newWeights = false;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return abort_ || (changed_ && inputs_.weights && !inputs_.pixels.isEmpty()); });
+            if (abort_) return;
+            changed_ = false;
+            newWeights = std::exchange(weightsChanged_, false);
+            work = inputs_;  // the pixels are shared, not copied
+        }
+        try {
+            if (newWeights || !encoder) {
+                if (encoder) encoder->update(*work.weights);
+                else encoder = std::make_unique<Encoder>(*work.weights);
+            }
+            const ModelConfig& config = encoder->config();
+            // Another dataset than the model's: nothing to place until one of them changes.
+            if (work.rows != config.imageRows || work.cols != config.imageCols) continue;
+            const qsizetype imageBytes = qsizetype(work.rows) * work.cols;
+            const qsizetype available = work.pixels.size() / imageBytes;
+            const qsizetype count = work.count < 0 ? available : std::min<qsizetype>(work.count, available);
+            if (count < 1) continue;
+            EncodedTestSet result;
+            result.epochsTrained = work.epochsTrained;
+            QElapsedTimer timer;
+            timer.start();
+            result.encodings = encoder->encode(reinterpret_cast<const std::uint8_t*>(work.pixels.constData()),
+                                               std::size_t(count * imageBytes));
+            result.encodeMilliseconds = timer.nsecsElapsed() / 1e6;
+            timer.restart();
+            result.summary = summarizeEncodings(result.encodings);
+            result.summaryMilliseconds = timer.nsecsElapsed() / 1e6;
+            emit encoded(result);
+        } catch (const std::exception& error) {
+            emit encodeFailed(QString("Encoding the test set failed: ") + error.what());
+        }
+    }
+}
+
+}  // namespace vae

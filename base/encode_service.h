@@ -1,0 +1,56 @@
+#pragma once
+// Encodes the test set in its own thread with the newest encoder weights the trainer published,
+// and summarises what each latent dimension carries, so the map shows where the data lives while
+// training goes on. The same pattern as DecodeService: newer requests replace pending ones,
+// results leave as value types, the destructor aborts and joins.
+#include "boundary_types.h"
+
+#include <QObject>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace vae {
+
+class EncodeService : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kAllImages = -1;
+
+    explicit EncodeService(QObject* parent = nullptr);
+    ~EncodeService() override;  // aborts and joins the thread
+
+    void start();
+    // All thread-safe; each change makes one new encoding once weights and images are there.
+    void setWeights(const EncoderWeights& weights, int epochsTrained);
+    void setTestImages(const QByteArray& pixels, int rows, int cols);
+    void setCount(int count);  // how many test images to place (kAllImages: all)
+
+signals:
+    void encoded(const vae::EncodedTestSet& result);
+    void encodeFailed(const QString& message);
+
+private:
+    void run();
+
+    struct Inputs {
+        std::optional<EncoderWeights> weights;
+        int epochsTrained = 0;
+        QByteArray pixels;
+        int rows = 0;
+        int cols = 0;
+        int count = kAllImages;
+    };
+
+    std::mutex mutex_;  // std primitives so that ThreadSanitizer sees through them (DecodeService)
+    std::condition_variable wake_;
+    Inputs inputs_;
+    bool weightsChanged_ = false;
+    bool changed_ = false;
+    bool abort_ = false;
+    std::thread thread_;
+};
+
+}  // namespace vae

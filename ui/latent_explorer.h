@@ -1,0 +1,79 @@
+#pragma once
+// Ties the latent map's parts together: the plane it shows (from the panel's choice, the
+// encodings and the sliders), the encoded test set drawn on it, the selected test image, and the
+// decoded point. One plane serves the grid, the scatter, the ellipse and the clicks.
+#include "boundary_types.h"
+#include "map_plane.h"
+
+#include <QObject>
+
+#include <optional>
+
+namespace vae {
+
+class DataPointPanel;
+class KlChart;
+class LatentMapPanel;
+class LatentMapWidget;
+class LatentSliders;
+class TrainingController;
+
+class LatentExplorer : public QObject {
+    Q_OBJECT
+public:
+    struct Parts {
+        LatentMapWidget* map;
+        LatentMapPanel* panel;
+        LatentSliders* sliders;
+        KlChart* klChart;
+        DataPointPanel* dataPoint;
+    };
+    LatentExplorer(TrainingController& controller, const Parts& parts, QObject* parent = nullptr);
+
+    void modelChanged(const ModelInfo& info, bool newShape);
+    void datasetLoaded(const DatasetInfo& info);
+    void refresh();  // asks for the grid and the selected point again (newer weights)
+
+    // For the window's actions, tests and benchmarks.
+    void decodeAt(const QPointF& planePoint);
+    void selectDataPoint(int index);
+    const MapPlane& plane() const { return plane_; }  // with the sliders' offset
+    const std::optional<EncodedTestSet>& encoded() const { return encoded_; }
+    const DatasetInfo& dataset() const { return dataset_; }
+    std::optional<QPointF> selectedPoint() const { return selected2d_; }
+    // A decoded point that only refreshes the selected image's reconstruction, while the decoded
+    // point shown is a spot the user clicked since.
+    bool isReconstructionOnly(quint64 requestId) const {
+        return requestId == reconstructionRequest_ && !decodingDataPoint_;
+    }
+    QString exportEncodings(const QString& path) const;
+    QString exportMap(const QString& path, int side) const;
+
+signals:
+    void planeUpdated();
+    void scatterUpdated();  // new encodings placed on the map
+
+private:
+    void onEncoded(const EncodedTestSet& result);
+    void onPointDecoded(const DecodedPoint& point);
+    void updatePlane();
+    void updateScatter();
+    void updateSelection();
+    void applyStyle();
+    void requestGrid();
+    void redecode();  // the decoded point again: the spot on the plane, or the selected image's mean
+
+    TrainingController& controller_;
+    Parts parts_;
+    int latentDim_ = 2;
+    DatasetInfo dataset_;
+    std::optional<EncodedTestSet> encoded_;
+    MapPlane plane_{LatentPlane::axes(2, 0, 1), "z1", "z2"};
+    std::optional<QPointF> selected2d_;
+    int selectedIndex_ = -1;
+    int previousIndex_ = -1;
+    bool decodingDataPoint_ = false;  // the last click selected a test image (else a spot)
+    quint64 reconstructionRequest_ = 0;
+};
+
+}  // namespace vae

@@ -1,0 +1,95 @@
+#include "scatter_layer.h"
+
+#include <QHash>
+#include <QPainter>
+
+#include <array>
+#include <limits>
+
+namespace vae {
+
+QColor ScatterLayer::labelColour(int label) {
+    static const std::array<QColor, 10> palette{QColor("#CC6677"), QColor("#332288"), QColor("#DDCC77"),
+                                                QColor("#117733"), QColor("#88CCEE"), QColor("#882255"),
+                                                QColor("#44AA99"), QColor("#999933"), QColor("#AA4499"),
+                                                QColor("#DDDDDD")};
+    return palette[std::size_t(std::abs(label) % int(palette.size()))];
+}
+
+void ScatterLayer::setPositions(QVector<QPointF> planeCoordinates, QVector<int> labels) {
+    positions_ = std::move(planeCoordinates);
+    labels_ = std::move(labels);
+    labels_.resize(positions_.size());
+}
+
+void ScatterLayer::clear() {
+    positions_.clear();
+    labels_.clear();
+}
+
+void ScatterLayer::setVisibleLabels(QVector<bool> visible) { visible_ = std::move(visible); }
+
+std::optional<int> ScatterLayer::nearest(const QPointF& pixel, double radius,
+                                         const std::function<QPointF(QPointF)>& toPixel) const {
+    std::optional<int> best;
+    double bestDistance = radius * radius;
+    for (int i = 0; i < positions_.size(); ++i) {
+        if (!isLabelVisible(labels_[i])) continue;
+        const QPointF offset = toPixel(positions_[i]) - pixel;
+        const double distance = offset.x() * offset.x() + offset.y() * offset.y();
+        if (distance <= bestDistance) bestDistance = distance, best = i;
+    }
+    return best;
+}
+
+void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std::function<QPointF(QPointF)>& toPixel) const {
+    if (positions_.isEmpty()) return;
+    painter.save();
+    painter.setOpacity(style.opacity);
+    if (style.images && imageOf_) {
+        // Evenly through the test set, so every class shows up in proportion.
+        const int shown = std::min(style.imageCount, int(positions_.size()));
+        const double half = style.imageSize / 2.0;
+        for (int k = 0; k < shown; ++k) {
+            const int i = int(qint64(k) * positions_.size() / shown);
+            if (!isLabelVisible(labels_[i])) continue;
+            const QImage image = imageOf_(i);
+            if (image.isNull()) continue;
+            const QPointF at = toPixel(positions_[i]);
+            const QRectF target(at.x() - half, at.y() - half, style.imageSize, style.imageSize);
+            painter.drawImage(target, image);
+            painter.setPen(QPen(labelColour(labels_[i]), 1.5));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(target);
+        }
+    }
+    if (style.points) {
+        // One small pre-drawn dot per label, copied to each position: ten thousand antialiased
+        // ellipses would take several frames.
+        const int side = style.pointSize + 2;
+        QHash<int, QPixmap> dots;
+        const qreal ratio = painter.device()->devicePixelRatioF();
+        auto dotFor = [&](int label) -> const QPixmap& {
+            auto found = dots.find(label);
+            if (found != dots.end()) return *found;
+            QPixmap dot(int(side * ratio), int(side * ratio));
+            dot.setDevicePixelRatio(ratio);
+            dot.fill(Qt::transparent);
+            QPainter draw(&dot);
+            draw.setRenderHint(QPainter::Antialiasing);
+            draw.setPen(QPen(QColor(0, 0, 0, 200), 0.8));
+            draw.setBrush(labelColour(label));
+            draw.drawEllipse(QRectF(1, 1, style.pointSize, style.pointSize));
+            return *dots.insert(label, dot);
+        };
+        const double half = side / 2.0;
+        for (int i = 0; i < positions_.size(); ++i) {
+            if (!isLabelVisible(labels_[i])) continue;
+            const QPointF at = toPixel(positions_[i]);
+            painter.drawPixmap(QPointF(at.x() - half, at.y() - half), dotFor(labels_[i]));
+        }
+    }
+    painter.restore();
+}
+
+}  // namespace vae
