@@ -1,5 +1,6 @@
 // vae-explorer: with no subcommand the window; `vae-explorer train ...` trains headless.
 #include "main_window.h"
+#include "model_commands.h"
 #include "train_command.h"
 
 #include <QApplication>
@@ -13,12 +14,16 @@
 int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationName("vae-explorer");
     QCoreApplication::setApplicationVersion(VAE_EXPLORER_VERSION);  // run files record it
-    if (argc >= 2 && QByteArray(argv[1]) == "train") {
-        QCoreApplication app(argc, argv);
-        QStringList arguments = QCoreApplication::arguments();
-        arguments.removeAt(1);  // parse "train"'s options as if it were the program
-        return vae::runTrainCommand(arguments);
-    }
+    using Command = int (*)(const QStringList&);
+    const std::pair<const char*, Command> commands[] = {
+        {"train", vae::runTrainCommand}, {"encode", vae::runEncodeCommand}, {"eval", vae::runEvalCommand}};
+    for (const auto& [name, run] : commands)
+        if (argc >= 2 && QByteArray(argv[1]) == name) {
+            QCoreApplication app(argc, argv);
+            QStringList arguments = QCoreApplication::arguments();
+            arguments.removeAt(1);  // parse the command's options as if it were the program
+            return run(arguments);
+        }
     // A file to open, as a desktop opens one: `vae-explorer model.pt` or `vae-explorer run.json`.
     const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool runFile = fileToOpen.endsWith(".json");
@@ -27,7 +32,9 @@ int main(int argc, char* argv[]) {
                    "  vae-explorer MODEL.pt     open the window with that checkpoint\n"
                    "  vae-explorer RUN.json     open the window with those run settings\n"
                    "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
-                   "  vae-explorer train --help\n",
+                   "  vae-explorer train --help\n"
+                   "  vae-explorer encode --checkpoint MODEL.pt [--dataset D] --out encodings.csv [--count N]\n"
+                   "  vae-explorer eval --checkpoint MODEL.pt [--dataset D] [--seed S]\n",
                    stderr);
         return 2;
     }

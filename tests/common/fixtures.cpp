@@ -83,7 +83,9 @@ void writeIdxDataset(const QString& folder, int trainCount, int testCount, int s
     };
     for (const auto& [prefix, count, seed] : {std::tuple{QString("train"), trainCount, 11u}, {QString("t10k"), testCount, 22u}}) {
         write(prefix + "-images-idx3-ubyte", idxImagesBytes(count, side, side, toBytes(syntheticImages(count, side, side, seed))));
-        write(prefix + "-labels-idx1-ubyte", idxLabelsBytes(QByteArray(count, '\1')));
+        QByteArray labels(count, 0);
+        for (int i = 0; i < count; ++i) labels[i] = char(i % 10);  // every digit, for legends and filters
+        write(prefix + "-labels-idx1-ubyte", idxLabelsBytes(labels));
     }
 }
 
