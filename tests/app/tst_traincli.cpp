@@ -1,5 +1,7 @@
-// `vae-explorer train` end to end through the real executable: outputs, exit codes, messages.
+// `vae-explorer train`, `encode` and `eval` end to end through the real executable: outputs,
+// exit codes, messages.
 #include "fixtures.h"
+#include "session.h"
 
 #include <QDir>
 #include <QImage>
@@ -25,12 +27,12 @@ struct Run {
     long peakResidentKb = 0;  // of the CLI process alone, as the kernel counted it
 };
 
-// Runs `vae-explorer train ARGUMENTS` (fork, exec, wait4: QProcess cannot report a child's peak
-// memory), ending it by its PID after two minutes.
-Run runCli(const QStringList& arguments) {
+// Runs `vae-explorer COMMAND ARGUMENTS` (fork, exec, wait4: QProcess cannot report a child's
+// peak memory), ending it by its PID after two minutes.
+Run runCommand(const QByteArray& command, const QStringList& arguments) {
     QTemporaryFile out, err;
     if (!out.open() || !err.open()) return {};
-    std::vector<QByteArray> words{QByteArray(VAE_EXPLORER_EXE), "train"};
+    std::vector<QByteArray> words{QByteArray(VAE_EXPLORER_EXE), command};
     for (const QString& argument : arguments) words.push_back(argument.toLocal8Bit());
     std::vector<char*> argv;
     for (QByteArray& word : words) argv.push_back(word.data());
@@ -65,6 +67,8 @@ Run runCli(const QStringList& arguments) {
     return run;
 }
 
+Run runCli(const QStringList& arguments) { return runCommand("train", arguments); }
+
 }  // namespace
 
 class TestTrainCli : public QObject {
@@ -79,8 +83,13 @@ private slots:
     void rejectsBadInput();
     void hostileCheckpointsAreRefusedCheaply_data();
     void hostileCheckpointsAreRefusedCheaply();
+    void encodeWritesTheEncoderMeans();
+    void evalPrintsOneFigurePerLine();
+    void modelCommandsRejectBadPairs_data();
+    void modelCommandsRejectBadPairs();
 
 private:
+    QString trainedCheckpoint();  // a 3-D model on data_, trained once
     QTemporaryDir dir_;
     QString data_;
 };
@@ -245,6 +254,103 @@ void TestTrainCli::hostileCheckpointsAreRefusedCheaply() {
     qInfo("%s: peak %ld KB (1 KB junk: %ld KB)", qPrintable(file), run.peakResidentKb, junkRun.peakResidentKb);
     QVERIFY(run.peakResidentKb < junkRun.peakResidentKb + 50 * 1024);
     QVERIFY2(!QDir(out).exists() || QDir(out).isEmpty(), "a refused checkpoint left files behind");
+}
+
+QString TestTrainCli::trainedCheckpoint() {
+    const QString out = dir_.filePath("model3d");
+    if (!QFile::exists(QDir(out).filePath("checkpoint.pt"))) {
+        const auto run = runCli({"--dataset", data_, "--out", out, "--epochs", "1", "--hidden", "32", "--latent-dim", "3",
+                                 "--batch-size", "32", "--threads", "1"});
+        if (run.exitCode != 0) qWarning() << run.err;
+    }
+    return QDir(out).filePath("checkpoint.pt");
+}
+
+void TestTrainCli::encodeWritesTheEncoderMeans() {
+    const QString checkpoint = trainedCheckpoint();
+    const QString csvPath = dir_.filePath("encodings.csv");
+    const auto run = runCommand("encode", {"--checkpoint", checkpoint, "--dataset", data_, "--out", csvPath});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains("wrote 64 encodings of 3 dimensions"), qPrintable(run.out));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const auto lines = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 64);
+    QCOMPARE(lines[0], QString("index,label,mu_1,mu_2,mu_3,logvar_1,logvar_2,logvar_3"));
+    // The same numbers as the core's encoder on the same checkpoint and data.
+    auto session = vae::Session::fromCheckpoint(checkpoint.toStdString(), "cpu");
+    const auto expected = session.encodeTestImages(vae::ImageDataset::load(data_.toStdString()));
+    for (int i : {0, 17, 63}) {
+        const auto fields = lines[1 + i].split(',');
+        QCOMPARE(fields.size(), 8);
+        QCOMPARE(fields[0].toInt(), i);
+        QCOMPARE(fields[1].toInt(), i % 10);  // the fixture's labels
+        for (int k = 0; k < 3; ++k) {
+            QVERIFY(std::abs(fields[2 + k].toFloat() - expected.mu[std::size_t(i * 3 + k)]) < 1e-5f);
+            QVERIFY(std::abs(fields[5 + k].toFloat() - expected.logvar[std::size_t(i * 3 + k)]) < 1e-5f);
+        }
+    }
+    const auto some = runCommand("encode", {"--checkpoint", checkpoint, "--dataset", data_, "--out", csvPath, "--count", "10"});
+    QVERIFY2(some.exitCode == 0, qPrintable(some.err));
+    QFile rewritten(csvPath);  // a new file under the old name (written atomically)
+    QVERIFY(rewritten.open(QIODevice::ReadOnly));
+    QCOMPARE(QString(rewritten.readAll()).trimmed().split('\n').size(), 1 + 10);
+}
+
+void TestTrainCli::evalPrintsOneFigurePerLine() {
+    const auto run = runCommand("eval", {"--checkpoint", trainedCheckpoint(), "--dataset", data_});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QHash<QString, double> figures;
+    for (const QString& line : run.out.split('\n', Qt::SkipEmptyParts)) {
+        const auto words = line.split(' ');
+        if (words.size() >= 2) figures[words[0]] = words[1].toDouble();
+    }
+    for (const char* name : {"test_neg_elbo", "test_recon", "test_kl", "kl_z1", "kl_z2", "kl_z3", "active_units"})
+        QVERIFY2(figures.contains(name), qPrintable(QString("%1 missing from:\n%2").arg(name, run.out)));
+    QVERIFY(std::abs(figures["test_neg_elbo"] - figures["test_recon"] - figures["test_kl"]) < 1e-3);
+    // The per-dimension KLs add up to the test KL (both analytic, on the same means).
+    QVERIFY(std::abs(figures["kl_z1"] + figures["kl_z2"] + figures["kl_z3"] - figures["test_kl"]) < 2e-3);
+    QVERIFY(run.out.contains(QRegularExpression("^active_units [0-3] of 3$", QRegularExpression::MultilineOption)));
+}
+
+void TestTrainCli::modelCommandsRejectBadPairs_data() {
+    QTest::addColumn<QByteArray>("command");
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    const QString other = dir_.filePath("ten");
+    fixtures::writeIdxDataset(other, 16, 16, 10, false);
+    const QString checkpoint = trainedCheckpoint();
+    QTest::newRow("image size") << QByteArray("eval") << QStringList{"--checkpoint", checkpoint, "--dataset", other} << 2
+                                << "--dataset " + other + ": its images are 10x10 but " + checkpoint + " takes 8x8 images";
+    QTest::newRow("encode image size") << QByteArray("encode")
+                                       << QStringList{"--checkpoint", checkpoint, "--dataset", other, "--out", dir_.filePath("x.csv")}
+                                       << 2 << "its images are 10x10";
+    QTest::newRow("no checkpoint") << QByteArray("eval") << QStringList{"--dataset", data_} << 2 << "--checkpoint";
+    QTest::newRow("missing checkpoint") << QByteArray("eval") << QStringList{"--checkpoint", dir_.filePath("none.pt")} << 1
+                                        << dir_.filePath("none.pt");
+    QTest::newRow("no out") << QByteArray("encode") << QStringList{"--checkpoint", checkpoint, "--dataset", data_} << 2
+                            << "--out";
+    QTest::newRow("bad count") << QByteArray("encode")
+                               << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--out", dir_.filePath("y.csv"),
+                                              "--count", "0"}
+                               << 2 << "--count: '0'";
+    QTest::newRow("unwritable out") << QByteArray("encode")
+                                    << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--out",
+                                                   dir_.filePath("no/such/folder/e.csv")}
+                                    << 1 << dir_.filePath("no/such/folder/e.csv");
+}
+
+void TestTrainCli::modelCommandsRejectBadPairs() {
+    QFETCH(QByteArray, command);
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const auto run = runCommand(command, arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QCOMPARE(run.err.trimmed().count('\n'), 0);  // one line
+    QVERIFY(run.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestTrainCli)
