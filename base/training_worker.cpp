@@ -168,10 +168,12 @@ void TrainingWorker::loadDataset(const QString& spec) {
 void TrainingWorker::publishModel(const QString& source) {
     modelSource_ = source;
     decoder_->setWeights(session_->decoderWeights());
-    publishEncoder();
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
                        QString::fromStdString(computeBackendReport()), session_->history()});
+    // After modelChanged is queued: the window drops encodings of another latent space than its
+    // model's, so the new model's must arrive after the news of the model.
+    publishEncoder();
 }
 
 void TrainingWorker::publishEncoder() {
