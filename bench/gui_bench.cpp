@@ -2,7 +2,10 @@
 //   click -> enlarged image painted, 20x20 grid decode time, the longest GUI event-loop stall
 //   (a 5 ms timer probe), and resident memory. Run under a real X server: bench/gui_bench.sh.
 // `gui_bench soak SECONDS` instead trains while clicking and dragging (bench/soak.sh).
+#include "latent_analysis.h"
+#include "latent_explorer.h"
 #include "latent_map_widget.h"
+#include "latent_sliders.h"
 #include "loss_chart.h"
 #include "main_window.h"
 #include "settings_panel.h"
@@ -162,6 +165,87 @@ void print(const QString& line) {
 
 }  // namespace
 
+// The data on the map: encoding the test set (in the encode thread) and the event-loop stalls
+// while it happens, repainting the map with every point, and a slider move -> re-decoded point
+// and grid. `label` prefixes every line.
+void measureExplorer(vae::MainWindow& window, const QString& label) {
+    auto& controller = window.controller();
+    QSignalSpy encoded(&controller, &vae::TrainingController::testSetEncoded);
+    Stats encodeMs, summaryMs;
+    // Re-encodings on demand (as each epoch and every 2 s of training asks for one), while a
+    // 5 ms timer probes the event loop.
+    QTimer again;
+    int flip = 0;
+    QObject::connect(&again, &QTimer::timeout, [&] { controller.setEncodedCount(10000 - (flip++ % 2)); });
+    again.start(400);
+    const StallReport stalls = measureStalls(4000);
+    again.stop();
+    encoded.wait(3000);
+    for (const auto& arguments : encoded) {
+        const auto result = arguments.at(0).value<vae::EncodedTestSet>();
+        encodeMs.values.push_back(result.encodeMilliseconds);
+        summaryMs.values.push_back(result.summaryMilliseconds);
+    }
+    controller.setEncodedCount(10000);
+    print(label + QString("encode %1 test images: ").arg(window.latentMap()->scatter().count()) + encodeMs.summary("ms"));
+    print(label + "KL, activity and PCA of them: " + summaryMs.summary("ms"));
+    print(label + "event-loop stalls while re-encoding every 0.4 s for 4 s: " + stalls.summary());
+
+    auto* map = window.latentMap();
+    Stats full, cached;
+    for (int i = 0; i < 20; ++i) {
+        map->scatterChanged();  // new positions: the scatter is drawn again
+        QElapsedTimer timer;
+        timer.start();
+        map->repaint();
+        full.values.push_back(timer.nsecsElapsed() / 1e6);
+        timer.restart();
+        map->repaint();  // a hover or marker repaint reuses the drawn scatter
+        cached.values.push_back(timer.nsecsElapsed() / 1e6);
+    }
+    print(label + QString("repaint the map with %1 points: ").arg(map->scatter().count()) + full.summary("ms") +
+          "; hover repaint " + cached.summary("ms"));
+
+    // Slider moves with a decoded spot: the time until the re-decoded point is painted, and the
+    // re-decoded grid's decode time.
+    auto* sliders = window.latentSliders();
+    const int dim = sliders->latentDim();
+    window.explorer()->decodeAt(QPointF(0.5, -0.5));
+    QSignalSpy shown(&window, &vae::MainWindow::decodedPointShown);
+    QSignalSpy grids(&controller, &vae::TrainingController::gridDecoded);
+    Stats point, grid;
+    for (int i = 0; i < 40; ++i) {
+        std::vector<float> offset(std::size_t(dim), 0.0f);
+        offset[std::size_t(dim - 1)] = 0.05f * float(i % 20) - 0.5f;  // the last dimension: off the plane (for 2 axes too when dim > 2)
+        shown.clear();
+        QElapsedTimer timer;
+        timer.start();
+        sliders->setOffset(offset);
+        if (shown.wait(2000)) point.values.push_back(timer.nsecsElapsed() / 1e6);
+        QTest::qWait(30);  // a slider drag sends a few moves per frame at most
+    }
+    grids.wait(500);
+    for (const auto& arguments : grids) grid.values.push_back(arguments.at(0).value<vae::DecodedGrid>().decodeMilliseconds);
+    print(label + QString("slider move -> re-decoded point painted (%1-D): ").arg(dim) + point.summary("ms"));
+    print(label + QString("slider move -> 20x20 grid decode (%1-D): ").arg(dim) + grid.summary("ms"));
+    sliders->setOffset(std::vector<float>(std::size_t(dim), 0.0f));
+}
+
+// PCA (torch's SVD) of 10,000 x d encoder means, outside the window.
+void measurePca() {
+    for (int d : {2, 8, 16, 64}) {
+        vae::Encodings encodings{10000, d, vae::priorSamples(10000, d, 1), std::vector<float>(std::size_t(10000) * d, 0.0f)};
+        Stats ms;
+        for (int i = 0; i < 10; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            const auto summary = vae::summarizeEncodings(encodings);
+            ms.values.push_back(timer.nsecsElapsed() / 1e6);
+        }
+        print(QString("KL, activity and PCA of 10,000 x %1 means (GUI-side thread count): ").arg(d) + ms.summary("ms"));
+    }
+}
+
 // Soak: trains for `seconds` while clicking and dragging on the map without pause, and prints
 // a line a minute: resident memory, training throughput, longest event-loop stall, clicks served.
 int soak(vae::MainWindow& window, int seconds) {
@@ -259,6 +343,8 @@ int main(int argc, char* argv[]) {
     print("idle:     20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
     print("idle:     event-loop stalls over 3 s: " + measureStalls(3000).summary());
 
+    if (!QTest::qWaitFor([&] { return window.latentMap()->scatter().count() > 0; }, 10000)) print("the test set never reached the map");
+    measureExplorer(window, "idle:     ");
     print(QString("idle:     slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
     app.slowest = 0;
     window.startTraining();
@@ -270,6 +356,7 @@ int main(int argc, char* argv[]) {
     print(QString("training: slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
     print("training: click -> painted: " + measureClicks(window, 100).summary("ms"));
     print("training: 20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
+    measureExplorer(window, "training: ");
     print(QString("resident memory while training: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
     const auto& steps = window.lossChart()->steps();
     if (!steps.empty()) print(QString("training throughput in the window: %1 images/s").arg(steps.back().imagesPerSecond, 0, 'f', 0));
@@ -278,5 +365,21 @@ int main(int argc, char* argv[]) {
     stopping.start();
     const bool stopped = QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
     print(QString("stop -> idle: %1 ms").arg(stopping.elapsed()));
-    return stopped ? 0 : 1;
+    if (!stopped) return 1;
+
+    // An 8-D model on its PCA plane, with a slider per dimension.
+    vae::RunSettings settings = window.settingsPanel()->settings();
+    settings.model.latentDim = 8;
+    window.settingsPanel()->setSettings(settings);
+    window.resetModel();
+    if (!QTest::qWaitFor([&] {
+            const auto& encoded = window.explorer()->encoded();
+            return encoded && encoded->encodings.latentDim == 8 && window.latentMap()->scatter().count() > 0;
+        }, 10000)) {
+        print("the 8-D model's encodings never reached the map");
+        return 1;
+    }
+    measureExplorer(window, "idle, z=8: ");
+    measurePca();
+    return 0;
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Screenshots of the data on the latent map, for the README: the window opened on a 2-D model
+# with its coloured test set and a selected test image, and on a model of more dimensions on its
+# PCA plane with the slider panel. Usage:
+#   scripts/explorer-screenshots.sh OUT_DIR MODEL_2D.pt MODEL_ND.pt [FASHION_2D.pt]
+# The app is ended by its own PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="$1"; two="$2"; many="$3"; fashion="${4:-}"
+mkdir -p "$out"
+export XDG_CONFIG_HOME="$(mktemp -d)"  # fresh preferences: the defaults a new user sees
+
+shoot() {  # shoot MODEL NAME XDOTOOL_STEPS...
+    local model="$1" name="$2"; shift 2
+    xvfb-run -a -s "-screen 0 1400x920x24" bash -c '
+        build/app/vae-explorer "$0" & app=$!
+        for _ in $(seq 50); do xdotool search --name "VAE latent-space explorer" >/dev/null 2>&1 && break; sleep 0.2; done
+        window=$(xdotool search --name "VAE latent-space explorer" | head -n1)
+        xdotool windowmove "$window" 0 0 windowsize "$window" 1400 920
+        sleep 5  # the model, the data and its encodings
+        for step in "${@:2}"; do eval "xdotool $step"; sleep 1; done
+        import -window root "$1"
+        kill "$app"; wait "$app" || true' "$model" "$out/$name.png" "$@"
+}
+
+# The 2-D model: click a data point near the middle of the map (selects it, shows its ellipse).
+shoot "$two" map-with-data "mousemove 660 400 click 1" "mousemove 700 300"
+# More dimensions: the PCA plane, the Sliders tab and the KL tab.
+shoot "$many" pca-plane-sliders "mousemove 1358 283 click 1" "mousemove 338 669 click 1" "mousemove 700 390"
+[[ -n $fashion ]] && shoot "$fashion" fashion-map "mousemove 700 300"
+echo "screenshots in $out/"
