@@ -42,20 +42,24 @@ void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
 bool TrainingWorker::ensureDataset(const QString& spec) {
     if (dataset_ && spec == datasetSpec_) return true;
     try {
-        dataset_.emplace(ImageDataset::load(spec.toStdString()));
-        datasetSpec_ = spec;
-        DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
-        const auto pixels = dataset_->testPixels(dataset_->testCount());
-        info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
-        info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
-        for (const auto& name : dataset_->classNames()) info.classNames << QString::fromStdString(name);
-        encoder_->setTestImages(info.testPixels, info.rows, info.cols);
-        emit datasetLoaded(info);
+        useDataset(ImageDataset::load(spec.toStdString()), spec);
         return true;
     } catch (const std::exception& error) {
         emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
         return false;
     }
+}
+
+void TrainingWorker::useDataset(ImageDataset dataset, const QString& spec) {
+    dataset_.emplace(std::move(dataset));
+    datasetSpec_ = spec;
+    DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
+    const auto pixels = dataset_->testPixels(dataset_->testCount());
+    info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
+    info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
+    for (const auto& name : dataset_->classNames()) info.classNames << QString::fromStdString(name);
+    encoder_->setTestImages(info.testPixels, info.rows, info.cols);
+    emit datasetLoaded(info);
 }
 
 void TrainingWorker::train(const RunSettings& settings) {
@@ -142,6 +146,19 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         auto loaded = std::make_unique<Session>(Session::fromCheckpoint(path.toStdString(), "cpu"));
         session_ = std::move(loaded);  // only replaced once the file has fully loaded
         publishModel(path);
+        // The data it was trained on, when it is here: its test set is what the map should show
+        // (a Fashion-MNIST model over MNIST digits says nothing). Else the current data stays.
+        // Only when it loads and fits the model: a checkpoint written before run settings were kept
+        // says "mnist" whatever it was trained on.
+        const QString trainedOn = QString::fromStdString(session_->runSettings().dataset);
+        if (!trainedOn.isEmpty() && trainedOn != datasetSpec_) {
+            try {
+                auto candidate = ImageDataset::load(trainedOn.toStdString());
+                if (candidate.rows() == session_->config().imageRows && candidate.cols() == session_->config().imageCols)
+                    useDataset(std::move(candidate), trainedOn);
+            } catch (const std::exception&) {  // not on this machine: the current data stays
+            }
+        }
         publishReconstructions();
     } catch (const std::exception& error) {
         emit failed(Operation::OpenCheckpoint, QString::fromUtf8(error.what()));

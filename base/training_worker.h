@@ -48,6 +48,7 @@ signals:
 
 private:
     bool ensureDataset(const QString& spec);
+    void useDataset(ImageDataset dataset, const QString& spec);  // and tells the window and the encoder
     void publishModel(const QString& source);
     void publishReconstructions();
     void publishEncoder();

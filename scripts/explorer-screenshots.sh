@@ -26,6 +26,7 @@ shoot() {  # shoot MODEL NAME XDOTOOL_STEPS...
 # The 2-D model: click a data point near the middle of the map (selects it, shows its ellipse).
 shoot "$two" map-with-data "mousemove 660 400 click 1" "mousemove 700 300"
 # More dimensions: the PCA plane, the Sliders tab and the KL tab.
-shoot "$many" pca-plane-sliders "mousemove 1358 283 click 1" "mousemove 338 669 click 1" "mousemove 700 390"
-[[ -n $fashion ]] && shoot "$fashion" fashion-map "mousemove 700 300"
+shoot "$many" pca-plane-sliders "mousemove 1295 283 click 1" "mousemove 223 745 click 1" "mousemove 640 330"
+# Fashion-MNIST with its class names, test images drawn where they encode.
+[[ -n $fashion ]] && shoot "$fashion" fashion-images "mousemove 354 96 click 1" "mousemove 700 380"
 echo "screenshots in $out/"

@@ -99,15 +99,23 @@ void LatentExplorer::updatePlane() {
     }
     std::vector<float> offset = parts_.sliders->offset();
     offset.resize(std::size_t(latentDim_), 0.0f);
+    const LatentPlane previous = plane_.plane;
     plane_ = {base.plane.movedBy(offset), base.xLabel, base.yLabel};
+    // A slider moves the plane across itself: the projections onto it stay, so the scatter need
+    // not be placed and drawn again (that would cost a frame on every slider step).
+    bool onlyMovedAcross = previous.u == plane_.plane.u && previous.v == plane_.plane.v;
+    if (onlyMovedAcross) {
+        const std::vector<float> shift = previous.project(plane_.plane.origin);  // (a, b) of the new origin
+        onlyMovedAcross = std::abs(shift[0]) < 1e-6f && std::abs(shift[1]) < 1e-6f;
+    }
     std::vector<bool> inPlane(static_cast<std::size_t>(latentDim_), false);
     for (int d = 0; d < latentDim_; ++d)
         inPlane[std::size_t(d)] = std::abs(plane_.plane.u[std::size_t(d)]) + std::abs(plane_.plane.v[std::size_t(d)]) > 0.999f;
     parts_.sliders->setPlaneAxes(inPlane);
     parts_.map->setAxisLabels(plane_.xLabel, plane_.yLabel);
+    if (!decodingDataPoint_ && selected2d_) decodeAt(*selected2d_);  // first: a click goes before a grid
     requestGrid();
-    updateScatter();
-    if (!decodingDataPoint_ && selected2d_) decodeAt(*selected2d_);
+    if (!onlyMovedAcross || parts_.map->scatter().count() != (encoded_ ? encoded_->encodings.count : 0)) updateScatter();
     emit planeUpdated();
 }
 
@@ -128,7 +136,7 @@ void LatentExplorer::onEncoded(const EncodedTestSet& result) {
     parts_.sliders->setKl(result.summary.klPerDim, result.summary.meanVariance);
     // The PCA plane and the plane through points follow the encodings as the model learns.
     if (parts_.panel->planeChoice().mode != PlaneMode::Axes) updatePlane();
-    else updateScatter();
+    updateScatter();
     emit scatterUpdated();
 }
 

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
@@ -85,9 +86,10 @@ LatentMapPanel::LatentMapPanel(LatentMapWidget* map, QWidget* parent)
     connect(count_, &QSpinBox::editingFinished, this, &LatentMapPanel::countChanged);
 
     filterRow_ = new QWidget;
-    auto* filterLayout = new QHBoxLayout(filterRow_);
+    auto* filterLayout = new QGridLayout(filterRow_);
     filterLayout->setContentsMargins(0, 0, 0, 0);
-    filterLayout->setSpacing(2);
+    filterLayout->setHorizontalSpacing(6);
+    filterLayout->setVerticalSpacing(0);
 
     auto* planeRow = new QHBoxLayout;
     for (QWidget* control : std::initializer_list<QWidget*>{gridSize_, gridRange_, planeMode_, axisX_, axisY_})
@@ -145,15 +147,20 @@ void LatentMapPanel::setLatentDim(int latentDim) {
 }
 
 void LatentMapPanel::setClassNames(const QStringList& names) {
-    if (names.size() == labelButtons_.size()) {
-        for (int i = 0; i < names.size(); ++i) labelButtons_[i]->setText(names[i]);
-        return;
-    }
+    QStringList shown;
+    for (const QCheckBox* button : labelButtons_) shown << button->text();
+    if (shown == names) return;  // the same classes keep their filter
     qDeleteAll(labelButtons_);
     labelButtons_.clear();
-    auto* layout = static_cast<QHBoxLayout*>(filterRow_->layout());
-    while (layout->count() > 0) delete layout->takeAt(0);
-    layout->addWidget(new QLabel(tr("Show:")));
+    auto* layout = static_cast<QGridLayout*>(filterRow_->layout());
+    while (QLayoutItem* item = layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    layout->addWidget(new QLabel(tr("Show:")), 0, 0);
+    // Short names (digits) in one row; longer ones (Fashion-MNIST's) in rows of five, so the
+    // map's column never grows wider than the window.
+    const int perRow = names.join("").size() <= 30 ? std::max(1, int(names.size())) : 5;
     for (int label = 0; label < names.size(); ++label) {
         auto* button = new QCheckBox(names[label]);
         button->setChecked(true);
@@ -162,10 +169,10 @@ void LatentMapPanel::setClassNames(const QStringList& names) {
         swatch.fill(ScatterLayer::labelColour(label));
         button->setIcon(QIcon(swatch));
         connect(button, &QCheckBox::toggled, this, &LatentMapPanel::styleChanged);
-        layout->addWidget(button);
+        layout->addWidget(button, label / perRow, 1 + label % perRow);
         labelButtons_ << button;
     }
-    layout->addStretch();
+    layout->setColumnStretch(perRow + 1, 1);
 }
 
 void LatentMapPanel::setPlanePoints(int first, int second) {

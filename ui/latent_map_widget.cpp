@@ -14,8 +14,7 @@ LatentMapWidget::LatentMapWidget(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
     setCursor(Qt::CrossCursor);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    setToolTip(tr("Click or drag to decode the point under the cursor; click a data point to select that "
-                  "test image (Shift+click decodes the spot instead)"));
+    // No tooltip: the hover box names what is under the cursor, and a tooltip would cover the map.
 }
 
 void LatentMapWidget::setGrid(const DecodedGrid& grid) {

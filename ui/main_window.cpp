@@ -26,6 +26,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSignalBlocker>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -104,6 +105,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) {
         dataset_ = info;
         explorer_->datasetLoaded(info);
+        const QSignalBlocker quiet(settings_);  // shows it; it is loaded already
+        settings_->setDataset(info.spec);
     });
     connect(&controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(&controller_, &TrainingController::epochFinished, this, [this](const EpochMetrics& metrics) {

@@ -46,23 +46,6 @@ void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std
     if (positions_.isEmpty()) return;
     painter.save();
     painter.setOpacity(style.opacity);
-    if (style.images && imageOf_) {
-        // Evenly through the test set, so every class shows up in proportion.
-        const int shown = std::min(style.imageCount, int(positions_.size()));
-        const double half = style.imageSize / 2.0;
-        for (int k = 0; k < shown; ++k) {
-            const int i = int(qint64(k) * positions_.size() / shown);
-            if (!isLabelVisible(labels_[i])) continue;
-            const QImage image = imageOf_(i);
-            if (image.isNull()) continue;
-            const QPointF at = toPixel(positions_[i]);
-            const QRectF target(at.x() - half, at.y() - half, style.imageSize, style.imageSize);
-            painter.drawImage(target, image);
-            painter.setPen(QPen(labelColour(labels_[i]), 1.5));
-            painter.setBrush(Qt::NoBrush);
-            painter.drawRect(target);
-        }
-    }
     if (style.points) {
         // One small pre-drawn dot per label, copied to each position: ten thousand antialiased
         // ellipses would take several frames.
@@ -87,6 +70,23 @@ void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std
             if (!isLabelVisible(labels_[i])) continue;
             const QPointF at = toPixel(positions_[i]);
             painter.drawPixmap(QPointF(at.x() - half, at.y() - half), dotFor(labels_[i]));
+        }
+    }
+    if (style.images && imageOf_) {
+        // Over the dots. Evenly through the test set, so every class shows up in proportion.
+        const int shown = std::min(style.imageCount, int(positions_.size()));
+        const double half = style.imageSize / 2.0;
+        for (int k = 0; k < shown; ++k) {
+            const int i = int(qint64(k) * positions_.size() / shown);
+            if (!isLabelVisible(labels_[i])) continue;
+            const QImage image = imageOf_(i);
+            if (image.isNull()) continue;
+            const QPointF at = toPixel(positions_[i]);
+            const QRectF target(at.x() - half, at.y() - half, style.imageSize, style.imageSize);
+            painter.drawImage(target, image);
+            painter.setPen(QPen(labelColour(labels_[i]), 1.5));
+            painter.setBrush(Qt::NoBrush);
+            painter.drawRect(target);
         }
     }
     painter.restore();

@@ -27,6 +27,7 @@ private slots:
     void pcaPlaneAndSlidersDriveGridAndClicks();
     void labelFilterHidesPoints();
     void exportsMapAndEncodings();
+    void scatterFollowsTraining();
 
 private:
     // A window with a model of `latent` dimensions trained by the core on the fixture data and
@@ -234,6 +235,21 @@ void TestLatentMap::exportsMapAndEncodings() {
     QCOMPARE(lines.size(), 121);
     QCOMPARE(lines[0], QString("index,label,mu_1,mu_2,logvar_1,logvar_2"));
     QVERIFY(window->exportEncodings(dir_.filePath("missing/dir/e.csv")).startsWith(dir_.filePath("missing/dir/e.csv")));
+}
+
+void TestLatentMap::scatterFollowsTraining() {
+    auto window = fixtures::openTestWindow(data_, {3});
+    QVERIFY(window);
+    QSignalSpy encoded(&window->controller(), &vae::TrainingController::testSetEncoded);
+    window->startTraining();
+    // While it trains, the encode thread places the test set again after every epoch (and every
+    // 2 s): each epoch's encodings reach the map before training ends.
+    QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, 60000);
+    QSet<int> epochs;
+    for (const auto& arguments : encoded) epochs << arguments.at(0).value<vae::EncodedTestSet>().epochsTrained;
+    QVERIFY2(epochs.contains(1) && epochs.contains(2), qPrintable(QString("epochs seen: %1").arg(epochs.size())));
+    QTRY_VERIFY(window->explorer()->encoded() && window->explorer()->encoded()->epochsTrained == 3);
+    QCOMPARE(window->latentMap()->scatter().count(), 120);
 }
 
 QTEST_MAIN(TestLatentMap)
