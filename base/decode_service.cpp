@@ -14,48 +14,25 @@ namespace vae {
 DecodeService::DecodeService(QObject* parent) : QObject(parent) {}
 
 void DecodeService::start() {
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    thread_.start([this] { run(); });
 }
 
-DecodeService::~DecodeService() {
-    {
-        std::lock_guard lock(mutex_);
-        abort_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-}
+DecodeService::~DecodeService() { thread_.stop(); }
 
 void DecodeService::setWeights(const DecoderWeights& weights) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_.weights = weights;
-    }
-    wake_.notify_one();
+    thread_.post([&] { pending_.weights = weights; });
 }
 
 void DecodeService::requestPoint(const QVector<float>& latent, quint64 requestId) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_.point = std::make_pair(latent, requestId);
-    }
-    wake_.notify_one();
+    thread_.post([&] { pending_.point = std::make_pair(latent, requestId); });
 }
 
 void DecodeService::requestGrid(const GridSpec& spec) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_.grid = spec;
-    }
-    wake_.notify_one();
+    thread_.post([&] { pending_.grid = spec; });
 }
 
 void DecodeService::requestSamples(int count, quint64 seed) {
-    {
-        std::lock_guard lock(mutex_);
-        pending_.samples = std::make_pair(count, seed);
-    }
-    wake_.notify_one();
+    thread_.post([&] { pending_.samples = std::make_pair(count, seed); });
 }
 
 void DecodeService::run() {
@@ -63,17 +40,15 @@ void DecodeService::run() {
     std::unique_ptr<Decoder> decoder;
     for (;;) {
         Pending work;
-        {
-            std::unique_lock lock(mutex_);
-            // Without a decoder, requests stay pending until the first weights arrive.
-            wake_.wait(lock, [&] { return abort_ || pending_.weights || (decoder && pending_.any()); });
-            if (abort_) return;
-            // Newest weights first, then one request: a click always goes before a grid.
+        // Without a decoder, requests stay pending until the first weights arrive. Newest
+        // weights first, then one request: a click always goes before a grid.
+        const bool running = thread_.next([&] { return pending_.weights || (decoder && pending_.any()); }, [&] {
             work.weights = std::exchange(pending_.weights, std::nullopt);
             if (pending_.point) work.point = std::exchange(pending_.point, std::nullopt);
             else if (pending_.grid) work.grid = std::exchange(pending_.grid, std::nullopt);
             else if (pending_.samples) work.samples = std::exchange(pending_.samples, std::nullopt);
-        }
+        });
+        if (!running) return;
         try {
             if (work.weights) {
                 if (decoder) decoder->update(*work.weights);

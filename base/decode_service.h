@@ -5,12 +5,10 @@
 // results come back as value types through queued signals, and the destructor aborts and waits.
 #include "boundary_types.h"
 #include "decoder.h"
+#include "service_thread.h"
 
 #include <QObject>
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <optional>
 
 namespace vae {
@@ -45,13 +43,8 @@ private:
         bool any() const { return weights || point || grid || samples; }
     };
 
-    // std primitives rather than QMutex: ThreadSanitizer sees through them (Debian's Qt is not
-    // instrumented), so the TSan build checks this boundary for real.
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    Pending pending_;
-    bool abort_ = false;
-    std::thread thread_;  // std::thread: its join is visible to ThreadSanitizer, QThread::wait's is not
+    Pending pending_;     // guarded by thread_'s lock
+    ServiceThread thread_;  // declared last: stopped before pending_ goes
 };
 
 }  // namespace vae

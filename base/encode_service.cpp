@@ -11,46 +11,33 @@ namespace vae {
 EncodeService::EncodeService(QObject* parent) : QObject(parent) {}
 
 void EncodeService::start() {
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    thread_.start([this] { run(); });
 }
 
-EncodeService::~EncodeService() {
-    {
-        std::lock_guard lock(mutex_);
-        abort_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-}
+EncodeService::~EncodeService() { thread_.stop(); }
 
 void EncodeService::setWeights(const EncoderWeights& weights, int epochsTrained) {
-    {
-        std::lock_guard lock(mutex_);
+    thread_.post([&] {
         inputs_.weights = weights;
         inputs_.epochsTrained = epochsTrained;
         weightsChanged_ = changed_ = true;
-    }
-    wake_.notify_one();
+    });
 }
 
 void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols) {
-    {
-        std::lock_guard lock(mutex_);
+    thread_.post([&] {
         inputs_.pixels = pixels;
         inputs_.rows = rows;
         inputs_.cols = cols;
         changed_ = true;
-    }
-    wake_.notify_one();
+    });
 }
 
 void EncodeService::setCount(int count) {
-    {
-        std::lock_guard lock(mutex_);
+    thread_.post([&] {
         changed_ = inputs_.count != count || changed_;
         inputs_.count = count;
-    }
-    wake_.notify_one();
+    });
 }
 
 void EncodeService::run() {
@@ -59,14 +46,12 @@ void EncodeService::run() {
     for (;;) {
         Inputs work;
         bool newWeights = false;
-        {
-            std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return abort_ || (changed_ && inputs_.weights && !inputs_.pixels.isEmpty()); });
-            if (abort_) return;
+        const bool running = thread_.next([&] { return changed_ && inputs_.weights && !inputs_.pixels.isEmpty(); }, [&] {
             changed_ = false;
             newWeights = std::exchange(weightsChanged_, false);
             work = inputs_;  // the pixels are shared, not copied
-        }
+        });
+        if (!running) return;
         try {
             if (newWeights || !encoder) {
                 if (encoder) encoder->update(*work.weights);

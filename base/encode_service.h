@@ -4,13 +4,11 @@
 // training goes on. The same pattern as DecodeService: newer requests replace pending ones,
 // results leave as value types, the destructor aborts and joins.
 #include "boundary_types.h"
+#include "service_thread.h"
 
 #include <QObject>
 
-#include <condition_variable>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace vae {
 
@@ -44,13 +42,11 @@ private:
         int count = kAllImages;
     };
 
-    std::mutex mutex_;  // std primitives so that ThreadSanitizer sees through them (DecodeService)
-    std::condition_variable wake_;
+    // Guarded by thread_'s lock.
     Inputs inputs_;
     bool weightsChanged_ = false;
     bool changed_ = false;
-    bool abort_ = false;
-    std::thread thread_;
+    ServiceThread thread_;  // declared last: stopped before the inputs go
 };
 
 }  // namespace vae

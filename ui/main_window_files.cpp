@@ -1,4 +1,5 @@
 // MainWindow: actions, files (models, data folders, exports), preferences and closing.
+#include "dataset.h"
 #include "file_export.h"
 #include "latent_explorer.h"
 #include "image_panels.h"
@@ -240,6 +241,20 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     savePreferences();
     event->accept();
+}
+
+void MainWindow::checkDefaultDataset() {
+    const QString spec = settings_->dataset();
+    const QString folder = spec == "mnist" ? QString::fromStdString(mnistFolder())
+                           : spec == "fashion-mnist" ? QString::fromStdString(fashionMnistFolder()) : spec;
+    if (spec == "mnist" && !QFile::exists(folder + "/train-images-idx3-ubyte") &&
+        !QFile::exists(folder + "/train-images-idx3-ubyte.gz")) {
+        showMessage(tr("MNIST is not installed in %1. Run scripts/fetch-mnist.sh to get it (or scripts/setup.sh), "
+                       "or choose Fashion-MNIST or a folder of IDX files. Opening a saved model works without data.")
+                        .arg(folder));
+        return;
+    }
+    controller_.loadDataset(spec);
 }
 
 }  // namespace vae
