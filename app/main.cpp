@@ -16,7 +16,8 @@ int main(int argc, char* argv[]) {
     QCoreApplication::setApplicationVersion(VAE_EXPLORER_VERSION);  // run files record it
     using Command = int (*)(const QStringList&);
     const std::pair<const char*, Command> commands[] = {
-        {"train", vae::runTrainCommand}, {"encode", vae::runEncodeCommand}, {"eval", vae::runEvalCommand}};
+        {"train", vae::runTrainCommand}, {"encode", vae::runEncodeCommand}, {"eval", vae::runEvalCommand},
+        {"interpolate", vae::runInterpolateCommand}};
     for (const auto& [name, run] : commands)
         if (argc >= 2 && QByteArray(argv[1]) == name) {
             QCoreApplication app(argc, argv);
@@ -34,7 +35,9 @@ int main(int argc, char* argv[]) {
                    "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
                    "  vae-explorer train --help\n"
                    "  vae-explorer encode --checkpoint MODEL.pt [--dataset D] --out encodings.csv [--count N]\n"
-                   "  vae-explorer eval --checkpoint MODEL.pt [--dataset D] [--seed S]\n",
+                   "  vae-explorer eval --checkpoint MODEL.pt [--dataset D] [--seed S]\n"
+                   "  vae-explorer interpolate --checkpoint MODEL.pt (--from Z|--from-index I) (--to Z|--to-index J)\n"
+                   "                           --steps N --mode lerp|slerp --out walk.gif|walk.png\n",
                    stderr);
         return 2;
     }

@@ -2,7 +2,10 @@
 
 #include "errors.h"
 #include "file_export.h"
+#include "gif_writer.h"
+#include "image_convert.h"
 #include "latent_analysis.h"
+#include "latent_paths.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -77,7 +80,87 @@ int guarded(const QString& command, const std::function<int()>& body) {
     }
 }
 
+// An endpoint: --NAME Z (comma-separated) or --NAME-index I (a test image of the dataset,
+// through its posterior mean).
+std::vector<float> endpoint(const QCommandLineParser& parser, ModelAndData& loaded, const QString& name) {
+    const int dim = loaded.session.config().latentDim;
+    const bool byValue = parser.isSet(name), byIndex = parser.isSet(name + "-index");
+    if (byValue == byIndex)
+        throw ConfigError(("--" + name + ": give either --" + name + " Z or --" + name + "-index I").toStdString());
+    if (byValue) return parseLatent(parser.value(name).toStdString(), dim, "--" + name.toStdString());
+    bool ok = false;
+    const int index = parser.value(name + "-index").toInt(&ok);
+    const int count = loaded.dataset.testCount();
+    if (!ok || index < 0 || index >= count)
+        throw ConfigError(("--" + name + "-index: '" + parser.value(name + "-index") + "' is not a test image of " +
+                           QString::fromStdString(loaded.dataset.name()) + " (0.." + QString::number(count - 1) + ")")
+                              .toStdString());
+    return loaded.session.encodeTestImages(loaded.dataset, index + 1).muOf(index);
+}
+
+int intOption(const QCommandLineParser& parser, const QString& name, int low, int high) {
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok || value < low || value > high)
+        throw ConfigError(("--" + name + ": '" + parser.value(name) + "' is outside " + QString::number(low) + ".." +
+                           QString::number(high))
+                              .toStdString());
+    return value;
+}
+
 }  // namespace
+
+int runInterpolateCommand(const QStringList& arguments) {
+    return guarded("interpolate", [&] {
+        QCommandLineParser parser;
+        parser.setApplicationDescription("Decodes a walk between two latent points as a PNG strip or an animated GIF");
+        parser.addOption({"from", "Start point: comma-separated latent coordinates.", "Z"});
+        parser.addOption({"from-index", "Start point: the posterior mean of this test image of the dataset.", "I"});
+        parser.addOption({"to", "End point: comma-separated latent coordinates.", "Z"});
+        parser.addOption({"to-index", "End point: the posterior mean of this test image.", "J"});
+        parser.addOption({"steps", "Points on the path, endpoints included (2..64).", "N", "16"});
+        parser.addOption({"mode", "lerp (straight line) or slerp (great circle, norm interpolated).", "MODE", "lerp"});
+        parser.addOption({"out", "walk.png (a strip) or walk.gif (an animation).", "FILE"});
+        parser.addOption({"scale", "Pixels per image pixel (1..16).", "S", "4"});
+        parser.addOption({"delay", "GIF: milliseconds per frame (0..10000).", "MS", "100"});
+        parser.addOption({"loops", "GIF: times to play, 0 forever (0..65535).", "N", "0"});
+        parser.addOption({"there-and-back", "GIF: walk back to the start, for a seamless loop."});
+        if (!parseModelOptions(parser, arguments)) return 0;
+        // Options first, so that a typo is named before the files are read.
+        const QString out = parser.value("out");
+        if (!out.endsWith(".png", Qt::CaseInsensitive) && !out.endsWith(".gif", Qt::CaseInsensitive))
+            throw ConfigError(("--out: '" + out + "' is not a .png or .gif file").toStdString());
+        const int steps = intOption(parser, "steps", kMinSteps, kMaxSteps);
+        const Interpolation mode = parseInterpolation(parser.value("mode").toStdString());
+        const int scale = intOption(parser, "scale", 1, 16);
+        GifOptions gif;
+        gif.delayMs = intOption(parser, "delay", 0, 10000);
+        gif.loops = intOption(parser, "loops", 0, 65535);
+        auto loaded = loadModelAndData(parser);
+        const auto from = endpoint(parser, loaded, "from"), to = endpoint(parser, loaded, "to");
+        const int dim = loaded.session.config().latentDim;
+        std::vector<float> path = interpolate(from, to, steps, mode);
+        const bool animated = out.endsWith(".gif", Qt::CaseInsensitive);
+        if (animated && parser.isSet("there-and-back")) path = thereAndBack(path, dim);
+        const GrayImages images = loaded.session.decode(path);
+        const int tile = scale * images.cols;
+        QString error;
+        if (animated) {
+            QVector<QImage> frames;
+            for (int i = 0; i < images.count; ++i)
+                frames << toQImage(images, i).scaled(images.cols * scale, images.rows * scale, Qt::IgnoreAspectRatio,
+                                                     Qt::FastTransformation);
+            error = writeGifAtomically(out, frames, gif);
+        } else {
+            error = saveImageAtomically(out, tileImages(images, images.count, tile, 2));
+        }
+        if (!error.isEmpty()) throw DataError(error.toStdString());
+        printLine(stdout, (animated ? QString("wrote %1 frames of a %2 walk to %3") : QString("wrote a strip of %1 images of a %2 walk to %3"))
+                              .arg(images.count)
+                              .arg(QString::fromStdString(interpolationName(mode)), out));
+        return 0;
+    });
+}
 
 int runEncodeCommand(const QStringList& arguments) {
     return guarded("encode", [&] {

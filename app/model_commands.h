@@ -2,6 +2,8 @@
 // Headless commands on a trained model and a dataset:
 //   vae-explorer encode --checkpoint C --dataset D --out encodings.csv [--count N]
 //   vae-explorer eval --checkpoint C --dataset D [--seed S]
+//   vae-explorer interpolate --checkpoint C [--dataset D] (--from Z|--from-index I)
+//                            (--to Z|--to-index J) --steps N --mode lerp|slerp --out walk.gif|walk.png
 #include <QStringList>
 
 namespace vae {
@@ -10,5 +12,6 @@ namespace vae {
 // 2 bad options (including a checkpoint and a dataset that do not fit together).
 int runEncodeCommand(const QStringList& arguments);
 int runEvalCommand(const QStringList& arguments);
+int runInterpolateCommand(const QStringList& arguments);
 
 }  // namespace vae

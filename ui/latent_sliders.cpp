@@ -37,7 +37,10 @@ void LatentSliders::setLatentDim(int latentDim, double range) {
         for (QSlider* slider : sliders_) slider->setRange(-int(range * kStepsPerUnit), int(range * kStepsPerUnit));
         return;
     }
-    while (grid_->count() > 0) delete grid_->takeAt(0)->widget();
+    while (QLayoutItem* item = grid_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
     sliders_.clear();
     values_.clear();
     kls_.clear();

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QImage>
+#include <QImageReader>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
@@ -87,6 +88,7 @@ private slots:
     void evalPrintsOneFigurePerLine();
     void modelCommandsRejectBadPairs_data();
     void modelCommandsRejectBadPairs();
+    void interpolateWritesStripsAndGifs();
 
 private:
     QString trainedCheckpoint();  // a 3-D model on data_, trained once
@@ -335,6 +337,34 @@ void TestTrainCli::modelCommandsRejectBadPairs_data() {
                                << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--out", dir_.filePath("y.csv"),
                                               "--count", "0"}
                                << 2 << "--count: '0'";
+    QTest::newRow("interpolate image size")
+        << QByteArray("interpolate")
+        << QStringList{"--checkpoint", checkpoint, "--dataset", other, "--from-index", "0", "--to-index", "1", "--out", dir_.filePath("w.gif")}
+        << 2 << "its images are 10x10";
+    const QStringList walk{"--checkpoint", checkpoint, "--dataset", data_, "--out", dir_.filePath("w.gif")};
+    QTest::newRow("no endpoint") << QByteArray("interpolate") << (walk + QStringList{"--to", "0,0,0"}) << 2
+                                 << "--from: give either --from Z or --from-index I";
+    QTest::newRow("both endpoints") << QByteArray("interpolate")
+                                    << (walk + QStringList{"--from", "0,0,0", "--from-index", "3", "--to", "1,1,1"}) << 2
+                                    << "--from: give either";
+    QTest::newRow("short endpoint") << QByteArray("interpolate") << (walk + QStringList{"--from", "0,0", "--to", "1,1,1"}) << 2
+                                    << "--from: 2 coordinates for a 3-D latent space";
+    QTest::newRow("index out of range") << QByteArray("interpolate")
+                                        << (walk + QStringList{"--from-index", "64", "--to", "1,1,1"}) << 2
+                                        << "--from-index: '64' is not a test image of";
+    QTest::newRow("steps") << QByteArray("interpolate")
+                           << (walk + QStringList{"--from", "0,0,0", "--to", "1,1,1", "--steps", "1"}) << 2
+                           << "--steps: '1' is outside 2..64";
+    QTest::newRow("mode") << QByteArray("interpolate")
+                          << (walk + QStringList{"--from", "0,0,0", "--to", "1,1,1", "--mode", "cubic"}) << 2
+                          << "--mode: 'cubic' is not lerp or slerp";
+    QTest::newRow("out type") << QByteArray("interpolate")
+                              << QStringList{"--checkpoint", checkpoint, "--from", "0,0,0", "--to", "1,1,1", "--out", dir_.filePath("w.jpg")}
+                              << 2 << "is not a .png or .gif file";
+    QTest::newRow("unwritable gif") << QByteArray("interpolate")
+                                    << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--from", "0,0,0", "--to",
+                                                   "1,1,1", "--out", dir_.filePath("no/such/w.gif")}
+                                    << 1 << dir_.filePath("no/such/w.gif");
     QTest::newRow("unwritable out") << QByteArray("encode")
                                     << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--out",
                                                    dir_.filePath("no/such/folder/e.csv")}
@@ -351,6 +381,26 @@ void TestTrainCli::modelCommandsRejectBadPairs() {
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
     QCOMPARE(run.err.trimmed().count('\n'), 0);  // one line
     QVERIFY(run.out.isEmpty());
+}
+
+void TestTrainCli::interpolateWritesStripsAndGifs() {
+    const QString checkpoint = trainedCheckpoint();
+    const QString gif = dir_.filePath("walk.gif");
+    const auto run = runCommand("interpolate", {"--checkpoint", checkpoint, "--dataset", data_, "--from-index", "3", "--to",
+                                                "1.5,-1,0.5", "--steps", "10", "--mode", "slerp", "--out", gif, "--there-and-back",
+                                                "--delay", "60", "--loops", "2", "--scale", "3"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QImageReader reader(gif);
+    QCOMPARE(reader.imageCount(), 10 + 8);  // there and back, the turning points once
+    QCOMPARE(reader.size(), QSize(24, 24));
+    QCOMPARE(reader.loopCount(), 2);
+    reader.read();
+    QCOMPARE(reader.nextImageDelay(), 60);
+    const QString png = dir_.filePath("walk.png");
+    const auto strip = runCommand("interpolate", {"--checkpoint", checkpoint, "--dataset", data_, "--from", "0,0,0", "--to",
+                                                  "1,1,1", "--steps", "7", "--out", png, "--scale", "2"});
+    QVERIFY2(strip.exitCode == 0, qPrintable(strip.err));
+    QCOMPARE(QImage(png).size(), QSize(7 * 16 + 6 * 2, 16));
 }
 
 QTEST_GUILESS_MAIN(TestTrainCli)
