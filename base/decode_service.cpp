@@ -35,6 +35,10 @@ void DecodeService::requestSamples(int count, quint64 seed) {
     thread_.post([&] { pending_.samples = std::make_pair(count, seed); });
 }
 
+void DecodeService::requestBatch(const QVector<float>& latents, quint64 requestId) {
+    thread_.post([&] { pending_.batch = std::make_pair(latents, requestId); });
+}
+
 void DecodeService::run() {
     useOneComputeThreadHere();
     std::unique_ptr<Decoder> decoder;
@@ -45,6 +49,7 @@ void DecodeService::run() {
         const bool running = thread_.next([&] { return pending_.weights || (decoder && pending_.any()); }, [&] {
             work.weights = std::exchange(pending_.weights, std::nullopt);
             if (pending_.point) work.point = std::exchange(pending_.point, std::nullopt);
+            else if (pending_.batch) work.batch = std::exchange(pending_.batch, std::nullopt);
             else if (pending_.grid) work.grid = std::exchange(pending_.grid, std::nullopt);
             else if (pending_.samples) work.samples = std::exchange(pending_.samples, std::nullopt);
         });
@@ -60,6 +65,13 @@ void DecodeService::run() {
                 if (latent.size() != config.latentDim) continue;  // made for a previous model
                 const auto images = decoder->decode(std::vector<float>(latent.begin(), latent.end()));
                 emit pointDecoded({latent, toQImage(images, 0), id});
+            } else if (work.batch) {
+                const auto& [latents, id] = *work.batch;
+                if (latents.isEmpty() || latents.size() % config.latentDim != 0) continue;  // a previous model's
+                const auto images = decoder->decode(std::vector<float>(latents.begin(), latents.end()));
+                QVector<QImage> decoded;
+                for (int i = 0; i < images.count; ++i) decoded << toQImage(images, i);
+                emit batchDecoded(id, decoded);
             } else if (work.grid) {
                 const GridSpec spec = *work.grid;
                 QElapsedTimer timer;

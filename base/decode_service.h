@@ -25,11 +25,14 @@ public:
     void requestPoint(const QVector<float>& latent, quint64 requestId);
     void requestGrid(const GridSpec& spec);
     void requestSamples(int count, quint64 seed);
+    // count x latentDim latents (walks, traversals): each decoded image, in order.
+    void requestBatch(const QVector<float>& latents, quint64 requestId);
 
 signals:
     void pointDecoded(const vae::DecodedPoint& point);
     void gridDecoded(const vae::DecodedGrid& grid);
     void samplesDecoded(const QImage& grid);
+    void batchDecoded(quint64 requestId, const QVector<QImage>& images);
     void decodeFailed(const QString& message);
 
 private:
@@ -40,7 +43,8 @@ private:
         std::optional<std::pair<QVector<float>, quint64>> point;
         std::optional<GridSpec> grid;
         std::optional<std::pair<int, quint64>> samples;
-        bool any() const { return weights || point || grid || samples; }
+        std::optional<std::pair<QVector<float>, quint64>> batch;
+        bool any() const { return weights || point || grid || samples || batch; }
     };
 
     Pending pending_;     // guarded by thread_'s lock

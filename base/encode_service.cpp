@@ -40,17 +40,24 @@ void EncodeService::setCount(int count) {
     });
 }
 
+void EncodeService::requestImage(const QByteArray& pixels, quint64 requestId) {
+    thread_.post([&] { image_ = std::make_pair(pixels, requestId); });
+}
+
 void EncodeService::run() {
     useOneComputeThreadHere();  // beside the trainer's threads, as the decoder is
     std::unique_ptr<Encoder> encoder;
     for (;;) {
         Inputs work;
         bool newWeights = false;
-        const bool running = thread_.next([&] { return changed_ && inputs_.weights && !inputs_.pixels.isEmpty(); }, [&] {
-            changed_ = false;
-            newWeights = std::exchange(weightsChanged_, false);
-            work = inputs_;  // the pixels are shared, not copied
-        });
+        std::optional<std::pair<QByteArray, quint64>> image;
+        const bool running = thread_.next(
+            [&] { return inputs_.weights && ((changed_ && !inputs_.pixels.isEmpty()) || image_); }, [&] {
+                newWeights = std::exchange(weightsChanged_, false);
+                image = std::exchange(image_, std::nullopt);
+                if (!image) changed_ = false;  // a single image first; the test set next time round
+                work = inputs_;  // the pixels are shared, not copied
+            });
         if (!running) return;
         try {
             if (newWeights || !encoder) {
@@ -58,6 +65,12 @@ void EncodeService::run() {
                 else encoder = std::make_unique<Encoder>(*work.weights);
             }
             const ModelConfig& config = encoder->config();
+            if (image) {
+                if (image->first.size() != config.inputDim()) continue;  // drawn for a previous model
+                emit imageEncoded(image->second, encoder->encode(reinterpret_cast<const std::uint8_t*>(image->first.constData()),
+                                                                 std::size_t(image->first.size())));
+                continue;
+            }
             // Another dataset than the model's: nothing to place until one of them changes.
             if (work.rows != config.imageRows || work.cols != config.imageCols) continue;
             const qsizetype imageBytes = qsizetype(work.rows) * work.cols;

@@ -25,9 +25,13 @@ public:
     void setWeights(const EncoderWeights& weights, int epochsTrained);
     void setTestImages(const QByteArray& pixels, int rows, int cols);
     void setCount(int count);  // how many test images to place (kAllImages: all)
+    // One image of the model's size (bytes, row-major), e.g. a drawing: imageEncoded brings its
+    // posterior. Goes before any pending encoding of the test set.
+    void requestImage(const QByteArray& pixels, quint64 requestId);
 
 signals:
     void encoded(const vae::EncodedTestSet& result);
+    void imageEncoded(quint64 requestId, const vae::Encodings& encoding);
     void encodeFailed(const QString& message);
 
 private:
@@ -46,6 +50,7 @@ private:
     Inputs inputs_;
     bool weightsChanged_ = false;
     bool changed_ = false;
+    std::optional<std::pair<QByteArray, quint64>> image_;
     ServiceThread thread_;  // declared last: stopped before the inputs go
 };
 

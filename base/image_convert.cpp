@@ -22,18 +22,26 @@ QImage toQImage(const GrayImages& images, int index) {
     return image;
 }
 
-QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap) {
-    columns = std::max(1, std::min(columns, images.count));
-    const int rows = (images.count + columns - 1) / columns;
+QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int gap) {
+    const int count = int(images.size());
+    if (count == 0) return {};
+    columns = std::max(1, std::min(columns, count));
+    const int rows = (count + columns - 1) / columns;
     QImage grid(columns * tileSize + (columns - 1) * gap, rows * tileSize + (rows - 1) * gap,
                 QImage::Format_Grayscale8);
     grid.fill(64);  // mid-dark gaps separate tiles without competing with the digits
     QPainter painter(&grid);
-    for (int i = 0; i < images.count; ++i) {
+    for (int i = 0; i < count; ++i) {
         const QRect target((i % columns) * (tileSize + gap), (i / columns) * (tileSize + gap), tileSize, tileSize);
-        painter.drawImage(target, toQImage(images, i));
+        painter.drawImage(target, images[i]);
     }
     return grid;
+}
+
+QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap) {
+    QVector<QImage> tiles;
+    for (int i = 0; i < images.count; ++i) tiles << toQImage(images, i);
+    return tileImages(tiles, columns, tileSize, gap);
 }
 
 QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap) {

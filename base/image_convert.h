@@ -3,6 +3,7 @@
 #include "gray_images.h"
 
 #include <QImage>
+#include <QVector>
 
 namespace vae {
 
@@ -10,6 +11,7 @@ QImage toQImage(const GrayImages& images, int index);
 // Lays images out `columns` per row, each scaled to tileSize x tileSize (nearest neighbour,
 // so pixels stay crisp), with `gap` pixels of background between tiles.
 QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap = 0);
+QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int gap = 0);
 // Stacks `top` above `bottom` row by row: top images in even rows, bottom ones below them.
 QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap);
 

@@ -28,6 +28,7 @@ TrainingController::TrainingController(QObject* parent)
         qRegisterMetaType<DecodedPoint>();
         qRegisterMetaType<DecodedGrid>();
         qRegisterMetaType<EncodedTestSet>();
+        qRegisterMetaType<Encodings>();
         qRegisterMetaType<ModelConfig>();
         qRegisterMetaType<Operation>();
         qRegisterMetaType<TrainStatus>();
@@ -58,6 +59,8 @@ TrainingController::TrainingController(QObject* parent)
     connect(decoder_.get(), &DecodeService::decodeFailed, this,
             [this](const QString& message) { emit failed(Operation::Decode, message); });
     connect(encoder_.get(), &EncodeService::encoded, this, &TrainingController::testSetEncoded);
+    connect(encoder_.get(), &EncodeService::imageEncoded, this, &TrainingController::imageEncoded);
+    connect(decoder_.get(), &DecodeService::batchDecoded, this, &TrainingController::batchDecoded);
     connect(encoder_.get(), &EncodeService::encodeFailed, this,
             [this](const QString& message) { emit failed(Operation::Encode, message); });
 
@@ -154,6 +157,18 @@ quint64 TrainingController::decodePoint(const QVector<float>& latent) {
 }
 
 void TrainingController::setEncodedCount(int count) { encoder_->setCount(count); }
+
+quint64 TrainingController::decodeBatch(const QVector<float>& latents) {
+    const quint64 id = nextRequestId_++;
+    decoder_->requestBatch(latents, id);
+    return id;
+}
+
+quint64 TrainingController::encodeImage(const QByteArray& pixels) {
+    const quint64 id = nextRequestId_++;
+    encoder_->requestImage(pixels, id);
+    return id;
+}
 
 void TrainingController::requestGrid(const GridSpec& spec) { decoder_->requestGrid(spec); }
 

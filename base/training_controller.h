@@ -44,6 +44,10 @@ public:
     // How many test images the encode thread places on the map (EncodeService::kAllImages: all);
     // testSetEncoded brings them, again whenever the model changes or learns.
     void setEncodedCount(int count);
+    // A batch of latents to decode (batchDecoded), an image to encode (imageEncoded); each
+    // returns the request id its answer carries.
+    quint64 decodeBatch(const QVector<float>& latents);
+    quint64 encodeImage(const QByteArray& pixels);
 
 signals:
     void stateChanged(vae::TrainingController::State state);
@@ -60,6 +64,8 @@ signals:
     void gridDecoded(const vae::DecodedGrid& grid);
     void samplesDecoded(const QImage& image);
     void testSetEncoded(const vae::EncodedTestSet& result);
+    void batchDecoded(quint64 requestId, const QVector<QImage>& images);
+    void imageEncoded(quint64 requestId, const vae::Encodings& encoding);
 
 private:
     struct ThreadStopper {

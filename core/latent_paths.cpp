@@ -72,11 +72,18 @@ std::vector<float> interpolate(const std::vector<float>& from, const std::vector
     return path;
 }
 
+std::vector<int> thereAndBackOrder(int count) {
+    std::vector<int> order;
+    for (int i = 0; i < count; ++i) order.push_back(i);
+    for (int i = count - 2; i >= 1; --i) order.push_back(i);
+    return order;
+}
+
 std::vector<float> thereAndBack(const std::vector<float>& path, int dim) {
-    const std::size_t d = std::size_t(dim), count = dim > 0 ? path.size() / d : 0;
-    std::vector<float> loop = path;
-    for (std::size_t i = count >= 2 ? count - 2 : 0; i >= 1 && i < count; --i)
-        loop.insert(loop.end(), path.begin() + std::ptrdiff_t(i * d), path.begin() + std::ptrdiff_t((i + 1) * d));
+    const std::size_t d = std::size_t(std::max(dim, 1));
+    std::vector<float> loop;
+    for (int i : thereAndBackOrder(int(path.size() / d)))
+        loop.insert(loop.end(), path.begin() + std::ptrdiff_t(std::size_t(i) * d), path.begin() + std::ptrdiff_t((std::size_t(i) + 1) * d));
     return loop;
 }
 

@@ -40,6 +40,7 @@ LatentExplorer::LatentExplorer(TrainingController& controller, const Parts& part
 
 void LatentExplorer::modelChanged(const ModelInfo& info, bool newShape) {
     latentDim_ = info.config.latentDim;
+    config_ = info.config;
     parts_.panel->setLatentDim(latentDim_);
     parts_.sliders->setLatentDim(latentDim_, parts_.panel->range());
     if (newShape) {
@@ -184,6 +185,18 @@ void LatentExplorer::decodeAt(const QPointF& planePoint) {
     if (plane_.plane.dim() != latentDim_) return;
     const auto latent = plane_.plane.pointAt(planePoint.x(), planePoint.y());
     controller_.decodePoint(QVector<float>(latent.begin(), latent.end()));
+}
+
+std::optional<LatentExplorer::ChosenPoint> LatentExplorer::chosenPoint() const {
+    if (decodingDataPoint_ && encoded_ && selectedIndex_ >= 0 && selectedIndex_ < encoded_->encodings.count) {
+        const int label = dataset_.testLabels.value(selectedIndex_);
+        return ChosenPoint{encoded_->encodings.muOf(selectedIndex_),
+                           tr("test image #%1 (%2)").arg(selectedIndex_).arg(dataset_.className(label))};
+    }
+    if (selected2d_ && plane_.plane.dim() == latentDim_)
+        return ChosenPoint{plane_.plane.pointAt(selected2d_->x(), selected2d_->y()),
+                           tr("the spot a = %1, b = %2 of the plane").arg(selected2d_->x(), 0, 'f', 2).arg(selected2d_->y(), 0, 'f', 2)};
+    return std::nullopt;
 }
 
 void LatentExplorer::applyStyle() {

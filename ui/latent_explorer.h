@@ -40,7 +40,15 @@ public:
     const MapPlane& plane() const { return plane_; }  // with the sliders' offset
     const std::optional<EncodedTestSet>& encoded() const { return encoded_; }
     const DatasetInfo& dataset() const { return dataset_; }
+    const ModelConfig& modelConfig() const { return config_; }
     std::optional<QPointF> selectedPoint() const { return selected2d_; }
+    // The point last chosen on the map, in full: the selected test image's posterior mean, or
+    // the decoded spot of the plane; with a few words saying which. Nothing before a choice.
+    struct ChosenPoint {
+        std::vector<float> latent;
+        QString description;
+    };
+    std::optional<ChosenPoint> chosenPoint() const;
     // A decoded point that only refreshes the selected image's reconstruction, while the decoded
     // point shown is a spot the user clicked since.
     bool isReconstructionOnly(quint64 requestId) const {
@@ -66,6 +74,7 @@ private:
     TrainingController& controller_;
     Parts parts_;
     int latentDim_ = 2;
+    ModelConfig config_;
     DatasetInfo dataset_;
     std::optional<EncodedTestSet> encoded_;
     MapPlane plane_{LatentPlane::axes(2, 0, 1), "z1", "z2"};

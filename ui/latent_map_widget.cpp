@@ -1,5 +1,7 @@
 #include "latent_map_widget.h"
 
+#include "map_overlays.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -61,6 +63,17 @@ void LatentMapWidget::setScatterStyle(const ScatterStyle& style) {
 
 void LatentMapWidget::setLegend(const QStringList& classNames) {
     legend_ = classNames;
+    update();
+}
+
+void LatentMapWidget::setPath(const QVector<QPointF>& planePoints) {
+    path_ = planePoints;
+    update();
+}
+
+void LatentMapWidget::setDrawnPoint(std::optional<QPointF> planePoint, const std::vector<double>& covariance) {
+    drawn_ = planePoint;
+    drawnCovariance_ = covariance;
     update();
 }
 
@@ -164,7 +177,7 @@ void LatentMapWidget::paintMap(QPainter& painter, const QSize& size, bool live) 
             scatter_.paint(painter, style_, toPixel);
         }
         painter.restore();
-        paintLegend(painter, area);
+        paintLegend(painter, area, legend_, [this](int label) { return scatter_.isLabelVisible(label); });
     }
     paintSelection(painter, area);
     if (marker_) {
@@ -195,54 +208,39 @@ void LatentMapWidget::paintMap(QPainter& painter, const QSize& size, bool live) 
     }
 }
 
-void LatentMapWidget::paintLegend(QPainter& painter, const QRect& area) const {
-    if (legend_.isEmpty()) return;
-    const QFontMetrics metrics(painter.font());
-    int width = 0;
-    for (const QString& name : legend_) width = std::max(width, metrics.horizontalAdvance(name));
-    const int row = metrics.height() + 2, swatch = metrics.height() - 4;
-    QRect box(0, 0, width + swatch + 18, row * int(legend_.size()) + 8);
-    box.moveTopRight(area.topRight() + QPoint(-6, 6));
-    painter.save();
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0, 0, 0, 160));
-    painter.drawRoundedRect(box, 4, 4);
-    for (int label = 0; label < legend_.size(); ++label) {
-        const int y = box.top() + 4 + label * row;
-        const bool shown = scatter_.isLabelVisible(label);
-        QColor colour = ScatterLayer::labelColour(label);
-        if (!shown) colour.setAlpha(60);
-        painter.setPen(QPen(QColor(0, 0, 0), 0.8));
-        painter.setBrush(colour);
-        painter.drawEllipse(QRectF(box.left() + 6, y + 2, swatch, swatch));
-        painter.setPen(shown ? Qt::white : Qt::gray);
-        painter.drawText(QRect(box.left() + swatch + 12, y, width + 4, row), Qt::AlignVCenter, legend_[label]);
-    }
-    painter.restore();
-}
-
 void LatentMapWidget::paintSelection(QPainter& painter, const QRect& area) const {
-    if (!selected_ || *selected_ >= scatter_.count()) return;
-    const QPointF centre = positionIn(area, scatter_.positions()[*selected_]);
-    painter.save();
-    painter.setBrush(Qt::NoBrush);
-    if (selectedCovariance_.size() == 3) {
-        // The +-2 sigma ellipse of the posterior projected on the plane: the 2x2 covariance's
-        // eigenvectors give its axes, twice the root of its eigenvalues their half-lengths.
-        const double aa = selectedCovariance_[0], ab = selectedCovariance_[1], bb = selectedCovariance_[2];
-        const double mean = (aa + bb) / 2, spread = std::sqrt(std::max(0.0, (aa - bb) * (aa - bb) / 4 + ab * ab));
-        const double major = std::sqrt(std::max(0.0, mean + spread)), minor = std::sqrt(std::max(0.0, mean - spread));
-        const double angle = 0.5 * std::atan2(2 * ab, aa - bb);
-        const double pixelsPerUnit = area.width() / (2 * spec_.range);
-        painter.translate(centre);
-        painter.rotate(-angle * 180 / M_PI);  // the map's b axis points up, the painter's y down
-        painter.setPen(QPen(QColor(255, 220, 60), 2, Qt::DashLine));
-        painter.drawEllipse(QPointF(), 2 * major * pixelsPerUnit, 2 * minor * pixelsPerUnit);
-        painter.resetTransform();
+    const double pixelsPerUnit = area.width() / (2 * spec_.range);
+    if (selected_ && *selected_ < scatter_.count()) {
+        const QPointF centre = positionIn(area, scatter_.positions()[*selected_]);
+        paintPosterior(painter, centre, selectedCovariance_, pixelsPerUnit, QColor(255, 220, 60));
+        painter.save();
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(255, 220, 60), 2.5));
+        painter.drawEllipse(centre, 5, 5);
+        painter.restore();
     }
-    painter.setPen(QPen(QColor(255, 220, 60), 2.5));
-    painter.drawEllipse(centre, 5, 5);
-    painter.restore();
+    if (drawn_) {
+        // The drawn digit: a diamond, and its posterior.
+        const QPointF centre = positionIn(area, *drawn_);
+        paintPosterior(painter, centre, drawnCovariance_, pixelsPerUnit, QColor(80, 220, 255));
+        painter.save();
+        painter.setPen(QPen(Qt::black, 1));
+        painter.setBrush(QColor(80, 220, 255));
+        painter.drawPolygon(QPolygonF({centre + QPointF(0, -8), centre + QPointF(8, 0), centre + QPointF(0, 8),
+                                       centre + QPointF(-8, 0)}));
+        painter.restore();
+    }
+    if (path_.size() > 1) {
+        QPolygonF line;
+        for (const QPointF& point : path_) line << positionIn(area, point);
+        painter.save();
+        painter.setPen(QPen(QColor(255, 255, 255, 220), 2));
+        painter.drawPolyline(line);
+        painter.setPen(QPen(Qt::black, 1));
+        painter.setBrush(QColor(255, 140, 0));
+        for (const QPointF& at : line) painter.drawEllipse(at, 3, 3);
+        painter.restore();
+    }
 }
 
 void LatentMapWidget::pick(const QPointF& position) {

@@ -38,6 +38,12 @@ public:
     // The selected test image with its posterior projected on the plane: covariance (aa, ab, bb).
     void setSelection(std::optional<int> index, const std::vector<double>& covariance = {});
     std::optional<int> selection() const { return selected_; }
+    // A walk's points (plane coordinates), drawn as a line with dots; empty: none.
+    void setPath(const QVector<QPointF>& planePoints);
+    const QVector<QPointF>& path() const { return path_; }
+    // The drawn digit's posterior mean and covariance on the plane; nullopt: none.
+    void setDrawnPoint(std::optional<QPointF> planePoint, const std::vector<double>& covariance = {});
+    std::optional<QPointF> drawnPoint() const { return drawn_; }
 
     // Where the grid is drawn, and the mapping between widget pixels and plane coordinates.
     QRect mapRect() const { return mapRectIn(size()); }
@@ -66,7 +72,6 @@ private:
     static QRect mapRectIn(const QSize& size);
     QPointF positionIn(const QRectF& area, const QPointF& planePoint) const;
     void paintMap(QPainter& painter, const QSize& size, bool live) const;
-    void paintLegend(QPainter& painter, const QRect& area) const;
     void paintSelection(QPainter& painter, const QRect& area) const;
     void pick(const QPointF& position);
 
@@ -87,6 +92,9 @@ private:
     std::optional<int> selected_;
     std::vector<double> selectedCovariance_;
     bool dragging_ = false;
+    QVector<QPointF> path_;
+    std::optional<QPointF> drawn_;
+    std::vector<double> drawnCovariance_;
 };
 
 }  // namespace vae

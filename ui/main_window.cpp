@@ -6,6 +6,8 @@
 #include "kl_chart.h"
 #include "latent_explorer.h"
 #include "latent_sliders.h"
+#include "latent_walks.h"
+#include "walk_panel.h"
 #include "latent_map_panel.h"
 #include "training_status.h"
 #include "errors.h"
@@ -47,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     sliders_ = new LatentSliders;
     klChart_ = new KlChart;
     dataPoint_ = new DataPointPanel;
+    walkPanel_ = new WalkPanel;
     message_ = new QLabel;
     message_->setWordWrap(true);
     message_->setStyleSheet("background: #fde2e1; color: #7a1c17; padding: 6px; border: 1px solid #e8a39e;");
@@ -84,6 +87,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     top->addWidget(buildSideColumn());
     top->setStretchFactor(1, 3);
     top->setStretchFactor(2, 2);
+    // The map gets the room; the side tabs (the Walk tab's pad and rows are wide) scroll instead.
+    top->setSizes({270, 700, 430});
     bottomTabs_ = new QTabWidget;
     bottomTabs_->addTab(chart_, tr("Loss curves"));
     bottomTabs_->addTab(klChart_, tr("Latent dimensions (KL, active units)"));
@@ -153,6 +158,15 @@ MainWindow::~MainWindow() {
 QWidget* MainWindow::buildMapColumn() {
     mapPanel_ = new LatentMapPanel(map_);
     explorer_ = new LatentExplorer(controller_, {map_, mapPanel_, sliders_, klChart_, dataPoint_}, this);
+    walks_ = new LatentWalks(controller_, *explorer_, map_, walkPanel_, this);
+    connect(walkPanel_, &WalkPanel::exportPngRequested, this, [this] {
+        const QString path = askExportPath(tr("Export walk"), "walk.png", "PNG (*.png)");
+        if (!path.isEmpty()) reportExport(walks_->exportPng(path), path);
+    });
+    connect(walkPanel_, &WalkPanel::exportGifRequested, this, [this] {
+        const QString path = askExportPath(tr("Export walk"), "walk.gif", "GIF (*.gif)");
+        if (!path.isEmpty()) reportExport(walks_->exportGif(path), path);
+    });
     return mapPanel_;
 }
 
@@ -176,8 +190,12 @@ QWidget* MainWindow::buildSideColumn() {
     sideTabs_->addTab(images, tr("Images"));
     sideTabs_->addTab(dataPoint_, tr("Selected image"));
     sideTabs_->addTab(sliders_, tr("Sliders"));
-    // Selecting a test image on the map shows it.
-    connect(map_, &LatentMapWidget::dataPointClicked, this, [this] { sideTabs_->setCurrentWidget(dataPoint_); });
+    sideTabs_->addTab(walkPanel_, tr("Walk"));
+    // Selecting a test image on the map shows it...
+    connect(map_, &LatentMapWidget::dataPointClicked, this, [this] {
+        // ...unless the user works in the Walk or Sliders tab, where a click chooses a point to use.
+        if (sideTabs_->currentIndex() == 0) sideTabs_->setCurrentWidget(dataPoint_);
+    });
 
     auto* column = new QWidget;
     auto* layout = new QVBoxLayout(column);
@@ -191,6 +209,7 @@ QWidget* MainWindow::buildSideColumn() {
 void MainWindow::showTab(const QString& name) {
     if (name == "point") sideTabs_->setCurrentWidget(dataPoint_);
     else if (name == "sliders") sideTabs_->setCurrentWidget(sliders_);
+    else if (name == "walk") sideTabs_->setCurrentWidget(walkPanel_);
     else if (name == "images") sideTabs_->setCurrentIndex(0);
     else if (name == "loss") bottomTabs_->setCurrentWidget(chart_);
     else if (name == "kl") bottomTabs_->setCurrentWidget(klChart_);

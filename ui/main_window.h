@@ -25,6 +25,8 @@ class DecodedPointPanel;
 class KlChart;
 class LatentExplorer;
 class LatentSliders;
+class LatentWalks;
+class WalkPanel;
 class ImagePanel;
 class LatentMapPanel;
 class LatentMapWidget;
@@ -70,7 +72,9 @@ public:
     LatentSliders* latentSliders() const { return sliders_; }
     KlChart* klChart() const { return klChart_; }
     DataPointPanel* dataPointPanel() const { return dataPoint_; }
-    // Brings a side tab to the front: "point", "sliders" or "images"; the bottom: "loss" or "kl".
+    WalkPanel* walkPanel() const { return walkPanel_; }
+    LatentWalks* walks() const { return walks_; }
+    // Brings a side tab to the front: "point", "sliders", "walk" or "images"; the bottom: "loss" or "kl".
     void showTab(const QString& name);
     SettingsPanel* settingsPanel() const { return settings_; }
     LossChart* lossChart() const { return chart_; }
@@ -101,6 +105,7 @@ private:
     void loadPreferences();
     void savePreferences() const;
     QString askExportPath(const QString& title, const QString& fileName, const QString& filter);
+    void reportExport(const QString& error, const QString& path);  // a status line, or the error shown
     void checkDefaultDataset();
     bool mayDiscardModel();  // asks first when a trained model is unsaved
 
@@ -118,6 +123,8 @@ private:
     KlChart* klChart_;
     DataPointPanel* dataPoint_;
     LatentExplorer* explorer_;
+    WalkPanel* walkPanel_;
+    LatentWalks* walks_;
     QTabWidget* sideTabs_;
     QTabWidget* bottomTabs_;
     QCheckBox* logScale_;

@@ -51,10 +51,7 @@ void MainWindow::buildActions() {
     });
     auto* openData = make(tr("Open data &folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
                           [this] { openDataFolder({}); });
-    auto report = [this](const QString& error, const QString& path) {
-        if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-        else showMessage(error);
-    };
+    auto report = [this](const QString& error, const QString& path) { reportExport(error, path); };
     auto* exportPoint = make(tr("Decoded &point (28×28)…"), {}, [this, report] {
         const QString path = askExportPath(tr("Export decoded point"), "point.png", "PNG (*.png)");
         if (!path.isEmpty()) report(exportDecodedPoint(path, 1), path);
@@ -149,6 +146,11 @@ bool MainWindow::mayDiscardModel() {
     return QMessageBox::question(this, tr("Unsaved model"),
                                  tr("The trained model has not been saved and will be replaced. Continue?"),
                                  QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Discard;
+}
+
+void MainWindow::reportExport(const QString& error, const QString& path) {
+    if (error.isEmpty()) statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    else showMessage(error);
 }
 
 QString MainWindow::askExportPath(const QString& title, const QString& fileName, const QString& filter) {

@@ -21,6 +21,8 @@ constexpr int kMaxSteps = 64;
 std::vector<float> interpolate(const std::vector<float>& from, const std::vector<float>& to, int steps,
                                Interpolation mode);
 // The same path there and back, without repeating the turning points: a seamless loop.
+// thereAndBackOrder gives the indices of the points in that order (0, 1, .., n-1, n-2, .., 1).
+std::vector<int> thereAndBackOrder(int count);
 std::vector<float> thereAndBack(const std::vector<float>& path, int dim);
 
 // One row per dimension in `dimensions`, `columns` points from `low` to `high` along it, the

@@ -1,7 +1,11 @@
 #include "window_fixture.h"
 
+#include "fixtures.h"
+#include "latent_explorer.h"
+#include "latent_map_widget.h"
 #include "settings_panel.h"
 
+#include <QFile>
 #include <QTest>
 
 namespace fixtures {
@@ -20,6 +24,40 @@ std::unique_ptr<vae::MainWindow> openTestWindow(const QString& dataFolder, const
     settings.training.batchSize = wanted.batchSize;
     settings.training.learningRate = wanted.learningRate;
     window->settingsPanel()->setSettings(settings);
+    return window;
+}
+
+std::unique_ptr<vae::Session> trainedModel(const QString& dataFolder, const QString& path, int latent) {
+    if (QFile::exists(path)) return std::make_unique<vae::Session>(vae::Session::fromCheckpoint(path.toStdString(), "cpu"));
+    const auto data = vae::ImageDataset::load(dataFolder.toStdString());
+    auto session = std::make_unique<vae::Session>(tinyModel(8, {32}, latent), "cpu", 2);
+    vae::TrainOptions options;
+    options.epochs = 2;
+    options.batchSize = 32;
+    options.learningRate = 3e-3;
+    vae::TrainControl control;
+    session->train(data, options, control);
+    session->saveCheckpoint(path.toStdString());
+    return session;
+}
+
+std::unique_ptr<vae::MainWindow> openWindowOnModel(const QString& dataFolder, const QString& path, int latent,
+                                                   int testCount) {
+    auto window = openTestWindow(dataFolder, {});
+    if (!window) return nullptr;
+    window->openModel(path);
+    const auto placed = [&] {
+        const auto& encoded = window->explorer()->encoded();
+        return encoded && encoded->encodings.latentDim == latent && encoded->epochsTrained == 2 &&
+               window->latentMap()->scatter().count() == testCount;
+    };
+    if (!QTest::qWaitFor(placed, 20000)) {
+        const auto& encoded = window->explorer()->encoded();
+        qWarning() << "the test set never reached the map:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
+                   << (encoded ? encoded->epochsTrained : -1) << window->latentMap()->scatter().count()
+                   << window->messageText();
+        return nullptr;
+    }
     return window;
 }
 

@@ -49,34 +49,9 @@ void TestLatentMap::initTestCase() {
 std::unique_ptr<MainWindow> TestLatentMap::windowWithModel(int latent, vae::Session** sessionOut) {
     const QString path = dir_.filePath(QString("model%1.pt").arg(latent));
     auto& session = sessions_[latent];
-    if (!session) {
-        const auto data = vae::ImageDataset::load(data_.toStdString());
-        session = std::make_unique<vae::Session>(fixtures::tinyModel(8, {32}, latent), "cpu", 2);
-        vae::TrainOptions options;
-        options.epochs = 2;
-        options.batchSize = 32;
-        options.learningRate = 3e-3;
-        vae::TrainControl control;
-        session->train(data, options, control);
-        session->saveCheckpoint(path.toStdString());
-    }
+    if (!session) session = fixtures::trainedModel(data_, path, latent);
     if (sessionOut) *sessionOut = session.get();
-    auto window = fixtures::openTestWindow(data_, {});
-    if (!window) return nullptr;
-    window->openModel(path);
-    const auto placed = [&] {
-        const auto& encoded = window->explorer()->encoded();
-        return encoded && encoded->encodings.latentDim == latent && encoded->epochsTrained == 2 &&
-               window->latentMap()->scatter().count() == 120;
-    };
-    if (!QTest::qWaitFor(placed, 20000)) {
-        const auto& encoded = window->explorer()->encoded();
-        qWarning() << "not placed:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
-                   << (encoded ? encoded->epochsTrained : -1) << window->latentMap()->scatter().count()
-                   << window->messageText();
-        return nullptr;
-    }
-    return window;
+    return fixtures::openWindowOnModel(data_, path, latent, 120);
 }
 
 void TestLatentMap::scatterIsTheCoreEncodings() {

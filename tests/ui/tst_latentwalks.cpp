@@ -1,0 +1,181 @@
+// Walking the latent space in the real window (offscreen): interpolations, their path on the
+// map and their GIF, traversals, morphs, analogies, and the drawing pad placed on the map.
+#include "digit_preprocess.h"
+#include "drawing_pad.h"
+#include "fixtures.h"
+#include "image_convert.h"
+#include "latent_analysis.h"
+#include "latent_explorer.h"
+#include "latent_map_widget.h"
+#include "latent_paths.h"
+#include "latent_walks.h"
+#include "walk_panel.h"
+#include "window_fixture.h"
+
+#include <QImageReader>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using vae::MainWindow;
+
+namespace {
+
+// Each frame equals the core's decoding of the same latents (to a grey level).
+void compareFrames(const QVector<QImage>& frames, vae::Session& session, const std::vector<float>& latents) {
+    const auto expected = session.decode(latents);
+    QCOMPARE(frames.size(), expected.count);
+    for (int i = 0; i < expected.count; ++i) {
+        const QImage want = vae::toQImage(expected, i);
+        for (int y = 0; y < want.height(); ++y)
+            for (int x = 0; x < want.width(); ++x)
+                QVERIFY2(std::abs(qGray(frames[i].pixel(x, y)) - qGray(want.pixel(x, y))) <= 1,
+                         qPrintable(QString("frame %1, pixel %2,%3").arg(i).arg(x).arg(y)));
+    }
+}
+
+}  // namespace
+
+class TestLatentWalks : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void interpolationDecodesThePathAndDrawsIt();
+    void walksExportAsPngAndGif();
+    void traversalRowsFollowKl();
+    void morphAndAnalogy();
+    void drawingIsPlacedOnTheMap();
+
+private:
+    std::unique_ptr<MainWindow> window(int latent);
+
+    QTemporaryDir dir_;
+    QString data_;
+    std::map<int, std::unique_ptr<vae::Session>> sessions_;
+};
+
+void TestLatentWalks::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    data_ = dir_.filePath("data");
+    fixtures::writeIdxDataset(data_, 512, 120, 8, false);
+}
+
+std::unique_ptr<MainWindow> TestLatentWalks::window(int latent) {
+    const QString path = dir_.filePath(QString("model%1.pt").arg(latent));
+    if (!sessions_[latent]) sessions_[latent] = fixtures::trainedModel(data_, path, latent);
+    return fixtures::openWindowOnModel(data_, path, latent, 120);
+}
+
+void TestLatentWalks::interpolationDecodesThePathAndDrawsIt() {
+    auto w = window(3);
+    QVERIFY(w);
+    vae::LatentWalks* walks = w->walks();
+    QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
+    const std::vector<float> a{-1.5f, 0.5f, 1}, b{2, -1, 0.25f};
+    walks->setEndpointLatent(0, a, "A");
+    walks->setEndpointLatent(1, b, "B");  // both set: the walk runs
+    QVERIFY(shown.wait(5000));
+    const auto path = vae::interpolate(a, b, w->walkPanel()->steps(), vae::Interpolation::Lerp);
+    QCOMPARE(walks->walkLatents(), path);
+    compareFrames(walks->frames(), *sessions_[3], path);
+    // On the map: the path projected on the map's plane.
+    const auto projected = w->explorer()->plane().plane.project(path);
+    const auto& drawn = w->latentMap()->path();
+    QCOMPARE(drawn.size(), w->walkPanel()->steps());
+    for (int i = 0; i < drawn.size(); ++i)
+        QVERIFY(std::abs(drawn[i].x() - projected[2 * i]) < 1e-5 && std::abs(drawn[i].y() - projected[2 * i + 1]) < 1e-5);
+    // The endpoints can be the chosen point: a selected test image's posterior mean.
+    w->explorer()->selectDataPoint(7);
+    walks->setEndpoint(0);
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(std::vector<float>(walks->walkLatents().begin(), walks->walkLatents().begin() + 3),
+             w->explorer()->encoded()->encodings.muOf(7));
+}
+
+void TestLatentWalks::walksExportAsPngAndGif() {
+    auto w = window(2);
+    QVERIFY(w);
+    vae::LatentWalks* walks = w->walks();
+    QVERIFY(walks->exportGif(dir_.filePath("none.gif")).contains("no interpolation"));
+    QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
+    walks->setEndpointLatent(0, {-2, -2}, "A");
+    walks->setEndpointLatent(1, {2, 1}, "B");
+    QVERIFY(shown.wait(5000));
+    const int steps = w->walkPanel()->steps();
+    const QString png = dir_.filePath("walk.png");
+    QCOMPARE(walks->exportPng(png), QString());
+    QCOMPARE(QImage(png).width(), steps * 8 + (steps - 1) * 2);
+    const QString gif = dir_.filePath("walk.gif");
+    QCOMPARE(walks->exportGif(gif), QString());
+    QImageReader reader(gif);
+    QCOMPARE(reader.imageCount(), steps);
+    QCOMPARE(reader.size(), QSize(32, 32));  // 8x8 images at 4x
+    QCOMPARE(reader.loopCount(), -1);
+    QVERIFY(walks->exportGif(dir_.filePath("no/such/walk.gif")).startsWith(dir_.filePath("no/such/walk.gif")));
+}
+
+void TestLatentWalks::traversalRowsFollowKl() {
+    auto w = window(3);
+    QVERIFY(w);
+    QSignalSpy shown(w->walks(), &vae::LatentWalks::resultShown);
+    w->explorer()->selectDataPoint(3);
+    w->walks()->traverse();
+    QVERIFY(shown.wait(5000));
+    const auto order = w->explorer()->encoded()->summary.dimensionsByKl();
+    const auto origin = w->explorer()->encoded()->encodings.muOf(3);
+    compareFrames(w->walks()->frames(), *sessions_[3], vae::traversal(origin, order, 11, -3, 3));
+    QCOMPARE(w->walkPanel()->result().height(), 3 * 8 + 2 * 2);  // one row per dimension
+}
+
+void TestLatentWalks::morphAndAnalogy() {
+    auto w = window(2);
+    QVERIFY(w);
+    QSignalSpy shown(w->walks(), &vae::LatentWalks::resultShown);
+    const auto& encoded = *w->explorer()->encoded();
+    // Analogy of test images 0, 1, 2 (the panel's defaults): the fourth image is #2 + (#1 - #0).
+    w->walks()->analogy();
+    QVERIFY(shown.wait(5000));
+    const auto a = encoded.encodings.muOf(0), b = encoded.encodings.muOf(1), c = encoded.encodings.muOf(2);
+    std::vector<float> latents = a;
+    for (const auto& part : {b, c, vae::analogy(a, b, c)}) latents.insert(latents.end(), part.begin(), part.end());
+    compareFrames(w->walks()->frames(), *sessions_[2], latents);
+    // Morph the selected image from class 0 towards class 1.
+    w->explorer()->selectDataPoint(5);
+    w->walks()->morph();
+    QVERIFY(shown.wait(5000));
+    const auto& labels = w->explorer()->dataset().testLabels;
+    const auto means = vae::classMeans(encoded.encodings.mu, 2, std::vector<int>(labels.begin(), labels.end()), 10);
+    compareFrames(w->walks()->frames(), *sessions_[2],
+                  vae::morph(encoded.encodings.muOf(5), means[0], means[1], w->walkPanel()->steps(), 1.0));
+}
+
+void TestLatentWalks::drawingIsPlacedOnTheMap() {
+    auto w = window(2);
+    QVERIFY(w);
+    QSignalSpy placed(w->walks(), &vae::LatentWalks::drawingPlaced);
+    vae::DrawingPad* pad = w->walkPanel()->pad();
+    pad->drawStroke({{60, 40}, {150, 60}, {90, 180}});
+    QVERIFY(placed.wait(5000));
+    // The model's encoder on the MNIST-style preparation of the drawing.
+    const auto prepared = vae::prepareDigit(pad->drawing(), 8, 8);
+    QVERIFY(prepared.error.isEmpty());
+    vae::Encoder encoder(sessions_[2]->encoderWeights());
+    std::vector<std::uint8_t> bytes;
+    for (int y = 0; y < 8; ++y) bytes.insert(bytes.end(), prepared.image.constScanLine(y), prepared.image.constScanLine(y) + 8);
+    const auto expected = encoder.encode(bytes.data(), bytes.size()).muOf(0);
+    const auto drawn = w->walks()->drawnLatent();
+    QVERIFY(drawn && std::abs((*drawn)[0] - expected[0]) < 1e-5f && std::abs((*drawn)[1] - expected[1]) < 1e-5f);
+    QVERIFY(w->latentMap()->drawnPoint().has_value());
+    QVERIFY(std::abs(w->latentMap()->drawnPoint()->x() - expected[0]) < 1e-5);
+    // It is the current point: an endpoint takes it.
+    w->walks()->setEndpoint(0);
+    // Undo empties the pad again: nothing is placed, and the pad says why.
+    pad->undo();
+    QTRY_VERIFY(!w->latentMap()->drawnPoint().has_value());
+    QVERIFY(!w->walks()->drawnLatent());
+}
+
+QTEST_MAIN(TestLatentWalks)
+#include "tst_latentwalks.moc"

@@ -1,0 +1,21 @@
+#pragma once
+// What the latent map draws over its grid besides the points: the legend and posterior ellipses.
+#include <QColor>
+#include <QPointF>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+class QPainter;
+class QRect;
+
+namespace vae {
+
+// One row per class name with its colour; hidden labels dimmed. Top-right of `area`.
+void paintLegend(QPainter& painter, const QRect& area, const QStringList& names, const std::function<bool(int)>& shown);
+// The +-2 sigma ellipse of a Gaussian whose covariance on the plane is (aa, ab, bb), dashed.
+void paintPosterior(QPainter& painter, const QPointF& centre, const std::vector<double>& covariance,
+                    double pixelsPerUnit, const QColor& colour);
+
+}  // namespace vae
