@@ -2,9 +2,13 @@
 
 #include "errors.h"
 #include "file_export.h"
+#include "gif_writer.h"
+#include "latent_analysis.h"
+#include "replay_timeline.h"
 #include "image_convert.h"
 #include "latent_geometry.h"
 #include "run_file.h"
+#include "decoder.h"
 #include "session.h"
 #include "train_options.h"
 
@@ -53,6 +57,24 @@ void writeImages(Session& session, const ImageDataset& dataset, const QDir& out)
                                          tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)), kLatentGrid, tile, 0)));
 }
 
+// The replay as a GIF: each snapshot's decoder draws the 20x20 grid on the map's plane (z1 and z2
+// for 2-D latents, else the PCA plane of the final model's encodings of the test set).
+QString writeTimelineGif(const QString& path, const ReplayTimeline& timeline, Session& session, const ImageDataset& dataset) {
+    const ModelConfig& config = session.config();
+    const LatentPlane plane = config.latentDim <= 2
+                                  ? LatentPlane::axes(config.latentDim, 0, config.latentDim > 1 ? 1 : 0)
+                                  : summarizeEncodings(session.encodeTestImages(dataset)).pcaPlane();
+    const auto latents = plane.pointsAt(latentGrid(kLatentGrid, kDefaultLatentRange));
+    QVector<QImage> frames;
+    std::optional<Decoder> decoder;
+    for (int i = 0; i < timeline.size(); ++i) {
+        if (decoder) decoder->update(timeline.at(i).decoder);
+        else decoder.emplace(timeline.at(i).decoder);
+        frames << tileImages(decoder->decode(latents), kLatentGrid, config.imageCols, 0);
+    }
+    return writeGifAtomically(path, frames, {200, 0});
+}
+
 QString formatEpoch(const EpochMetrics& m, int epochs) {
     return QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s")
         .arg(m.epoch).arg(epochs)
@@ -93,6 +115,8 @@ int runTrainCommand(const QStringList& arguments) {
                                   std::to_string(dataset->rows()) + "x" + std::to_string(dataset->cols()));
         }
         prepareOutputFolder(run.outDir);
+        if (!run.timelineGif.isEmpty() && !QFileInfo(run.timelineGif).absoluteDir().exists())
+            throw ConfigError(("--timeline-gif: folder " + QFileInfo(run.timelineGif).absolutePath() + " does not exist").toStdString());
     } catch (const ConfigError& error) {
         printLine(stderr, QString("vae-explorer train: ") + error.what());
         return 2;
@@ -134,7 +158,24 @@ int runTrainCommand(const QStringList& arguments) {
         }
         if (!writeError.isEmpty()) control.cancel = true;
     };
-    const auto result = session->train(*dataset, run.settings.training, control, callbacks);
+    // The replay's snapshots (decoders only: the GIF shows the grid), at the steps the window
+    // takes them: progress then comes after every batch (it costs nothing when nobody prints).
+    ReplayTimeline timeline;
+    TrainOptions training = run.settings.training;
+    const auto snapshot = [&] { timeline.add({session->stepsTrained(), session->epochsTrained(), session->decoderWeights(), {}}); };
+    if (!run.timelineGif.isEmpty()) {
+        if (session->stepsTrained() == 0) snapshot();
+        training.progressEveryBatches = 1;
+        callbacks.progress = [&](const ProgressInfo& info) {
+            if (isReplayStep(info.step)) snapshot();
+        };
+        const auto epochDone = callbacks.epochDone;
+        callbacks.epochDone = [&, epochDone](const EpochMetrics& metrics) {
+            snapshot();
+            epochDone(metrics);
+        };
+    }
+    const auto result = session->train(*dataset, training, control, callbacks);
     if (!writeError.isEmpty()) {
         printLine(stderr, "vae-explorer train: " + writeError);
         return 1;
@@ -148,6 +189,15 @@ int runTrainCommand(const QStringList& arguments) {
     if (result.status == TrainStatus::Failed) {
         printLine(stderr, "vae-explorer train: " + QString::fromStdString(result.error));
         return 1;
+    }
+    if (!run.timelineGif.isEmpty()) {
+        try {
+            writeOrThrow(writeTimelineGif(run.timelineGif, timeline, *session, *dataset));
+        } catch (const std::exception& error) {
+            printLine(stderr, QString("vae-explorer train: ") + error.what());
+            return 1;
+        }
+        printLine(stdout, QString("wrote the replay (%1 snapshots) to %2").arg(timeline.size()).arg(run.timelineGif));
     }
     printLine(stdout, "wrote run.json, metrics.csv, checkpoint.pt, reconstructions.png, samples.png" +
                           QString(session->config().latentDim == 2 ? ", latent_grid.png" : "") + " to " + run.outDir);

@@ -23,6 +23,8 @@ const CommandOption kCommandOptions[] = {
     {"config", "RUN.json", "Start from a run file's settings (another run's run.json); flags override it."},
     {"preset", "pytorch-example|seed", "Start from a named protocol; explicit options override it."},
     {"resume", "CHECKPOINT", "Continue training a saved checkpoint (its model settings are used)."},
+    {"timeline-gif", "FILE.gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; "
+                                 "more: the PCA plane of the final encodings)."},
 };
 
 [[noreturn]] void bad(const QString& option, const QString& problem) {
@@ -96,6 +98,10 @@ TrainInvocation parseTrainArguments(const QStringList& arguments) {
         bad(flagOf(error.key), QString::fromStdString(error.problem));
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
+    if (parser.isSet("timeline-gif")) {
+        run.timelineGif = parser.value("timeline-gif");
+        if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) bad("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");
+    }
     return run;
 }
 

@@ -12,6 +12,7 @@ struct TrainInvocation {
     RunSettings settings;
     QString outDir;
     QString resumeFrom;
+    QString timelineGif;  // empty: no replay GIF
     bool modelOptionsSet = false;  // --preset or any model-shape option
     bool helpRequested = false;
 };

@@ -37,6 +37,7 @@ struct ModelInfo {
     QString source;   // "new" or the checkpoint it came from
     QString backend;  // BLAS and thread counts as the training thread sees them
     TrainingHistory history;  // its epochs and training curve, across resumed runs
+    quint64 generation = 0;   // changes whenever another model replaces it (new, opened)
 };
 
 struct DatasetInfo {

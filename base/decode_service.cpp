@@ -35,6 +35,10 @@ void DecodeService::requestSamples(int count, quint64 seed) {
     thread_.post([&] { pending_.samples = std::make_pair(count, seed); });
 }
 
+void DecodeService::requestReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec, quint64 requestId) {
+    thread_.post([&] { pending_.replay = Pending::Replay{decoders, spec, requestId}; });
+}
+
 void DecodeService::requestBatch(const QVector<float>& latents, quint64 requestId) {
     thread_.post([&] { pending_.batch = std::make_pair(latents, requestId); });
 }
@@ -42,6 +46,7 @@ void DecodeService::requestBatch(const QVector<float>& latents, quint64 requestI
 void DecodeService::run() {
     useOneComputeThreadHere();
     std::unique_ptr<Decoder> decoder;
+    std::unique_ptr<Decoder> replayDecoder;  // earlier weights, for the replay
     for (;;) {
         Pending work;
         // Without a decoder, requests stay pending until the first weights arrive. Newest
@@ -50,6 +55,7 @@ void DecodeService::run() {
             work.weights = std::exchange(pending_.weights, std::nullopt);
             if (pending_.point) work.point = std::exchange(pending_.point, std::nullopt);
             else if (pending_.batch) work.batch = std::exchange(pending_.batch, std::nullopt);
+            else if (pending_.replay) work.replay = std::exchange(pending_.replay, std::nullopt);
             else if (pending_.grid) work.grid = std::exchange(pending_.grid, std::nullopt);
             else if (pending_.samples) work.samples = std::exchange(pending_.samples, std::nullopt);
         });
@@ -72,6 +78,17 @@ void DecodeService::run() {
                 QVector<QImage> decoded;
                 for (int i = 0; i < images.count; ++i) decoded << toQImage(images, i);
                 emit batchDecoded(id, decoded);
+            } else if (work.replay) {
+                QVector<QImage> grids;
+                const GridSpec& spec = work.replay->spec;
+                for (const DecoderWeights& weights : work.replay->decoders) {
+                    if (weights.config.latentDim != spec.plane.dim()) break;  // another model's
+                    if (replayDecoder) replayDecoder->update(weights);
+                    else replayDecoder = std::make_unique<Decoder>(weights);
+                    const auto images = replayDecoder->decode(spec.plane.pointsAt(latentGrid(spec.size, spec.range)));
+                    grids << tileImages(images, spec.size, weights.config.imageCols, 0);
+                }
+                emit replayGridsDecoded(work.replay->id, grids);
             } else if (work.grid) {
                 const GridSpec spec = *work.grid;
                 QElapsedTimer timer;

@@ -27,12 +27,16 @@ public:
     void requestSamples(int count, quint64 seed);
     // count x latentDim latents (walks, traversals): each decoded image, in order.
     void requestBatch(const QVector<float>& latents, quint64 requestId);
+    // The grid as an earlier decoder drew it (the replay): a decoder of its own, so the live
+    // one keeps its weights. Several at once for a GIF of the replay.
+    void requestReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec, quint64 requestId);
 
 signals:
     void pointDecoded(const vae::DecodedPoint& point);
     void gridDecoded(const vae::DecodedGrid& grid);
     void samplesDecoded(const QImage& grid);
     void batchDecoded(quint64 requestId, const QVector<QImage>& images);
+    void replayGridsDecoded(quint64 requestId, const QVector<QImage>& grids);
     void decodeFailed(const QString& message);
 
 private:
@@ -44,7 +48,13 @@ private:
         std::optional<GridSpec> grid;
         std::optional<std::pair<int, quint64>> samples;
         std::optional<std::pair<QVector<float>, quint64>> batch;
-        bool any() const { return weights || point || grid || samples || batch; }
+        struct Replay {
+            QVector<DecoderWeights> decoders;
+            GridSpec spec;
+            quint64 id = 0;
+        };
+        std::optional<Replay> replay;
+        bool any() const { return weights || point || grid || samples || batch || replay; }
     };
 
     Pending pending_;     // guarded by thread_'s lock

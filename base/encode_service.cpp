@@ -44,21 +44,50 @@ void EncodeService::requestImage(const QByteArray& pixels, quint64 requestId) {
     thread_.post([&] { image_ = std::make_pair(pixels, requestId); });
 }
 
+void EncodeService::requestReplayEncoding(const EncoderWeights& weights, quint64 requestId) {
+    thread_.post([&] { replay_ = std::make_pair(weights, requestId); });
+}
+
 void EncodeService::run() {
     useOneComputeThreadHere();  // beside the trainer's threads, as the decoder is
     std::unique_ptr<Encoder> encoder;
+    std::unique_ptr<Encoder> replayEncoder;  // earlier weights, for the replay
     for (;;) {
         Inputs work;
         bool newWeights = false;
         std::optional<std::pair<QByteArray, quint64>> image;
+        std::optional<std::pair<EncoderWeights, quint64>> replay;
         const bool running = thread_.next(
-            [&] { return inputs_.weights && ((changed_ && !inputs_.pixels.isEmpty()) || image_); }, [&] {
+            [&] {
+                return (inputs_.weights && ((changed_ && !inputs_.pixels.isEmpty()) || image_)) ||
+                       (replay_ && !inputs_.pixels.isEmpty());
+            },
+            [&] {
                 newWeights = std::exchange(weightsChanged_, false);
+                // One job a round: a drawn image first, then the replay, then the test set.
                 image = std::exchange(image_, std::nullopt);
-                if (!image) changed_ = false;  // a single image first; the test set next time round
+                if (!image) replay = std::exchange(replay_, std::nullopt);
+                if (!image && !replay) changed_ = false;
                 work = inputs_;  // the pixels are shared, not copied
             });
         if (!running) return;
+        if (replay) {
+            try {
+                const ModelConfig& config = replay->first.config;
+                const qsizetype imageBytes = qsizetype(work.rows) * work.cols;
+                if (work.rows != config.imageRows || work.cols != config.imageCols) continue;
+                const qsizetype available = work.pixels.size() / imageBytes;
+                const qsizetype count = work.count < 0 ? available : std::min<qsizetype>(work.count, available);
+                if (replayEncoder) replayEncoder->update(replay->first);
+                else replayEncoder = std::make_unique<Encoder>(replay->first);
+                emit replayEncoded(replay->second,
+                                   replayEncoder->encode(reinterpret_cast<const std::uint8_t*>(work.pixels.constData()),
+                                                         std::size_t(count * imageBytes)));
+            } catch (const std::exception& error) {
+                emit encodeFailed(QString("Encoding the replay's test set failed: ") + error.what());
+            }
+            continue;
+        }
         try {
             if (newWeights || !encoder) {
                 if (encoder) encoder->update(*work.weights);

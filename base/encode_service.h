@@ -28,10 +28,13 @@ public:
     // One image of the model's size (bytes, row-major), e.g. a drawing: imageEncoded brings its
     // posterior. Goes before any pending encoding of the test set.
     void requestImage(const QByteArray& pixels, quint64 requestId);
+    // The test set through an earlier encoder (the replay's scatter): replayEncoded brings it.
+    void requestReplayEncoding(const EncoderWeights& weights, quint64 requestId);
 
 signals:
     void encoded(const vae::EncodedTestSet& result);
     void imageEncoded(quint64 requestId, const vae::Encodings& encoding);
+    void replayEncoded(quint64 requestId, const vae::Encodings& encodings);
     void encodeFailed(const QString& message);
 
 private:
@@ -51,6 +54,7 @@ private:
     bool weightsChanged_ = false;
     bool changed_ = false;
     std::optional<std::pair<QByteArray, quint64>> image_;
+    std::optional<std::pair<EncoderWeights, quint64>> replay_;
     ServiceThread thread_;  // declared last: stopped before the inputs go
 };
 

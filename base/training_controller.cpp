@@ -29,6 +29,7 @@ TrainingController::TrainingController(QObject* parent)
         qRegisterMetaType<DecodedGrid>();
         qRegisterMetaType<EncodedTestSet>();
         qRegisterMetaType<Encodings>();
+        qRegisterMetaType<ReplaySnapshot>();
         qRegisterMetaType<ModelConfig>();
         qRegisterMetaType<Operation>();
         qRegisterMetaType<TrainStatus>();
@@ -61,6 +62,9 @@ TrainingController::TrainingController(QObject* parent)
     connect(encoder_.get(), &EncodeService::encoded, this, &TrainingController::testSetEncoded);
     connect(encoder_.get(), &EncodeService::imageEncoded, this, &TrainingController::imageEncoded);
     connect(decoder_.get(), &DecodeService::batchDecoded, this, &TrainingController::batchDecoded);
+    connect(decoder_.get(), &DecodeService::replayGridsDecoded, this, &TrainingController::replayGridsDecoded);
+    connect(encoder_.get(), &EncodeService::replayEncoded, this, &TrainingController::replayEncoded);
+    connect(worker_.get(), &TrainingWorker::snapshotTaken, this, &TrainingController::snapshotTaken);
     connect(encoder_.get(), &EncodeService::encodeFailed, this,
             [this](const QString& message) { emit failed(Operation::Encode, message); });
 
@@ -161,6 +165,18 @@ void TrainingController::setEncodedCount(int count) { encoder_->setCount(count);
 quint64 TrainingController::decodeBatch(const QVector<float>& latents) {
     const quint64 id = nextRequestId_++;
     decoder_->requestBatch(latents, id);
+    return id;
+}
+
+quint64 TrainingController::decodeReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec) {
+    const quint64 id = nextRequestId_++;
+    decoder_->requestReplayGrids(decoders, spec, id);
+    return id;
+}
+
+quint64 TrainingController::encodeForReplay(const EncoderWeights& weights) {
+    const quint64 id = nextRequestId_++;
+    encoder_->requestReplayEncoding(weights, id);
     return id;
 }
 

@@ -2,6 +2,7 @@
 // The GUI thread's handle on training: owns the training thread, its worker and the decode
 // thread. Every call returns at once; results arrive as signals carrying value types.
 #include "boundary_types.h"
+#include "replay_timeline.h"
 
 #include <QObject>
 #include <QThread>
@@ -48,6 +49,9 @@ public:
     // returns the request id its answer carries.
     quint64 decodeBatch(const QVector<float>& latents);
     quint64 encodeImage(const QByteArray& pixels);
+    // The replay: grids drawn by earlier decoders, the test set through an earlier encoder.
+    quint64 decodeReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec);
+    quint64 encodeForReplay(const EncoderWeights& weights);
 
 signals:
     void stateChanged(vae::TrainingController::State state);
@@ -66,6 +70,9 @@ signals:
     void testSetEncoded(const vae::EncodedTestSet& result);
     void batchDecoded(quint64 requestId, const QVector<QImage>& images);
     void imageEncoded(quint64 requestId, const vae::Encodings& encoding);
+    void replayGridsDecoded(quint64 requestId, const QVector<QImage>& grids);
+    void replayEncoded(quint64 requestId, const vae::Encodings& encodings);
+    void snapshotTaken(const vae::ReplaySnapshot& snapshot);  // while training, for the replay
 
 private:
     struct ThreadStopper {

@@ -32,6 +32,7 @@ void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
     try {
         setComputeThreads(0);  // OpenMP thread counts are per thread: set them in this one
         session_ = std::make_unique<Session>(config, "cpu", seed);
+        ++generation_;
         publishModel("new");
         publishReconstructions();
     } catch (const std::exception& error) {
@@ -84,6 +85,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     session_->setRunSettings(run);  // its checkpoints carry them
     publishReconstructions();
 
+    if (session_->stepsTrained() == 0) takeSnapshot();  // the replay starts from the untrained map
     QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions, sinceEncoder;
     sinceProgress.start();
     sinceEncoder.start();
@@ -115,6 +117,7 @@ void TrainingWorker::train(const RunSettings& settings) {
             decoder_->setWeights(session_->decoderWeights());
             sinceWeights.restart();
         }
+        if (isReplayStep(info.step)) takeSnapshot();
         if (sinceEncoder.elapsed() >= kEncoderMs) {
             publishEncoder();
             sinceEncoder.restart();
@@ -127,6 +130,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     callbacks.paused = [this] { emit paused(); };
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         emit epochFinished(metrics);
+        takeSnapshot();
         publishEncoder();
         sinceEncoder.restart();
         publishReconstructions();
@@ -145,6 +149,7 @@ void TrainingWorker::openCheckpoint(const QString& path) {
     try {
         auto loaded = std::make_unique<Session>(Session::fromCheckpoint(path.toStdString(), "cpu"));
         session_ = std::move(loaded);  // only replaced once the file has fully loaded
+        ++generation_;
         publishModel(path);
         // The data it was trained on, when it is here: its test set is what the map should show
         // (a Fashion-MNIST model over MNIST digits says nothing). Else the current data stays.
@@ -187,7 +192,7 @@ void TrainingWorker::publishModel(const QString& source) {
     decoder_->setWeights(session_->decoderWeights());
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
-                       QString::fromStdString(computeBackendReport()), session_->history()});
+                       QString::fromStdString(computeBackendReport()), session_->history(), generation_});
     // After modelChanged is queued: the window drops encodings of another latent space than its
     // model's, so the new model's must arrive after the news of the model.
     publishEncoder();
@@ -195,6 +200,11 @@ void TrainingWorker::publishModel(const QString& source) {
 
 void TrainingWorker::publishEncoder() {
     if (session_) encoder_->setWeights(session_->encoderWeights(), session_->epochsTrained());
+}
+
+void TrainingWorker::takeSnapshot() {
+    emit snapshotTaken({session_->stepsTrained(), session_->epochsTrained(), session_->decoderWeights(),
+                        session_->encoderWeights()});
 }
 
 void TrainingWorker::publishReconstructions() {

@@ -5,6 +5,7 @@
 #include "dataset.h"
 #include "session.h"
 #include "boundary_types.h"
+#include "replay_timeline.h"
 
 #include <QObject>
 
@@ -43,6 +44,7 @@ signals:
     // message: why it failed, empty when failed() has said so already.
     void trainingFinished(vae::TrainStatus status, const QString& message);
     void paused();  // the trainer really stopped between two batches
+    void snapshotTaken(const vae::ReplaySnapshot& snapshot);  // see isReplayStep
     void checkpointSaved(const QString& path);
     void failed(vae::Operation operation, const QString& message);  // one line, naming the file
 
@@ -52,6 +54,7 @@ private:
     void publishModel(const QString& source);
     void publishReconstructions();
     void publishEncoder();
+    void takeSnapshot();
 
     std::shared_ptr<TrainControl> control_;
     DecodeService* decoder_;
@@ -60,6 +63,7 @@ private:
     std::optional<ImageDataset> dataset_;
     QString datasetSpec_;
     QString modelSource_ = "new";
+    quint64 generation_ = 0;  // counts the models this worker has held
     std::atomic<bool> reconstructionsRequested_{false};
 };
 

@@ -17,6 +17,9 @@ LatentExplorer::LatentExplorer(TrainingController& controller, const Parts& part
     : QObject(parent), controller_(controller), parts_(parts) {
     connect(&controller_, &TrainingController::testSetEncoded, this, &LatentExplorer::onEncoded);
     connect(&controller_, &TrainingController::pointDecoded, this, &LatentExplorer::onPointDecoded);
+    connect(&controller_, &TrainingController::gridDecoded, this, [this](const DecodedGrid& grid) {
+        if (!replaying_) showGrid(grid);
+    });
     connect(parts_.map, &LatentMapWidget::pointPicked, this, &LatentExplorer::decodeAt);
     connect(parts_.map, &LatentMapWidget::dataPointClicked, this, &LatentExplorer::selectDataPoint);
     connect(parts_.panel, &LatentMapPanel::gridChanged, this, [this] {
@@ -76,13 +79,29 @@ void LatentExplorer::redecode() {
     else if (selected2d_) decodeAt(*selected2d_);
 }
 
-void LatentExplorer::requestGrid() {
+GridSpec LatentExplorer::gridSpec() const {
     GridSpec spec;
     spec.size = parts_.panel->gridSize();
     spec.range = parts_.panel->range();
     spec.plane = plane_.plane;
+    return spec;
+}
+
+void LatentExplorer::requestGrid() {
+    const GridSpec spec = gridSpec();
     parts_.map->setSpec(spec);
     controller_.requestGrid(spec);
+}
+
+void LatentExplorer::showGrid(const DecodedGrid& grid) { parts_.map->setGrid(grid); }
+
+void LatentExplorer::setReplaying(bool replaying) {
+    if (replaying == replaying_) return;
+    replaying_ = replaying;
+    if (!replaying_) {  // back to the model as it is now
+        requestGrid();
+        updateScatter();
+    }
 }
 
 void LatentExplorer::updatePlane() {
@@ -121,13 +140,17 @@ void LatentExplorer::updatePlane() {
 }
 
 void LatentExplorer::updateScatter() {
-    if (!encoded_) return;
-    const auto coordinates = plane_.plane.project(encoded_->encodings.mu);
-    QVector<QPointF> positions(encoded_->encodings.count);
-    for (int i = 0; i < positions.size(); ++i) positions[i] = {coordinates[2 * std::size_t(i)], coordinates[2 * std::size_t(i) + 1]};
-    parts_.map->scatter().setPositions(std::move(positions), dataset_.testLabels.mid(0, encoded_->encodings.count));
-    parts_.map->scatterChanged();
+    if (encoded_ && !replaying_) showScatter(encoded_->encodings);
     updateSelection();
+}
+
+void LatentExplorer::showScatter(const Encodings& encodings) {
+    if (encodings.latentDim != plane_.plane.dim()) return;
+    const auto coordinates = plane_.plane.project(encodings.mu);
+    QVector<QPointF> positions(encodings.count);
+    for (int i = 0; i < positions.size(); ++i) positions[i] = {coordinates[2 * std::size_t(i)], coordinates[2 * std::size_t(i) + 1]};
+    parts_.map->scatter().setPositions(std::move(positions), dataset_.testLabels.mid(0, encodings.count));
+    parts_.map->scatterChanged();
 }
 
 void LatentExplorer::onEncoded(const EncodedTestSet& result) {

@@ -55,6 +55,12 @@ public:
         return requestId == reconstructionRequest_ && !decodingDataPoint_;
     }
     QString exportEncodings(const QString& path) const;
+    // While the replay shows an earlier snapshot, live grids and encodings do not reach the map;
+    // the replay places its own through showGrid and showScatter.
+    void setReplaying(bool replaying);
+    void showGrid(const DecodedGrid& grid);
+    void showScatter(const Encodings& encodings);
+    GridSpec gridSpec() const;
     QString exportMap(const QString& path, int side) const;
 
 signals:
@@ -81,7 +87,8 @@ private:
     std::optional<QPointF> selected2d_;
     int selectedIndex_ = -1;
     int previousIndex_ = -1;
-    bool decodingDataPoint_ = false;  // the last click selected a test image (else a spot)
+    bool decodingDataPoint_ = false;
+    bool replaying_ = false;  // the last click selected a test image (else a spot)
     quint64 reconstructionRequest_ = 0;
 };
 

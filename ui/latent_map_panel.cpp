@@ -190,5 +190,6 @@ void LatentMapPanel::setPlaneMessage(const QString& text) {
 
 void LatentMapPanel::setShowPoints(bool show) { showPoints_->setChecked(show); }
 void LatentMapPanel::setShowImages(bool show) { showImages_->setChecked(show); }
+void LatentMapPanel::addBelowMap(QWidget* widget) { layout()->addWidget(widget); }
 
 }  // namespace vae

@@ -41,6 +41,7 @@ public:
     void setPlaneMessage(const QString& text);  // why the chosen plane is not shown, or empty
     void setShowPoints(bool show);
     void setShowImages(bool show);
+    void addBelowMap(QWidget* widget);  // the replay's timeline
 
 signals:
     void gridChanged();    // size or range

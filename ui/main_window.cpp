@@ -6,7 +6,9 @@
 #include "kl_chart.h"
 #include "latent_explorer.h"
 #include "latent_sliders.h"
+#include "latent_replay.h"
 #include "latent_walks.h"
+#include "replay_bar.h"
 #include "walk_panel.h"
 #include "latent_map_panel.h"
 #include "training_status.h"
@@ -121,7 +123,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::trainingFinished, this, &MainWindow::onTrainingFinished);
     connect(&controller_, &TrainingController::reconstructionsReady, reconstructionsPanel_, &ImagePanel::setImage);
     connect(&controller_, &TrainingController::samplesDecoded, samplesPanel_, &ImagePanel::setImage);
-    connect(&controller_, &TrainingController::gridDecoded, map_, &LatentMapWidget::setGrid);
     connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
     connect(&controller_, &TrainingController::failed, this,
             [this](Operation, const QString& message) { showMessage(message); });
@@ -159,6 +160,15 @@ QWidget* MainWindow::buildMapColumn() {
     mapPanel_ = new LatentMapPanel(map_);
     explorer_ = new LatentExplorer(controller_, {map_, mapPanel_, sliders_, klChart_, dataPoint_}, this);
     walks_ = new LatentWalks(controller_, *explorer_, map_, walkPanel_, this);
+    replayBar_ = new ReplayBar;
+    mapPanel_->addBelowMap(replayBar_);
+    replay_ = new LatentReplay(controller_, *explorer_, map_, replayBar_, this);
+    connect(replayBar_, &ReplayBar::exportGifClicked, this, [this] {
+        const QString path = askExportPath(tr("Export the replay"), "replay.gif", "GIF (*.gif)");
+        if (!path.isEmpty()) replay_->exportGif(path);
+    });
+    connect(replay_, &LatentReplay::exported, this,
+            [this](const QString& path, const QString& error) { reportExport(error, path); });
     connect(walkPanel_, &WalkPanel::exportPngRequested, this, [this] {
         const QString path = askExportPath(tr("Export walk"), "walk.png", "PNG (*.png)");
         if (!path.isEmpty()) reportExport(walks_->exportPng(path), path);

@@ -25,7 +25,9 @@ class DecodedPointPanel;
 class KlChart;
 class LatentExplorer;
 class LatentSliders;
+class LatentReplay;
 class LatentWalks;
+class ReplayBar;
 class WalkPanel;
 class ImagePanel;
 class LatentMapPanel;
@@ -74,6 +76,8 @@ public:
     DataPointPanel* dataPointPanel() const { return dataPoint_; }
     WalkPanel* walkPanel() const { return walkPanel_; }
     LatentWalks* walks() const { return walks_; }
+    LatentReplay* replay() const { return replay_; }
+    ReplayBar* replayBar() const { return replayBar_; }
     // Brings a side tab to the front: "point", "sliders", "walk" or "images"; the bottom: "loss" or "kl".
     void showTab(const QString& name);
     SettingsPanel* settingsPanel() const { return settings_; }
@@ -125,6 +129,8 @@ private:
     LatentExplorer* explorer_;
     WalkPanel* walkPanel_;
     LatentWalks* walks_;
+    ReplayBar* replayBar_;
+    LatentReplay* replay_;
     QTabWidget* sideTabs_;
     QTabWidget* bottomTabs_;
     QCheckBox* logScale_;

@@ -89,6 +89,7 @@ private slots:
     void modelCommandsRejectBadPairs_data();
     void modelCommandsRejectBadPairs();
     void interpolateWritesStripsAndGifs();
+    void timelineGifReplaysTheRun();
 
 private:
     QString trainedCheckpoint();  // a 3-D model on data_, trained once
@@ -401,6 +402,28 @@ void TestTrainCli::interpolateWritesStripsAndGifs() {
                                                   "1,1,1", "--steps", "7", "--out", png, "--scale", "2"});
     QVERIFY2(strip.exitCode == 0, qPrintable(strip.err));
     QCOMPARE(QImage(png).size(), QSize(7 * 16 + 6 * 2, 16));
+}
+
+void TestTrainCli::timelineGifReplaysTheRun() {
+    const QString gif = dir_.filePath("replay.gif");
+    const auto run = runCli({"--dataset", data_, "--out", dir_.filePath("replayrun"), "--epochs", "3", "--hidden", "32",
+                             "--batch-size", "16", "--threads", "1", "--timeline-gif", gif});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto match = QRegularExpression("wrote the replay \\((\\d+) snapshots\\)").match(run.out);
+    QVERIFY2(match.hasMatch(), qPrintable(run.out));
+    const int snapshots = match.captured(1).toInt();
+    // The untrained model, every 10 steps up to 48 (16 a epoch), and each epoch's end.
+    QCOMPARE(snapshots, 1 + 4 + 3);
+    QImageReader reader(gif);
+    QCOMPARE(reader.imageCount(), snapshots);
+    QCOMPARE(reader.size(), QSize(20 * 8, 20 * 8));  // the 20x20 grid of 8x8 images
+    QCOMPARE(reader.loopCount(), -1);
+    // A GIF nobody can write is refused before training.
+    const auto refused = runCli({"--dataset", data_, "--out", dir_.filePath("replayrun2"), "--epochs", "1",
+                                 "--timeline-gif", dir_.filePath("no/such/replay.gif")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.startsWith("vae-explorer train: --timeline-gif: folder"), qPrintable(refused.err));
+    QVERIFY(!refused.out.contains("epoch 1/1"));
 }
 
 QTEST_GUILESS_MAIN(TestTrainCli)
