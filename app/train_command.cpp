@@ -160,10 +160,17 @@ int runTrainCommand(const QStringList& arguments) {
     };
     // The replay's snapshots (decoders only: the GIF shows the grid), at the steps the window
     // takes them: progress then comes after every batch (it costs nothing when nobody prints).
+    // With --keep-timeline the checkpoint carries them (encoders too, for the window's scatter)
+    // and a resumed checkpoint's replay goes on.
     ReplayTimeline timeline;
+    timeline.assign(session->timeline());
     TrainOptions training = run.settings.training;
-    const auto snapshot = [&] { timeline.add({session->stepsTrained(), session->epochsTrained(), session->decoderWeights(), {}}); };
-    if (!run.timelineGif.isEmpty()) {
+    const auto snapshot = [&] {
+        timeline.add({session->stepsTrained(), session->epochsTrained(), session->decoderWeights(),
+                      run.keepTimeline ? session->encoderWeights() : EncoderWeights{}});
+    };
+    if (!run.keepTimeline) session->setTimeline({});  // a resumed checkpoint's replay would end too early
+    if (!run.timelineGif.isEmpty() || run.keepTimeline) {
         if (session->stepsTrained() == 0) snapshot();
         training.progressEveryBatches = 1;
         callbacks.progress = [&](const ProgressInfo& info) {
@@ -172,6 +179,7 @@ int runTrainCommand(const QStringList& arguments) {
         const auto epochDone = callbacks.epochDone;
         callbacks.epochDone = [&, epochDone](const EpochMetrics& metrics) {
             snapshot();
+            if (run.keepTimeline) session->setTimeline(timeline.snapshots());  // the checkpoint saved next carries it
             epochDone(metrics);
         };
     }

@@ -23,6 +23,7 @@ const CommandOption kCommandOptions[] = {
     {"config", "RUN.json", "Start from a run file's settings (another run's run.json); flags override it."},
     {"preset", "pytorch-example|seed", "Start from a named protocol; explicit options override it."},
     {"resume", "CHECKPOINT", "Continue training a saved checkpoint (its model settings are used)."},
+    {"keep-timeline", nullptr, "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
     {"timeline-gif", "FILE.gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; "
                                  "more: the PCA plane of the final encodings)."},
 };
@@ -51,7 +52,9 @@ TrainInvocation parseTrainArguments(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addHelpOption();
-    for (const auto& option : kCommandOptions) parser.addOption({option.name, option.help, option.valueName});
+    for (const auto& option : kCommandOptions)
+        parser.addOption(option.valueName ? QCommandLineOption(option.name, option.help, option.valueName)
+                                          : QCommandLineOption(option.name, option.help));
     for (const Setting& setting : settingsTable())
         parser.addOption({QString::fromStdString(setting.flag), QString::fromStdString(setting.help),
                           QString::fromStdString(setting.valueName)});
@@ -98,6 +101,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments) {
         bad(flagOf(error.key), QString::fromStdString(error.problem));
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
+    run.keepTimeline = parser.isSet("keep-timeline");
     if (parser.isSet("timeline-gif")) {
         run.timelineGif = parser.value("timeline-gif");
         if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) bad("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");

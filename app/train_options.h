@@ -13,6 +13,7 @@ struct TrainInvocation {
     QString outDir;
     QString resumeFrom;
     QString timelineGif;  // empty: no replay GIF
+    bool keepTimeline = false;  // the checkpoint carries the replay's snapshots
     bool modelOptionsSet = false;  // --preset or any model-shape option
     bool helpRequested = false;
 };

@@ -3,6 +3,7 @@
 #include "encoder.h"
 #include "latent_analysis.h"
 #include "latent_geometry.h"
+#include "replay_timeline.h"
 #include "model_config.h"
 #include "settings.h"
 #include "training.h"
@@ -98,4 +99,5 @@ Q_DECLARE_METATYPE(vae::DecodedPoint)
 Q_DECLARE_METATYPE(vae::DecodedGrid)
 Q_DECLARE_METATYPE(vae::EncodedTestSet)
 Q_DECLARE_METATYPE(vae::Encodings)
+Q_DECLARE_METATYPE(vae::ReplaySnapshot)
 Q_DECLARE_METATYPE(vae::ModelConfig)

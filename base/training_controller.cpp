@@ -139,9 +139,9 @@ void TrainingController::openCheckpoint(const QString& path) {
     call([path](TrainingWorker& worker) { worker.openCheckpoint(path); });
 }
 
-void TrainingController::saveCheckpoint(const QString& path) {
+void TrainingController::saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline) {
     if (isBusy()) return;
-    call([path](TrainingWorker& worker) { worker.saveCheckpoint(path); });
+    call([path, timeline = std::move(timeline)](TrainingWorker& worker) { worker.saveCheckpoint(path, timeline); });
 }
 
 void TrainingController::loadDataset(const QString& spec) {

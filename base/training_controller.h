@@ -33,7 +33,8 @@ public:
     void resume();
     void stop();
     void openCheckpoint(const QString& path);
-    void saveCheckpoint(const QString& path);
+    // With the replay's snapshots when given: the checkpoint carries them (see Session::setTimeline).
+    void saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline = {});
     void loadDataset(const QString& spec);
     void refreshReconstructions();
 

@@ -165,14 +165,16 @@ void TrainingWorker::openCheckpoint(const QString& path) {
             }
         }
         publishReconstructions();
+        for (const ReplaySnapshot& snapshot : session_->timeline()) emit snapshotTaken(snapshot);  // it replays too
     } catch (const std::exception& error) {
         emit failed(Operation::OpenCheckpoint, QString::fromUtf8(error.what()));
     }
 }
 
-void TrainingWorker::saveCheckpoint(const QString& path) {
+void TrainingWorker::saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline) {
     if (!session_) return emit failed(Operation::SaveCheckpoint, path + ": there is no model to save");
     try {
+        session_->setTimeline(timeline);
         session_->saveCheckpoint(path.toStdString());
         modelSource_ = path;
         emit checkpointSaved(path);

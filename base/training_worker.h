@@ -31,7 +31,7 @@ public:
     void newModel(const vae::ModelConfig& config, quint64 seed);
     void train(const vae::RunSettings& settings);
     void openCheckpoint(const QString& path);
-    void saveCheckpoint(const QString& path);
+    void saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline = {});
     void refreshReconstructions();
     void loadDataset(const QString& spec);
 

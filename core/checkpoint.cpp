@@ -2,6 +2,7 @@
 #include "checkpoint_file.h"
 #include "archive_bounds.h"
 #include "archive_probe.h"
+#include "checkpoint_timeline.h"
 #include "errors.h"
 #include "session_impl.h"
 
@@ -22,8 +23,8 @@ namespace {
 const char* const kFormatKey = "vae_explorer_format";
 const char* const kFormatName = "vae-explorer-checkpoint";
 // 1: model, optimizer, config, progress. 2: also the training history and the run's settings.
-// Every version still opens.
-constexpr std::int64_t kFormatVersion = 2;
+// 3: also, when kept, the replay's snapshots. Every version still opens.
+constexpr std::int64_t kFormatVersion = 3;
 
 std::vector<std::int64_t> toInt64(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
@@ -264,6 +265,7 @@ void Session::saveCheckpoint(const std::string& path) const {
     archive.write("learning_rate", c10::IValue(impl_->learningRate));
     writeHistory(archive, impl_->history);
     writeRunSettings(archive, impl_->run);
+    writeTimeline(archive, impl_->timeline);
     torch::serialize::OutputArchive modelArchive;
     impl_->model->save(modelArchive);
     archive.write("model", modelArchive);
@@ -332,6 +334,7 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         torch::serialize::InputArchive optimizerArchive;
         if (!archive.try_read("optimizer", optimizerArchive)) throw DataError("missing optimizer state");
         impl->optimizer->load(optimizerArchive);
+        if (version >= 3) impl->timeline = readTimeline(archive, impl->model);
         impl->model->to(dev);
         return Session(std::move(impl));
     } catch (const std::exception& error) {

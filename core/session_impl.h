@@ -1,6 +1,7 @@
 #pragma once
 #include "fused_adam.h"
 #include "model.h"
+#include "replay_timeline.h"
 #include "session.h"
 
 #include <torch/torch.h>
@@ -19,6 +20,7 @@ struct Session::Impl {
     double learningRate = 1e-3;
     TrainingHistory history;
     RunSettings run;
+    std::vector<ReplaySnapshot> timeline;  // kept only when asked for (setTimeline)
 
     void makeOptimizer(double lr);
     torch::Tensor toInput(const torch::Tensor& uint8Rows) const;

@@ -292,7 +292,7 @@ void MainWindow::onTrainingFinished(TrainStatus status, const QString& message) 
     if (status == TrainStatus::Failed && !message.isEmpty()) showMessage(message);
     status_->showFinished(status == TrainStatus::Cancelled);
     updateControls();
-    if (!unsaved_.saveThenClosePath().isEmpty()) controller_.saveCheckpoint(unsaved_.saveThenClosePath());
+    if (!unsaved_.saveThenClosePath().isEmpty()) controller_.saveCheckpoint(unsaved_.saveThenClosePath(), replayToKeep());
 }
 
 void MainWindow::startTraining() {

@@ -110,6 +110,7 @@ private:
     void savePreferences() const;
     QString askExportPath(const QString& title, const QString& fileName, const QString& filter);
     void reportExport(const QString& error, const QString& path);  // a status line, or the error shown
+    std::vector<ReplaySnapshot> replayToKeep() const;  // what a saved model carries of the replay
     void checkDefaultDataset();
     bool mayDiscardModel();  // asks first when a trained model is unsaved
 

@@ -2,6 +2,8 @@
 #include "dataset.h"
 #include "file_export.h"
 #include "latent_explorer.h"
+#include "latent_replay.h"
+#include "replay_bar.h"
 #include "image_panels.h"
 #include "preferences.h"
 #include "image_convert.h"
@@ -164,7 +166,11 @@ void MainWindow::openModel(const QString& path) {
     controller_.openCheckpoint(path);
 }
 
-void MainWindow::saveModel(const QString& path) { controller_.saveCheckpoint(path); }
+void MainWindow::saveModel(const QString& path) { controller_.saveCheckpoint(path, replayToKeep()); }
+
+std::vector<ReplaySnapshot> MainWindow::replayToKeep() const {
+    return replayBar_->keepInSavedModels() ? replay_->timeline().snapshots() : std::vector<ReplaySnapshot>{};
+}
 
 void MainWindow::openDataFolder(const QString& chosen) {
     const QString path = chosen.isEmpty() ? QFileDialog::getExistingDirectory(this, tr("Folder with IDX files"), exportFolder_)
@@ -233,7 +239,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             unsaved_.saveThenClose(path);
             event->ignore();
             if (controller_.isBusy()) controller_.stop();  // saved once the worker is idle
-            else controller_.saveCheckpoint(path);
+            else controller_.saveCheckpoint(path, replayToKeep());
             return;
         }
         break;  // Discard

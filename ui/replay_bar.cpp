@@ -1,5 +1,6 @@
 #include "replay_bar.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -18,12 +19,16 @@ ReplayBar::ReplayBar(QWidget* parent) : QWidget(parent) {
     caption_->setMinimumWidth(QFontMetrics(caption_->font()).horizontalAdvance("step 000000 · epoch 000 · 000/000"));
     export_ = new QPushButton(tr("GIF…"));
     export_->setToolTip(tr("Export the replay as an animated GIF"));
+    keep_ = new QCheckBox(tr("keep"));
+    keep_->setToolTip(tr("Saved models carry the replay, so it plays again when the model is opened "
+                         "(up to 200 MB more per file)"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(play_);
     layout->addWidget(slider_, 1);
     layout->addWidget(caption_);
     layout->addWidget(export_);
+    layout->addWidget(keep_);
     connect(slider_, &QSlider::valueChanged, this, &ReplayBar::positionChanged);
     connect(play_, &QPushButton::clicked, this, &ReplayBar::playClicked);
     connect(export_, &QPushButton::clicked, this, &ReplayBar::exportGifClicked);
@@ -42,6 +47,8 @@ int ReplayBar::position() const { return slider_->value(); }
 bool ReplayBar::isLive() const { return slider_->value() == slider_->maximum(); }
 void ReplayBar::setPosition(int position) { slider_->setValue(position); }
 void ReplayBar::setCaption(const QString& text) { caption_->setText(text); }
+bool ReplayBar::keepInSavedModels() const { return keep_->isChecked(); }
+void ReplayBar::setKeepInSavedModels(bool keep) { keep_->setChecked(keep); }
 void ReplayBar::setPlaying(bool playing) { play_->setText(playing ? tr("❚❚ Pause") : tr("▶ Replay")); }
 
 }  // namespace vae

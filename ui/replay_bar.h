@@ -4,6 +4,7 @@
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -22,6 +23,8 @@ public:
     void setPosition(int position);
     void setCaption(const QString& text);
     void setPlaying(bool playing);
+    bool keepInSavedModels() const;
+    void setKeepInSavedModels(bool keep);
 
 signals:
     void positionChanged(int position);
@@ -33,6 +36,7 @@ private:
     QSlider* slider_;
     QLabel* caption_;
     QPushButton* export_;
+    QCheckBox* keep_;
 };
 
 }  // namespace vae

@@ -7,6 +7,7 @@
 #include "encoder.h"
 #include "gray_images.h"
 #include "model_config.h"
+#include "replay_timeline.h"
 #include "settings.h"
 #include "training.h"
 
@@ -44,6 +45,9 @@ public:
     // table's keys); a new model, or one from a checkpoint without them, has the defaults.
     const RunSettings& runSettings() const;
     void setRunSettings(const RunSettings& settings);
+    // The replay's snapshots its checkpoints carry (none unless set): how its map formed.
+    const std::vector<ReplaySnapshot>& timeline() const;
+    void setTimeline(std::vector<ReplaySnapshot> snapshots);
 
     // Atomic (temp file + fsync + rename). Throws DataError naming the file.
     void saveCheckpoint(const std::string& path) const;

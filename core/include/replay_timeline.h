@@ -2,20 +2,19 @@
 // How the map formed: copies of the model's encoder and decoder taken while it trained, densely
 // over the first few hundred steps (where the map changes most) and then after every epoch.
 // Memory is bounded: past the bound, every other snapshot between the first and the newest is
-// dropped, so the replay keeps its whole span at a coarser step.
+// dropped, so the replay keeps its whole span at a coarser step. Torch-free: plain weight copies.
+// A checkpoint can carry one (Session::setTimeline), so that a reopened model replays too.
 #include "decoder.h"
 #include "encoder.h"
 
-#include <QMetaType>
-#include <QtGlobal>
-
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace vae {
 
 struct ReplaySnapshot {
-    qint64 step = 0;   // optimizer steps the model had taken
+    std::int64_t step = 0;   // optimizer steps the model had taken
     int epoch = 0;     // epochs it had finished
     DecoderWeights decoder;
     EncoderWeights encoder;  // the scatter of that moment is encoded from it when shown
@@ -24,7 +23,7 @@ struct ReplaySnapshot {
 
 // Steps at which training takes a snapshot on top of every epoch's end: every 10 steps up to
 // 100, every 25 up to 400.
-bool isReplayStep(qint64 step);
+bool isReplayStep(std::int64_t step);
 
 class ReplayTimeline {
 public:
@@ -35,6 +34,8 @@ public:
     // Appends (snapshots come in step order); a snapshot of a step already held replaces it.
     void add(ReplaySnapshot snapshot);
     void clear();
+    void assign(std::vector<ReplaySnapshot> snapshots);  // e.g. a checkpoint's, in step order
+    const std::vector<ReplaySnapshot>& snapshots() const { return snapshots_; }
 
     int size() const { return int(snapshots_.size()); }
     bool isEmpty() const { return snapshots_.empty(); }
@@ -53,5 +54,3 @@ private:
 };
 
 }  // namespace vae
-
-Q_DECLARE_METATYPE(vae::ReplaySnapshot)

@@ -15,7 +15,7 @@ std::size_t weightBytes(const Weights& weights) {
 
 std::size_t ReplaySnapshot::bytes() const { return sizeof(*this) + weightBytes(decoder) + weightBytes(encoder); }
 
-bool isReplayStep(qint64 step) {
+bool isReplayStep(std::int64_t step) {
     if (step <= 0) return false;
     if (step <= 100) return step % 10 == 0;
     return step <= 400 && step % 25 == 0;
@@ -44,6 +44,11 @@ void ReplayTimeline::thin() {
     snapshots_ = std::move(kept);
     bytes_ = bytes;
     ++thinnings_;
+}
+
+void ReplayTimeline::assign(std::vector<ReplaySnapshot> snapshots) {
+    clear();
+    for (auto& snapshot : snapshots) add(std::move(snapshot));
 }
 
 void ReplayTimeline::clear() {
