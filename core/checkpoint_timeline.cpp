@@ -57,6 +57,8 @@ void writeTimeline(torch::serialize::OutputArchive& archive, const std::vector<R
         marks[std::int64_t(i)][1] = snapshots[i].epoch;
         decoders.push_back(flatten(snapshots[i].decoder));
         encoders.push_back(flatten(snapshots[i].encoder));
+        if (decoders.back().size() != decoders.front().size() || encoders.back().size() != encoders.front().size())
+            throw ConfigError("the replay's snapshots are of models of different shapes");
     }
     archive.write("timeline.marks", marks);
     archive.write("timeline.decoders", rowsOf(decoders));

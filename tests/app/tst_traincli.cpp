@@ -407,7 +407,7 @@ void TestTrainCli::interpolateWritesStripsAndGifs() {
 void TestTrainCli::timelineGifReplaysTheRun() {
     const QString gif = dir_.filePath("replay.gif");
     const auto run = runCli({"--dataset", data_, "--out", dir_.filePath("replayrun"), "--epochs", "3", "--hidden", "32",
-                             "--batch-size", "16", "--threads", "1", "--timeline-gif", gif});
+                             "--batch-size", "16", "--threads", "1", "--timeline-gif", gif, "--keep-timeline"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto match = QRegularExpression("wrote the replay \\((\\d+) snapshots\\)").match(run.out);
     QVERIFY2(match.hasMatch(), qPrintable(run.out));
@@ -418,6 +418,11 @@ void TestTrainCli::timelineGifReplaysTheRun() {
     QCOMPARE(reader.imageCount(), snapshots);
     QCOMPARE(reader.size(), QSize(20 * 8, 20 * 8));  // the 20x20 grid of 8x8 images
     QCOMPARE(reader.loopCount(), -1);
+    // --keep-timeline: the checkpoint carries the same snapshots, encoders included.
+    const auto session = vae::Session::fromCheckpoint(QDir(dir_.filePath("replayrun")).filePath("checkpoint.pt").toStdString(), "cpu");
+    QCOMPARE(int(session.timeline().size()), snapshots);
+    QCOMPARE(session.timeline().back().step, std::int64_t(48));
+    QVERIFY(!session.timeline().back().encoder.weights.empty());
     // A GIF nobody can write is refused before training.
     const auto refused = runCli({"--dataset", data_, "--out", dir_.filePath("replayrun2"), "--epochs", "1",
                                  "--timeline-gif", dir_.filePath("no/such/replay.gif")});

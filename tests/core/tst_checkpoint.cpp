@@ -37,6 +37,7 @@ private slots:
     void historySurvivesCheckpoints();
     void runSettingsSurviveCheckpoints();
     void earlierFormatsStillOpen();
+    void timelineSurvivesCheckpoints();
     void rejectsBadFiles_data();
     void rejectsBadFiles();
     void rejectsMismatchedConfig();
@@ -119,6 +120,51 @@ void TestCheckpoint::earlierFormatsStillOpen() {
     QCOMPARE(session.train(data, options, control).status, vae::TrainStatus::Finished);
     QCOMPARE(session.history().epochs.size(), std::size_t(1));
     QCOMPARE(session.history().epochs[0].epoch, 3);
+    // Format 2 (written by the release before the replay was kept): history, no timeline.
+    auto second = vae::Session::fromCheckpoint(VAE_CHECKPOINTS_DIR "/format2-8x8-2-epochs.pt", "cpu");
+    QCOMPARE(second.config().describe(), std::string("64-16-2-16-64 bernoulli"));
+    QCOMPARE(second.epochsTrained(), 2);
+    QCOMPARE(second.history().epochs.size(), std::size_t(2));
+    QVERIFY(second.timeline().empty());
+    QCOMPARE(second.decode(kPoints).count, 3);
+}
+
+void TestCheckpoint::timelineSurvivesCheckpoints() {
+    auto session = trainedSession();
+    QVERIFY(session.timeline().empty());
+    // Three snapshots: the weights of a fresh model of the same shape, and the trained ones.
+    vae::Session fresh(smallModel(), "cpu", 9);
+    std::vector<vae::ReplaySnapshot> snapshots{{0, 0, fresh.decoderWeights(), fresh.encoderWeights()},
+                                               {3, 0, fresh.decoderWeights(), fresh.encoderWeights()},
+                                               {session.stepsTrained(), 2, session.decoderWeights(), session.encoderWeights()}};
+    session.setTimeline(snapshots);
+    const QString path = dir_.filePath("timeline.pt");
+    session.saveCheckpoint(path.toStdString());
+    const auto loaded = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    QCOMPARE(loaded.timeline().size(), std::size_t(3));
+    for (std::size_t i = 0; i < 3; ++i) {
+        QCOMPARE(loaded.timeline()[i].step, snapshots[i].step);
+        QCOMPARE(loaded.timeline()[i].epoch, snapshots[i].epoch);
+        QCOMPARE(loaded.timeline()[i].decoder.weights, snapshots[i].decoder.weights);
+        QCOMPARE(loaded.timeline()[i].decoder.biases, snapshots[i].decoder.biases);
+        QCOMPARE(loaded.timeline()[i].encoder.weights, snapshots[i].encoder.weights);
+        QCOMPARE(loaded.timeline()[i].encoder.biases, snapshots[i].encoder.biases);
+    }
+    // A snapshot of another model's shape cannot be kept in this model's checkpoint.
+    vae::Session other(fixtures::tinyModel(8, {12}, 2), "cpu", 1);
+    session.setTimeline({{0, 0, other.decoderWeights(), other.encoderWeights()}});
+    const QString bad = dir_.filePath("timeline-other.pt");
+    session.saveCheckpoint(bad.toStdString());
+    try {
+        vae::Session::fromCheckpoint(bad.toStdString(), "cpu");
+        QFAIL("a timeline of another model's shape was read");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).contains("timeline.decoders does not fit the model"), error.what());
+    }
+    // Without one, none.
+    session.setTimeline({});
+    session.saveCheckpoint(path.toStdString());
+    QVERIFY(vae::Session::fromCheckpoint(path.toStdString(), "cpu").timeline().empty());
 }
 
 void TestCheckpoint::saveReplacesAtomically() {

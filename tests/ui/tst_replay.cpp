@@ -88,9 +88,20 @@ void TestReplay::replaysTheMapAsItFormed() {
     reader.read();
     QCOMPARE(reader.nextImageDelay(), 150);
 
+    // Saved with "keep", the model replays again when it is opened.
+    window->replayBar()->setKeepInSavedModels(true);
+    const QString kept = dir_.filePath("kept.pt");
+    QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
+    window->saveModel(kept);
+    QVERIFY(saved.wait(10000));
+    const int snapshots = timeline.size();
+
     // A new model starts a new replay.
     window->resetModel();
     QTRY_COMPARE(replay->timeline().size(), 0);
+    window->openModel(kept);
+    QTRY_COMPARE(replay->timeline().size(), snapshots);
+    QCOMPARE(replay->timeline().at(snapshots - 1).step, qint64(48));
 }
 
 QTEST_MAIN(TestReplay)
