@@ -2,7 +2,13 @@
 //   click -> enlarged image painted, 20x20 grid decode time, the longest GUI event-loop stall
 //   (a 5 ms timer probe), and resident memory. Run under a real X server: bench/gui_bench.sh.
 // `gui_bench soak SECONDS` instead trains while clicking and dragging (bench/soak.sh).
+#include "drawing_pad.h"
+#include "gif_writer.h"
 #include "latent_analysis.h"
+#include "latent_replay.h"
+#include "latent_walks.h"
+#include "replay_bar.h"
+#include "walk_panel.h"
 #include "latent_explorer.h"
 #include "latent_map_widget.h"
 #include "latent_sliders.h"
@@ -16,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QThread>
+#include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -231,6 +238,68 @@ void measureExplorer(vae::MainWindow& window, const QString& label) {
     sliders->setOffset(std::vector<float>(std::size_t(dim), 0.0f));
 }
 
+// Walks: a 16-image strip from setting an endpoint to the strip shown (what an endpoint dragged
+// with the mouse costs per move), the drawing pad's encode-as-you-draw, and a 30-frame GIF of the
+// 20x20 grid.
+void measureWalks(vae::MainWindow& window, const QString& label) {
+    auto* walks = window.walks();
+    const int dim = window.modelInfo().config.latentDim;
+    QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
+    Stats strip;
+    walks->setEndpointLatent(0, std::vector<float>(std::size_t(dim), -1.5f), "A");
+    for (int i = 0; i < 30; ++i) {
+        std::vector<float> b(std::size_t(dim), 1.5f);
+        b[0] = float(-1 + 0.1 * i);  // the endpoint moves, as in a drag
+        shown.clear();
+        QElapsedTimer timer;
+        timer.start();
+        walks->setEndpointLatent(1, b, "B");
+        if (shown.wait(2000)) strip.values.push_back(timer.nsecsElapsed() / 1e6);
+        QTest::qWait(20);
+    }
+    print(label + QString("endpoint moved -> %1-image strip shown: ").arg(walks->frames().size()) + strip.summary("ms"));
+
+    auto* pad = window.walkPanel()->pad();
+    QSignalSpy placed(walks, &vae::LatentWalks::drawingPlaced);
+    Stats drawing;
+    for (int i = 0; i < 30; ++i) {
+        placed.clear();
+        QElapsedTimer timer;
+        timer.start();
+        pad->drawStroke({QPointF(60 + i, 40), QPointF(150, 60 + i), QPointF(90, 180)});
+        if (placed.wait(2000)) drawing.values.push_back(timer.nsecsElapsed() / 1e6);
+        QTest::qWait(20);
+    }
+    pad->clear();
+    print(label + "drawing-pad stroke -> encoded and placed on the map: " + drawing.summary("ms"));
+
+    QVector<QImage> frames;
+    const QImage grid = window.latentMap()->gridImage().convertToFormat(QImage::Format_Grayscale8);
+    for (int i = 0; i < 30; ++i) frames << grid.transformed(QTransform().rotate(i % 2 ? 0 : 180));
+    QElapsedTimer timer;
+    timer.start();
+    const QString error = vae::writeGifAtomically(QDir::temp().filePath("vae-bench.gif"), frames, {100, 0});
+    print(label + QString("GIF of 30 frames of the %1x%2 grid: %3 ms %4")
+                      .arg(grid.width()).arg(grid.height()).arg(timer.nsecsElapsed() / 1e6, 0, 'f', 0).arg(error));
+    QFile::remove(QDir::temp().filePath("vae-bench.gif"));
+}
+
+// Replay scrubbing: the slider dragged across the snapshots while a 5 ms timer probes the loop.
+void measureScrubbing(vae::MainWindow& window) {
+    auto* bar = window.replayBar();
+    const int count = window.replay()->timeline().size();
+    if (count < 2) return print("replay: no snapshots to scrub");
+    int position = 0;
+    QTimer scrub;
+    QObject::connect(&scrub, &QTimer::timeout, [&] { bar->setPosition(position++ % count); });
+    scrub.start(30);
+    const StallReport stalls = measureStalls(4000);
+    scrub.stop();
+    bar->setPosition(count);  // live
+    print(QString("replay: %1 snapshots, %2 MB; event-loop stalls while scrubbing every 30 ms for 4 s: %3")
+              .arg(count).arg(double(window.replay()->timeline().bytes()) / (1 << 20), 0, 'f', 0).arg(stalls.summary()));
+}
+
 // PCA (torch's SVD) of 10,000 x d encoder means, outside the window.
 void measurePca() {
     for (int d : {2, 8, 16, 64}) {
@@ -317,7 +386,7 @@ int soak(vae::MainWindow& window, int seconds) {
     print(QString("soak: resident %1 MB after warm-up (minute 2), %2 MB at the end: growth %3 MB; longest stall %4 ms")
               .arg(warmMb, 0, 'f', 0).arg(endMb, 0, 'f', 0).arg(endMb - warmMb, 0, 'f', 0).arg(worstStall, 0, 'f', 1));
     window.stopTraining();
-    QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
+    if (!QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000)) print("soak: training did not stop within 5 s");
     return 0;
 }
 
@@ -357,6 +426,7 @@ int main(int argc, char* argv[]) {
     print("training: click -> painted: " + measureClicks(window, 100).summary("ms"));
     print("training: 20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
     measureExplorer(window, "training: ");
+    measureWalks(window, "training: ");
     print(QString("resident memory while training: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
     const auto& steps = window.lossChart()->steps();
     if (!steps.empty()) print(QString("training throughput in the window: %1 images/s").arg(steps.back().imagesPerSecond, 0, 'f', 0));
@@ -366,6 +436,8 @@ int main(int argc, char* argv[]) {
     const bool stopped = QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
     print(QString("stop -> idle: %1 ms").arg(stopping.elapsed()));
     if (!stopped) return 1;
+    measureScrubbing(window);
+    measureWalks(window, "idle:     ");
 
     // An 8-D model on its PCA plane, with a slider per dimension.
     vae::RunSettings settings = window.settingsPanel()->settings();

@@ -25,6 +25,12 @@ shoot() {  # shoot MODEL NAME XDOTOOL_STEPS...
 
 # The 2-D model: click a data point near the middle of the map (selects it, shows its ellipse).
 shoot "$two" map-with-data "mousemove 660 400 click 1" "mousemove 700 300"
+# The Walk tab: two test images as endpoints (the path on the map, the strip), then a 7 drawn on
+# the pad, placed on the map (the diamond) with its reconstruction.
+shoot "$two" walk-and-draw "mousemove 1262 283 click 1" "mousemove 1262 283 click 1" "mousemove 560 430 click 1" \
+    "mousemove 1340 346 click 1" "mousemove 790 420 click 1" "mousemove 1340 374 click 1" \
+    "mousemove 1150 500 click --repeat 12 5" "mousemove 1035 445 mousedown 1" "mousemove 1100 443" \
+    "mousemove 1170 446" "mousemove 1130 520" "mousemove 1095 600 mouseup 1" "mousemove 900 700"
 # More dimensions: the PCA plane, the Sliders tab and the KL tab.
 shoot "$many" pca-plane-sliders "mousemove 1295 283 click 1" "mousemove 223 745 click 1" "mousemove 640 330"
 # Fashion-MNIST with its class names, test images drawn where they encode.
