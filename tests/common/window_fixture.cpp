@@ -51,7 +51,9 @@ std::unique_ptr<vae::MainWindow> openWindowOnModel(const QString& dataFolder, co
         return encoded && encoded->encodings.latentDim == latent && encoded->epochsTrained == 2 &&
                window->latentMap()->scatter().count() == testCount;
     };
-    if (!QTest::qWaitFor(placed, 20000)) {
+    // Opening a checkpoint forks the memory-limited probe and reads the archive twice; under
+    // ThreadSanitizer that alone can take most of 20 s.
+    if (!QTest::qWaitFor(placed, 20000 * kTimeLimitFactor)) {
         const auto& encoded = window->explorer()->encoded();
         qWarning() << "the test set never reached the map:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
                    << (encoded ? encoded->epochsTrained : -1) << window->latentMap()->scatter().count()
