@@ -8,6 +8,7 @@
 #include "image_convert.h"
 #include "latent_geometry.h"
 #include "run_file.h"
+#include "decode_service.h"
 #include "decoder.h"
 #include "session.h"
 #include "train_options.h"
@@ -61,16 +62,16 @@ void writeImages(Session& session, const ImageDataset& dataset, const QDir& out)
 // for 2-D latents, else the PCA plane of the final model's encodings of the test set).
 QString writeTimelineGif(const QString& path, const ReplayTimeline& timeline, Session& session, const ImageDataset& dataset) {
     const ModelConfig& config = session.config();
-    const LatentPlane plane = config.latentDim <= 2
-                                  ? LatentPlane::axes(config.latentDim, 0, config.latentDim > 1 ? 1 : 0)
-                                  : summarizeEncodings(session.encodeTestImages(dataset)).pcaPlane();
-    const auto latents = plane.pointsAt(latentGrid(kLatentGrid, kDefaultLatentRange));
+    GridSpec spec;
+    spec.size = kLatentGrid;
+    spec.plane = config.latentDim <= 2 ? LatentPlane::axes(config.latentDim, 0, config.latentDim > 1 ? 1 : 0)
+                                       : summarizeEncodings(session.encodeTestImages(dataset)).pcaPlane();
     QVector<QImage> frames;
     std::optional<Decoder> decoder;
     for (int i = 0; i < timeline.size(); ++i) {
         if (decoder) decoder->update(timeline.at(i).decoder);
         else decoder.emplace(timeline.at(i).decoder);
-        frames << tileImages(decoder->decode(latents), kLatentGrid, config.imageCols, 0);
+        frames << decodeGrid(*decoder, spec);
     }
     return writeGifAtomically(path, frames, {200, 0});
 }

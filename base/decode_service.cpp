@@ -11,6 +11,11 @@
 
 namespace vae {
 
+QImage decodeGrid(Decoder& decoder, const GridSpec& spec) {
+    return tileImages(decoder.decode(spec.plane.pointsAt(latentGrid(spec.size, spec.range))), spec.size,
+                      decoder.config().imageCols, 0);
+}
+
 DecodeService::DecodeService(QObject* parent) : QObject(parent) {}
 
 void DecodeService::start() {
@@ -85,8 +90,7 @@ void DecodeService::run() {
                     if (weights.config.latentDim != spec.plane.dim()) break;  // another model's
                     if (replayDecoder) replayDecoder->update(weights);
                     else replayDecoder = std::make_unique<Decoder>(weights);
-                    const auto images = replayDecoder->decode(spec.plane.pointsAt(latentGrid(spec.size, spec.range)));
-                    grids << tileImages(images, spec.size, weights.config.imageCols, 0);
+                    grids << decodeGrid(*replayDecoder, spec);
                 }
                 emit replayGridsDecoded(work.replay->id, grids);
             } else if (work.grid) {
@@ -94,10 +98,8 @@ void DecodeService::run() {
                 QElapsedTimer timer;
                 timer.start();
                 if (spec.plane.dim() != config.latentDim) continue;  // made for a previous model
-                const auto latents = spec.plane.pointsAt(latentGrid(spec.size, spec.range));
-                const auto images = decoder->decode(latents);
-                const double ms = timer.nsecsElapsed() / 1e6;
-                emit gridDecoded({spec, tileImages(images, spec.size, config.imageCols, 0), ms});
+                const QImage grid = decodeGrid(*decoder, spec);
+                emit gridDecoded({spec, grid, timer.nsecsElapsed() / 1e6});
             } else if (work.samples) {
                 const auto [count, seed] = *work.samples;
                 const auto latents = priorSamples(count, config.latentDim, seed);

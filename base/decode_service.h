@@ -13,6 +13,10 @@
 
 namespace vae {
 
+// The grid a spec asks for, decoded by `decoder` and tiled at the images' own size: the latent
+// map's grid, a replay frame, a frame of `train --timeline-gif`.
+QImage decodeGrid(Decoder& decoder, const GridSpec& spec);
+
 class DecodeService : public QObject {
     Q_OBJECT
 public:

@@ -104,7 +104,7 @@ void LatentExplorer::setReplaying(bool replaying) {
     }
 }
 
-void LatentExplorer::updatePlane() {
+void LatentExplorer::placePlane(bool scatterStale) {
     const Encodings* encodings = encoded_ ? &encoded_->encodings : nullptr;
     const LatentSummary* summary = encoded_ ? &encoded_->summary : nullptr;
     const PlaneChoice choice = parts_.panel->planeChoice();
@@ -135,7 +135,8 @@ void LatentExplorer::updatePlane() {
     parts_.map->setAxisLabels(plane_.xLabel, plane_.yLabel);
     if (!decodingDataPoint_ && selected2d_) decodeAt(*selected2d_);  // first: a click goes before a grid
     requestGrid();
-    if (!onlyMovedAcross || parts_.map->scatter().count() != (encoded_ ? encoded_->encodings.count : 0)) updateScatter();
+    if (scatterStale || !onlyMovedAcross || parts_.map->scatter().count() != (encoded_ ? encoded_->encodings.count : 0))
+        updateScatter();
     emit planeUpdated();
 }
 
@@ -159,8 +160,8 @@ void LatentExplorer::onEncoded(const EncodedTestSet& result) {
     parts_.klChart->showSummary(result.summary, result.epochsTrained);
     parts_.sliders->setKl(result.summary.klPerDim, result.summary.meanVariance);
     // The PCA plane and the plane through points follow the encodings as the model learns.
-    if (parts_.panel->planeChoice().mode != PlaneMode::Axes) updatePlane();
-    updateScatter();
+    if (parts_.panel->planeChoice().mode != PlaneMode::Axes) placePlane(true);
+    else updateScatter();
     emit scatterUpdated();
 }
 

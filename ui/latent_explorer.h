@@ -70,7 +70,10 @@ signals:
 private:
     void onEncoded(const EncodedTestSet& result);
     void onPointDecoded(const DecodedPoint& point);
-    void updatePlane();
+    void updatePlane() { placePlane(false); }
+    // scatterStale: new encodings, so the scatter is placed again even if the plane only moved
+    // across itself.
+    void placePlane(bool scatterStale);
     void updateScatter();
     void updateSelection();
     void applyStyle();

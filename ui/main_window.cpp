@@ -38,7 +38,6 @@
 namespace vae {
 namespace {
 
-constexpr int kSampleCount = 36;
 constexpr int kLiveRefreshMs = 500;    // map and point redraws while training
 
 }  // namespace
@@ -154,75 +153,6 @@ MainWindow::~MainWindow() {
     // The panels go first, while the controller still lives: a spin box that loses focus as it
     // is destroyed still says editingFinished, and that asks the controller for a grid.
     delete takeCentralWidget();
-}
-
-QWidget* MainWindow::buildMapColumn() {
-    mapPanel_ = new LatentMapPanel(map_);
-    explorer_ = new LatentExplorer(controller_, {map_, mapPanel_, sliders_, klChart_, dataPoint_}, this);
-    walks_ = new LatentWalks(controller_, *explorer_, map_, walkPanel_, this);
-    replayBar_ = new ReplayBar;
-    mapPanel_->addBelowMap(replayBar_);
-    replay_ = new LatentReplay(controller_, *explorer_, map_, replayBar_, this);
-    connect(replayBar_, &ReplayBar::exportGifClicked, this, [this] {
-        const QString path = askExportPath(tr("Export the replay"), "replay.gif", "GIF (*.gif)");
-        if (!path.isEmpty()) replay_->exportGif(path);
-    });
-    connect(replay_, &LatentReplay::exported, this,
-            [this](const QString& path, const QString& error) { reportExport(error, path); });
-    connect(walkPanel_, &WalkPanel::exportPngRequested, this, [this] {
-        const QString path = askExportPath(tr("Export walk"), "walk.png", "PNG (*.png)");
-        if (!path.isEmpty()) reportExport(walks_->exportPng(path), path);
-    });
-    connect(walkPanel_, &WalkPanel::exportGifRequested, this, [this] {
-        const QString path = askExportPath(tr("Export walk"), "walk.gif", "GIF (*.gif)");
-        if (!path.isEmpty()) reportExport(walks_->exportGif(path), path);
-    });
-    return mapPanel_;
-}
-
-QWidget* MainWindow::buildSideColumn() {
-    decodedPanel_ = new DecodedPointPanel;
-    reconstructionsPanel_ = new ImagePanel(tr("Test images (odd rows) and reconstructions"),
-                                           tr("Reconstructions appear once data is loaded"), tr("Refresh"));
-    connect(reconstructionsPanel_, &ImagePanel::buttonClicked, &controller_, &TrainingController::refreshReconstructions);
-    samplesPanel_ = new ImagePanel(tr("Samples from the prior"), QString(), tr("New samples"));
-    connect(samplesPanel_, &ImagePanel::buttonClicked, this,
-            [this] { controller_.requestSamples(kSampleCount, ++samplesSeed_); });
-
-    logScale_ = new QCheckBox(tr("Log scale for the loss chart"));
-    connect(logScale_, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
-
-    auto* images = new QWidget;
-    auto* imagesLayout = new QVBoxLayout(images);
-    imagesLayout->addWidget(reconstructionsPanel_, 1);
-    imagesLayout->addWidget(samplesPanel_, 1);
-    sideTabs_ = new QTabWidget;
-    sideTabs_->addTab(images, tr("Images"));
-    sideTabs_->addTab(dataPoint_, tr("Selected image"));
-    sideTabs_->addTab(sliders_, tr("Sliders"));
-    sideTabs_->addTab(walkPanel_, tr("Walk"));
-    // Selecting a test image on the map shows it...
-    connect(map_, &LatentMapWidget::dataPointClicked, this, [this] {
-        // ...unless the user works in the Walk or Sliders tab, where a click chooses a point to use.
-        if (sideTabs_->currentIndex() == 0) sideTabs_->setCurrentWidget(dataPoint_);
-    });
-
-    auto* column = new QWidget;
-    auto* layout = new QVBoxLayout(column);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(decodedPanel_);
-    layout->addWidget(sideTabs_, 1);
-    layout->addWidget(logScale_);
-    return column;
-}
-
-void MainWindow::showTab(const QString& name) {
-    if (name == "point") sideTabs_->setCurrentWidget(dataPoint_);
-    else if (name == "sliders") sideTabs_->setCurrentWidget(sliders_);
-    else if (name == "walk") sideTabs_->setCurrentWidget(walkPanel_);
-    else if (name == "images") sideTabs_->setCurrentIndex(0);
-    else if (name == "loss") bottomTabs_->setCurrentWidget(chart_);
-    else if (name == "kl") bottomTabs_->setCurrentWidget(klChart_);
 }
 
 void MainWindow::showMessage(const QString& text) {

@@ -39,6 +39,8 @@ class TrainingStatus;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
+    static constexpr int kSampleCount = 36;  // prior samples in their panel
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -109,6 +111,7 @@ private:
     void loadPreferences();
     void savePreferences() const;
     QString askExportPath(const QString& title, const QString& fileName, const QString& filter);
+    void connectExplorerExports();
     void reportExport(const QString& error, const QString& path);  // a status line, or the error shown
     std::vector<ReplaySnapshot> replayToKeep() const;  // what a saved model carries of the replay
     void checkDefaultDataset();

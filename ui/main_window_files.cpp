@@ -4,6 +4,8 @@
 #include "latent_explorer.h"
 #include "latent_replay.h"
 #include "replay_bar.h"
+#include "latent_walks.h"
+#include "walk_panel.h"
 #include "image_panels.h"
 #include "preferences.h"
 #include "image_convert.h"
@@ -148,6 +150,25 @@ bool MainWindow::mayDiscardModel() {
     return QMessageBox::question(this, tr("Unsaved model"),
                                  tr("The trained model has not been saved and will be replaced. Continue?"),
                                  QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Discard;
+}
+
+// The explorer's own export buttons (the walk's strip and GIF, the replay's GIF) ask for a path
+// and report as the menu's exports do.
+void MainWindow::connectExplorerExports() {
+    connect(replayBar_, &ReplayBar::exportGifClicked, this, [this] {
+        const QString path = askExportPath(tr("Export the replay"), "replay.gif", "GIF (*.gif)");
+        if (!path.isEmpty()) replay_->exportGif(path);
+    });
+    connect(replay_, &LatentReplay::exported, this,
+            [this](const QString& path, const QString& error) { reportExport(error, path); });
+    connect(walkPanel_, &WalkPanel::exportPngRequested, this, [this] {
+        const QString path = askExportPath(tr("Export walk"), "walk.png", "PNG (*.png)");
+        if (!path.isEmpty()) reportExport(walks_->exportPng(path), path);
+    });
+    connect(walkPanel_, &WalkPanel::exportGifRequested, this, [this] {
+        const QString path = askExportPath(tr("Export walk"), "walk.gif", "GIF (*.gif)");
+        if (!path.isEmpty()) reportExport(walks_->exportGif(path), path);
+    });
 }
 
 void MainWindow::reportExport(const QString& error, const QString& path) {
