@@ -73,19 +73,17 @@ ChildWait waitForChild(pid_t child, int& status, int timeoutMs) {
     return ChildWait::TimedOut;
 }
 
-}  // namespace
 
-// The second line of defence, for what checkArchiveBounds cannot foresee. LibTorch 1.13's
-// unpickler can crash (SIGSEGV) on a crafted archive that still carries a valid checksum (found
-// by fuzz_checkpoint), so the archive is read once in a forked child first: a crash, a hang, or
-// an allocation past the child's memory limit makes the parent refuse the file instead of
-// repeating it. The child may map what it inherited plus kProbeMemoryPerArchiveByte times the
-// archive plus kProbeMemoryMarginBytes; reading a real checkpoint needs about one archive's size
-// more (see the README). glibc's malloc is fork-safe.
-void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
+// Under ThreadSanitizer a probe child can block inside the sanitizer's allocator (see
+// kThreadSanitizerBuild), which only a fresh fork escapes. Release builds use glibc's malloc,
+// which is fork-safe, so a child that runs out of time there really hung: one attempt.
+constexpr int kProbeAttempts = kThreadSanitizerBuild ? 3 : 1;
+
+// Forks a child that reads the archive under the memory limit; its exit status lands in status.
+ChildWait readArchiveInChild(const char* archive, std::size_t archiveSize, int& status) {
     const std::uint64_t limit = mappedBytes() + kProbeMemoryPerArchiveByte * archiveSize + kProbeMemoryMarginBytes;
     const pid_t child = ::fork();
-    if (child < 0) return;  // no fork available: the in-process scan has already run
+    if (child < 0) return ChildWait::Lost;  // no fork available: the in-process scan has already run
     if (child == 0) {
         // Die plainly on a fault: the parent's crash handlers (a test runner's, say) must not run here.
         for (int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
@@ -109,14 +107,30 @@ void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
         }
         ::_exit(0);  // other errors are reported by the real load in the parent
     }
-    int status = 0;
     const ChildWait waited = waitForChild(child, status, kProbeTimeoutMs);
-    if (waited == ChildWait::Lost) return;
     if (waited == ChildWait::TimedOut) {
         ::kill(child, SIGKILL);
         ::waitpid(child, &status, 0);
-        throw DataError("not a readable checkpoint (the archive reader hung on it)");
     }
+    return waited;
+}
+
+}  // namespace
+
+// The second line of defence, for what checkArchiveBounds cannot foresee. LibTorch 1.13's
+// unpickler can crash (SIGSEGV) on a crafted archive that still carries a valid checksum (found
+// by fuzz_checkpoint), so the archive is read once in a forked child first: a crash, a hang, or
+// an allocation past the child's memory limit makes the parent refuse the file instead of
+// repeating it. The child may map what it inherited plus kProbeMemoryPerArchiveByte times the
+// archive plus kProbeMemoryMarginBytes; reading a real checkpoint needs about one archive's size
+// more (see the README). glibc's malloc is fork-safe.
+void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
+    int status = 0;
+    ChildWait waited = ChildWait::TimedOut;
+    for (int attempt = 0; attempt < kProbeAttempts && waited == ChildWait::TimedOut; ++attempt)
+        waited = readArchiveInChild(archive, archiveSize, status);
+    if (waited == ChildWait::Lost) return;
+    if (waited == ChildWait::TimedOut) throw DataError("not a readable checkpoint (the archive reader hung on it)");
     if (WIFSIGNALED(status))
         throw DataError("not a readable checkpoint (the archive reader crashed on it: signal " +
                         std::to_string(WTERMSIG(status)) + ")");

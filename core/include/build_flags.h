@@ -17,4 +17,18 @@ constexpr bool kSanitizerBuild = false;
 constexpr bool kSanitizerBuild = false;
 #endif
 
+// GCC 12's ThreadSanitizer runtime does not hold its allocator's locks across fork(), so a child
+// forked while another thread allocates can block for ever on the first allocation it makes.
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadSanitizerBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kThreadSanitizerBuild = true;
+#else
+constexpr bool kThreadSanitizerBuild = false;
+#endif
+#else
+constexpr bool kThreadSanitizerBuild = false;
+#endif
+
 }  // namespace vae

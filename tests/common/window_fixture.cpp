@@ -51,8 +51,8 @@ std::unique_ptr<vae::MainWindow> openWindowOnModel(const QString& dataFolder, co
         return encoded && encoded->encodings.latentDim == latent && encoded->epochsTrained == 2 &&
                window->latentMap()->scatter().count() == testCount;
     };
-    // Opening a checkpoint forks the memory-limited probe and reads the archive twice; under
-    // ThreadSanitizer that alone can take most of 20 s.
+    // Opening a checkpoint forks the memory-limited probe; under ThreadSanitizer its child can
+    // block inside the sanitizer's allocator and is forked again after 20 s (archive_probe.cpp).
     if (!QTest::qWaitFor(placed, 20000 * kTimeLimitFactor)) {
         const auto& encoded = window->explorer()->encoded();
         qWarning() << "the test set never reached the map:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
