@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -30,6 +31,42 @@ bool fusable(const torch::Tensor& p) {
            !grad.is_sparse() && grad.scalar_type() == torch::kFloat32 && grad.is_contiguous();
 }
 
+struct AdamConstants {
+    float beta1, beta2, eps, weightDecay, stepSize, invSqrtCorrection2;
+};
+
+// One parameter tensor's share of the step, as a range of a global element index.
+struct AdamSpan {
+    AdamConstants constants;
+    float* param;
+    const float* grad;
+    float* m;
+    float* v;
+    std::int64_t begin, end;
+};
+
+// The update of elements [from, to) of one span. The loop vectorises (the file is built with
+// -fno-math-errno, so sqrt is one instruction); on x86-64 it is also built for AVX2 + FMA and
+// picked at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=haswell", "default")))
+#endif
+void adamUpdate(const AdamSpan& span, std::int64_t from, std::int64_t to) {
+    const AdamConstants c = span.constants;
+    float* __restrict param = span.param;
+    const float* __restrict grad = span.grad;
+    float* __restrict m = span.m;
+    float* __restrict v = span.v;
+    for (std::int64_t i = from; i < to; ++i) {
+        const float g = grad[i] + c.weightDecay * param[i];
+        const float mi = c.beta1 * m[i] + (1 - c.beta1) * g;
+        const float vi = c.beta2 * v[i] + (1 - c.beta2) * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        param[i] -= c.stepSize * mi / (std::sqrt(vi) * c.invSqrtCorrection2 + c.eps);
+    }
+}
+
 }  // namespace
 
 torch::Tensor FusedAdam::step(LossClosure closure) {
@@ -45,6 +82,7 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
         loss = closure();
     }
     torch::NoGradGuard noGrad;
+    std::vector<AdamSpan> spans;
     for (auto& group : param_groups()) {
         const auto& options = static_cast<const torch::optim::AdamOptions&>(group.options());
         const double beta1 = std::get<0>(options.betas()), beta2 = std::get<1>(options.betas());
@@ -61,26 +99,28 @@ torch::Tensor FusedAdam::step(LossClosure closure) {
             }
             auto& state = static_cast<torch::optim::AdamParamState&>(*found->second);
             state.step(state.step() + 1);
-            const float b1 = float(beta1), b2 = float(beta2), eps = float(options.eps());
-            const float weightDecay = float(options.weight_decay());
-            const float stepSize = float(options.lr() / (1 - std::pow(beta1, state.step())));
-            const float invSqrtCorrection2 = float(1 / std::sqrt(1 - std::pow(beta2, state.step())));
-            float* param = p.data_ptr<float>();
-            const float* grad = p.grad().data_ptr<float>();
-            float* m = state.exp_avg().data_ptr<float>();
-            float* v = state.exp_avg_sq().data_ptr<float>();
-            at::parallel_for(0, p.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
-                for (std::int64_t i = begin; i < end; ++i) {
-                    const float g = grad[i] + weightDecay * param[i];
-                    const float mi = b1 * m[i] + (1 - b1) * g;
-                    const float vi = b2 * v[i] + (1 - b2) * g * g;
-                    m[i] = mi;
-                    v[i] = vi;
-                    param[i] -= stepSize * mi / (std::sqrt(vi) * invSqrtCorrection2 + eps);
-                }
-            });
+            AdamSpan span;
+            span.constants = {float(beta1), float(beta2), float(options.eps()), float(options.weight_decay()),
+                              float(options.lr() / (1 - std::pow(beta1, state.step()))),
+                              float(1 / std::sqrt(1 - std::pow(beta2, state.step())))};
+            span.param = p.data_ptr<float>();
+            span.grad = p.grad().data_ptr<float>();
+            span.m = state.exp_avg().data_ptr<float>();
+            span.v = state.exp_avg_sq().data_ptr<float>();
+            span.begin = spans.empty() ? 0 : spans.back().end;
+            span.end = span.begin + p.numel();
+            spans.push_back(span);
         }
     }
+    // One parallel region for all parameters: each region is a barrier of the thread team, and a
+    // barrier is what costs most when another process holds one of the cores.
+    const std::int64_t total = spans.empty() ? 0 : spans.back().end;
+    at::parallel_for(0, total, 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+        for (const auto& span : spans) {
+            const std::int64_t from = std::max(begin, span.begin), to = std::min(end, span.end);
+            if (from < to) adamUpdate(span, from - span.begin, to - span.begin);
+        }
+    });
     return loss;
 }
 

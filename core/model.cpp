@@ -15,7 +15,27 @@ torch::nn::Sequential mlp(int in, const std::vector<int>& widths) {
     return layers;
 }
 
+// The Linear layers of the model's children with these names, in order (ReLUs have no
+// parameters; a child that is itself a Linear counts as one layer).
+std::vector<torch::nn::Linear> linearLayers(Vae& model, std::initializer_list<const char*> names) {
+    std::vector<torch::nn::Linear> layers;
+    for (const char* name : names)
+        for (const auto& child : model->named_children()) {
+            if (child.key() != name) continue;
+            if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(child.value()))
+                layers.emplace_back(linear);
+            for (const auto& layer : child.value()->children())
+                if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(layer)) layers.emplace_back(linear);
+        }
+    return layers;
+}
+
 }  // namespace
+
+std::vector<torch::nn::Linear> decoderLayers(Vae& model) { return linearLayers(model, {"decoder"}); }
+std::vector<torch::nn::Linear> encoderLayers(Vae& model) {
+    return linearLayers(model, {"encoder", "to_mu", "to_logvar"});
+}
 
 VaeImpl::VaeImpl(const ModelConfig& config) : config_(config) {
     config_.validate();

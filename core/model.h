@@ -38,6 +38,11 @@ struct LossTensors {
 
 LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config);
 
+// The Linear layers in the order data meets them: the decoder's hidden layers then its output
+// layer; the encoder's hidden layers then to_mu and to_logvar (ReLU follows each hidden layer).
+std::vector<torch::nn::Linear> decoderLayers(Vae& model);
+std::vector<torch::nn::Linear> encoderLayers(Vae& model);
+
 // The decoder's mean image in [0,1] for each latent row.
 torch::Tensor decodeMean(Vae& model, const torch::Tensor& z);
 

@@ -6,26 +6,6 @@
 namespace vae {
 namespace {
 
-// The Linear layers of the model's children with these names, in order (ReLUs have no
-// parameters; a child that is itself a Linear counts as one layer).
-std::vector<torch::nn::Linear> linearLayers(Vae& model, std::initializer_list<const char*> names) {
-    std::vector<torch::nn::Linear> layers;
-    for (const char* name : names)
-        for (const auto& child : model->named_children()) {
-            if (child.key() != name) continue;
-            if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(child.value()))
-                layers.emplace_back(linear);
-            for (const auto& layer : child.value()->children())
-                if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(layer)) layers.emplace_back(linear);
-        }
-    return layers;
-}
-
-std::vector<torch::nn::Linear> decoderLayers(Vae& model) { return linearLayers(model, {"decoder"}); }
-std::vector<torch::nn::Linear> encoderLayers(Vae& model) {
-    return linearLayers(model, {"encoder", "to_mu", "to_logvar"});
-}
-
 std::vector<float> toVector(const torch::Tensor& tensor) {
     const auto cpu = tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous();
     return {cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel()};

@@ -1,10 +1,14 @@
 // Session::train: the training loop.
 #include "dataset_data.h"
 #include "errors.h"
+#include "fused_elbo.h"
 #include "session_impl.h"
+#include "thread_governor.h"
 
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <thread>
 
 namespace vae {
@@ -68,8 +72,16 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
         const int batchesPerEpoch = int((count + options.batchSize - 1) / options.batchSize);
         auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
         torch::manual_seed(options.seed);  // reparameterisation noise
+        // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else.
+        std::unique_ptr<FusedElboStep> fused;
+        if (FusedElboStep::applies(s.model)) fused = std::make_unique<FusedElboStep>(s.model);
         WeightSnapshot lastGood;
         lastGood.take(s.model);
+        // The configured thread count is the most this uses (thread_governor.h); the count is
+        // restored however the loop ends.
+        ThreadGovernor governor(torch::get_num_threads());
+        const std::unique_ptr<void, std::function<void(void*)>> restoreThreads(
+            &governor, [threads = governor.configuredThreads()](void*) { torch::set_num_threads(threads); });
         s.model->train();
 
         for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
@@ -91,13 +103,24 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                     result.status = TrainStatus::Cancelled;
                     return result;
                 }
+                if (governor.threads() != torch::get_num_threads()) torch::set_num_threads(governor.threads());
+                const auto stepStart = Clock::now();
                 const std::int64_t start = std::int64_t(batch) * options.batchSize;
                 const auto index = order.slice(0, start, std::min(count, start + options.batchSize));
                 const auto x = s.toInput(trainImages.index_select(0, index));
-                const auto terms = negativeElboTerms(s.model->forward(x), x, s.config);
-                const auto objective = terms.recon + options.beta * terms.kl;
-                const double recon = terms.recon.item<double>();
-                const double kl = terms.kl.item<double>();
+                torch::Tensor objective;  // autograd's graph, when the fused pass does not apply
+                double recon = 0, kl = 0;
+                if (fused) {
+                    // The noise comes from the same global stream as forward()'s randn_like.
+                    const auto values = fused->run(x, torch::randn({x.size(0), s.config.latentDim}), options.beta);
+                    recon = values.recon;
+                    kl = values.kl;
+                } else {
+                    const auto terms = negativeElboTerms(s.model->forward(x), x, s.config);
+                    objective = terms.recon + options.beta * terms.kl;
+                    recon = terms.recon.item<double>();
+                    kl = terms.kl.item<double>();
+                }
                 if (!std::isfinite(recon) || !std::isfinite(kl)) {
                     lastGood.restore(s.model);
                     s.makeOptimizer(options.learningRate);  // its moments are poisoned too
@@ -107,10 +130,13 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                                       "; the last good weights were kept (try a smaller --lr)");
                 }
                 if (batch % kSnapshotEveryBatches == 0) lastGood.take(s.model);
-                s.optimizer->zero_grad();
-                objective.backward();
+                if (!fused) {
+                    s.optimizer->zero_grad();
+                    objective.backward();
+                }
                 s.optimizer->step();
                 ++s.steps;
+                governor.stepTook(secondsSince(stepStart));
 
                 const auto images = index.size(0);
                 seen += images;

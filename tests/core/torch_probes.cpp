@@ -1,6 +1,7 @@
 #include "torch_probes.h"
 
 #include "checkpoint_file.h"
+#include "fused_elbo.h"
 #include "model.h"
 #include "session.h"
 
@@ -107,6 +108,39 @@ double fusedAdamMaxRelativeDifference(int steps, double weightDecay) {
     for (std::size_t i = 0; i < ours.size(); ++i)
         worst = std::max(worst, ((ours[i] - theirs[i]).abs() / (theirs[i].abs() + 1e-1)).max().item<double>());
     return worst;
+}
+
+FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs) {
+    torch::manual_seed(11);
+    vae::Vae model(config);
+    auto x = torch::rand({batch, config.inputDim()});
+    if (binaryInputs) x = (x > 0.7).to(torch::kFloat32);
+    const auto eps = torch::randn({batch, config.latentDim});
+
+    const auto [mu, logvar] = model->encode(x);
+    const auto z = mu + torch::exp(0.5 * logvar) * eps;
+    const auto terms = vae::negativeElboTerms({model->decode(z), mu, logvar}, x, config);
+    (terms.recon + beta * terms.kl).backward();
+    std::vector<torch::Tensor> autogradGrads;
+    for (auto& p : model->parameters()) {
+        autogradGrads.push_back(p.grad().clone());
+        p.mutable_grad().fill_(12345);  // the fused pass must overwrite, not add
+    }
+
+    vae::FusedElboStep fused(model);
+    const auto values = fused.run(x, eps, beta);
+    FusedElboDifferences out;
+    const auto relative = [](double ours, double reference) {
+        return std::abs(ours - reference) / std::max(std::abs(reference), 1e-6);
+    };
+    out.loss = std::max(relative(values.recon, terms.recon.item<double>()), relative(values.kl, terms.kl.item<double>()));
+    const auto params = model->parameters();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const double scale = std::max(autogradGrads[i].abs().max().item<double>(), 1e-12);
+        out.gradient =
+            std::max(out.gradient, (params[i].grad() - autogradGrads[i]).abs().max().item<double>() / scale);
+    }
+    return out;
 }
 
 }  // namespace probes

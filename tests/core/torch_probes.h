@@ -33,4 +33,15 @@ namespace probes {
 // gradients for `steps` steps; returns the largest difference in the parameters relative to
 // max(|p|, 0.1) (float rounding, not a formula difference, is what may remain).
 double fusedAdamMaxRelativeDifference(int steps, double weightDecay);
+
+// The fused -ELBO pass (fused_elbo.h) against autograd on one model with random weights, inputs
+// in [0,1] (binary ones when `binaryInputs`) and the same noise: the largest difference in
+// either loss term relative to its size, and in any parameter's gradient relative to that
+// gradient's largest entry.
+struct FusedElboDifferences {
+    double loss = 0;
+    double gradient = 0;
+};
+FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs);
+
 }  // namespace probes
