@@ -77,11 +77,12 @@ QString writeTimelineGif(const QString& path, const ReplayTimeline& timeline, Se
 }
 
 QString formatEpoch(const EpochMetrics& m, int epochs) {
-    return QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s")
+    return QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s  %11")
         .arg(m.epoch).arg(epochs)
         .arg(m.train.loss, 0, 'f', 2).arg(m.train.recon, 0, 'f', 2).arg(m.train.kl, 0, 'f', 2)
         .arg(m.test.loss, 0, 'f', 2).arg(m.test.recon, 0, 'f', 2).arg(m.test.kl, 0, 'f', 2)
-        .arg(m.epochSeconds, 0, 'f', 2).arg(m.imagesPerSecond, 0, 'f', 0);
+        .arg(m.epochSeconds, 0, 'f', 2).arg(m.imagesPerSecond, 0, 'f', 0)
+        .arg(m.threads == 1 ? QString("1 thread") : QString("%1 threads").arg(m.threads));
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct ProgressUpdate {
     int batch = 0;
     int batchesPerEpoch = 0;
     double imagesPerSecond = 0;
+    int threads = 0;  // compute threads the trainer uses now
 };
 
 // What failed, so that callers need no parsing of messages to tell.

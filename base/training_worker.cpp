@@ -110,6 +110,7 @@ void TrainingWorker::train(const RunSettings& settings) {
             update.batch = info.batch;
             update.batchesPerEpoch = info.batchesPerEpoch;
             update.imagesPerSecond = info.imagesPerSecond;
+            update.threads = info.threads;
             emit progress(update);
             sinceProgress.restart();
         }

@@ -16,12 +16,15 @@ void ThreadGovernor::finishProbe(bool otherIsFaster) {
     if (otherIsFaster) {
         current_ = other();
         currentMedian_ = median(window_);
-        recheckEvery_ = kFirstRecheck;
         ++switches_;
-    } else {
-        recheckEvery_ = std::min(2 * recheckEvery_, kLongestRecheck);
     }
+    // On one thread, look back soon for the other process to have gone; on the configured count,
+    // a slowdown shows by itself, so a periodic check is only a backstop.
+    recheckEvery_ = current_ == configured_ ? kLongestRecheck
+                    : otherIsFaster         ? kFirstRecheck
+                                            : std::min(2 * recheckEvery_, kLongestRecheck);
     probing_ = false;
+    settling_ = kSettle;  // the count changes back (or stays changed) with the next step
     window_.clear();
     recent_.clear();
     stepsSinceCheck_ = 0;
@@ -29,13 +32,16 @@ void ThreadGovernor::finishProbe(bool otherIsFaster) {
 
 void ThreadGovernor::stepTook(double seconds) {
     if (configured_ == 1) return;  // nothing to choose between
+    if (settling_ > 0) {
+        --settling_;
+        return;
+    }
     if (probing_) {
         window_.push_back(seconds);
         const bool losing = seconds > 2 * currentMedian_ ||
                             (window_.size() >= 3 && median(window_) > 1.3 * currentMedian_);
         if (losing) {
-            window_.clear();  // finishProbe(false) keeps the current median
-            finishProbe(false);
+            finishProbe(false);  // keeps the current median
         } else if (int(window_.size()) == kWindow) {
             finishProbe(median(window_) < 0.9 * currentMedian_);  // a clear win only: no flapping
         }
@@ -48,6 +54,7 @@ void ThreadGovernor::stepTook(double seconds) {
         measuredCurrent_ = true;
         window_.clear();
         probing_ = true;  // the first comparison follows at once
+        settling_ = kSettle;
         return;
     }
     recent_.push_back(seconds);
@@ -58,6 +65,7 @@ void ThreadGovernor::stepTook(double seconds) {
     if (full && (recentMedian > 2 * currentMedian_ || stepsSinceCheck_ >= recheckEvery_)) {
         currentMedian_ = recentMedian;  // what the current count costs now
         probing_ = true;
+        settling_ = kSettle;
     }
 }
 

@@ -166,6 +166,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                     info.running = {(windowRecon + windowKl) / windowBatches, windowRecon / windowBatches,
                                     windowKl / windowBatches};
                     info.imagesPerSecond = seen / std::max(1e-9, epochSeconds + secondsSince(sliceStart));
+                    info.threads = governor.threads();
                     callbacks.progress(info);
                     windowRecon = windowKl = 0;
                     windowBatches = 0;
@@ -181,6 +182,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             metrics.test = evaluate(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained));
             metrics.epochSeconds = epochSeconds;
             metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
+            metrics.threads = governor.threads();
             lastGood.take(s.model);
             result.epochs.push_back(metrics);
             s.history.epochs.push_back(metrics);

@@ -28,7 +28,9 @@ void TrainingStatus::showProgress(const ProgressUpdate& update, int trainImages)
     progress_->setRange(0, total);
     progress_->setValue(done);
     epoch_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(update.step));
-    speed_->setText(tr("%1 img/s").arg(update.imagesPerSecond, 0, 'f', 0));
+    // The trainer drops to one thread while another process holds a core (thread_governor.h).
+    speed_->setText(update.threads == 1 ? tr("%1 img/s · 1 thread").arg(update.imagesPerSecond, 0, 'f', 0)
+                                        : tr("%1 img/s · %2 threads").arg(update.imagesPerSecond, 0, 'f', 0).arg(update.threads));
     const double imagesPerBatch = trainImages > 0 ? double(trainImages) / update.batchesPerEpoch : 0;
     if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {
         const int seconds = int((total - done) * imagesPerBatch / update.imagesPerSecond);

@@ -35,6 +35,7 @@ struct ProgressInfo {
     int batchesPerEpoch = 0;
     LossTerms running;  // mean over the batches since the previous report
     double imagesPerSecond = 0;
+    int threads = 0;  // compute threads in use now (thread_governor.h)
 };
 
 struct EpochMetrics {
@@ -44,6 +45,7 @@ struct EpochMetrics {
     LossTerms test;
     double epochSeconds = 0;  // training time of this epoch alone (no evaluation, no pauses)
     double imagesPerSecond = 0;
+    int threads = 0;  // compute threads in use when the epoch ended (the trainer may drop to one)
 };
 
 // One point of the training curve.
