@@ -22,3 +22,8 @@ for _ in 1 2 3 4 5; do
         rm -f "$log"' || true
 done
 xvfb-run -a -s "-screen 0 1400x920x24" build/bench/gui_bench "${1:-20}"
+
+# The same default model trained by the CLI, for the window's images/s to be compared with.
+cli_out=$(mktemp -d)
+build/app/vae-explorer train --dataset mnist --epochs 1 --out "$cli_out" 2>&1 | grep "^epoch" | sed 's/^/CLI, default model: /'
+rm -rf "$cli_out"

@@ -7,7 +7,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <functional>
 #include <memory>
 #include <thread>
 
@@ -41,6 +40,18 @@ public:
 
 private:
     std::vector<torch::Tensor> saved_;
+};
+
+// Puts the thread count back however training ends (the governor may have lowered it).
+class RestoreThreadCount {
+public:
+    RestoreThreadCount() : threads_(torch::get_num_threads()) {}
+    ~RestoreThreadCount() { torch::set_num_threads(threads_); }
+    RestoreThreadCount(const RestoreThreadCount&) = delete;
+    RestoreThreadCount& operator=(const RestoreThreadCount&) = delete;
+
+private:
+    int threads_;
 };
 
 // Snapshots cost a parameter copy; every few batches keeps that under 1% of a step.
@@ -77,11 +88,9 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
         if (FusedElboStep::applies(s.model)) fused = std::make_unique<FusedElboStep>(s.model);
         WeightSnapshot lastGood;
         lastGood.take(s.model);
-        // The configured thread count is the most this uses (thread_governor.h); the count is
-        // restored however the loop ends.
+        // The configured thread count is the most this uses (thread_governor.h).
+        const RestoreThreadCount restoreThreads;
         ThreadGovernor governor(torch::get_num_threads());
-        const std::unique_ptr<void, std::function<void(void*)>> restoreThreads(
-            &governor, [threads = governor.configuredThreads()](void*) { torch::set_num_threads(threads); });
         s.model->train();
 
         for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
