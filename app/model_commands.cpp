@@ -6,6 +6,7 @@
 #include "image_convert.h"
 #include "latent_analysis.h"
 #include "latent_paths.h"
+#include "likelihood.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -191,12 +192,28 @@ int runEvalCommand(const QStringList& arguments) {
     return guarded("eval", [&] {
         QCommandLineParser parser;
         parser.setApplicationDescription("Prints the model's test-set figures, one per line: name value");
-        parser.addOption({"seed", "Seed of the posterior samples in the ELBO estimate.", "S", "1"});
+        parser.addOption({"seed", "Seed of the posterior samples in the ELBO and -log p(x) estimates.", "S", "1"});
+        parser.addOption({"k", "Also estimate -log p(x) by importance sampling with K samples per image (papers "
+                               "report K = 5000).", "K"});
+        parser.addOption({"images", "Estimate -log p(x) on the first N test images (default: all).", "N"});
+        parser.addOption({"batch-size", "Test images per batch of the -log p(x) estimate.", "B", "100"});
         if (!parseModelOptions(parser, arguments)) return 0;
-        auto loaded = loadModelAndData(parser);
         bool ok = false;
         const quint64 seed = parser.value("seed").toULongLong(&ok);
         if (!ok) throw ConfigError(("--seed: '" + parser.value("seed") + "' is not a number").toStdString());
+        std::optional<LikelihoodOptions> likelihood;
+        if (parser.isSet("k")) {
+            LikelihoodOptions options;
+            options.samples = intOption(parser, "k", 1, 1000000);
+            if (parser.isSet("images")) options.images = intOption(parser, "images", 1, 1 << 30);
+            options.batchImages = intOption(parser, "batch-size", 1, 100000);
+            options.seed = seed;
+            options.validate();
+            likelihood = options;
+        } else if (parser.isSet("images")) {
+            throw ConfigError("--images: counts the images of the -log p(x) estimate, which needs --k");
+        }
+        auto loaded = loadModelAndData(parser);
         const LossTerms test = loaded.session.evaluate(loaded.dataset, seed);
         const LatentSummary summary = summarizeEncodings(loaded.session.encodeTestImages(loaded.dataset));
         printLine(stdout, QString("model %1, %2 epochs; dataset %3, %4 test images")
@@ -210,6 +227,19 @@ int runEvalCommand(const QStringList& arguments) {
         for (int d = 0; d < summary.latentDim; ++d)
             printLine(stdout, QString("kl_z%1 %2").arg(d + 1).arg(summary.klPerDim[std::size_t(d)], 0, 'f', 4));
         printLine(stdout, QString("active_units %1 of %2").arg(summary.activeUnits).arg(summary.latentDim));
+        if (likelihood) {
+            const LikelihoodEstimate estimate =
+                loaded.session.estimateLikelihood(loaded.dataset, *likelihood, [](int done, int total) {
+                    std::fprintf(stderr, "\r-log p(x): %d of %d images", done, total);
+                    std::fflush(stderr);
+                    return true;
+                });
+            std::fputc('\n', stderr);
+            printLine(stdout, QString("test_neg_log_likelihood %1").arg(estimate.negLogLikelihood, 0, 'f', 4));
+            printLine(stdout, QString("test_neg_elbo_of_the_samples %1").arg(estimate.negElbo, 0, 'f', 4));
+            printLine(stdout, QString("importance_samples %1 per image, %2 images, seed %3, %4 s")
+                                  .arg(estimate.samples).arg(estimate.images).arg(seed).arg(estimate.seconds, 0, 'f', 1));
+        }
         return 0;
     });
 }

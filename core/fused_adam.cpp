@@ -47,8 +47,10 @@ struct AdamSpan {
 
 // The update of elements [from, to) of one span. The loop vectorises (the file is built with
 // -fno-math-errno, so sqrt is one instruction); on x86-64 it is also built for AVX2 + FMA and
-// picked at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// picked at load time by an ifunc resolver. Not in sanitizer builds: the resolver runs while
+// the program is relocated, before ThreadSanitizer's runtime is up, and crashed every test there.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__) && \
+    !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("arch=haswell", "default")))
 #endif
 void adamUpdate(const AdamSpan& span, std::int64_t from, std::int64_t to) {

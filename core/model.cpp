@@ -63,18 +63,19 @@ VaeOutput VaeImpl::forward(const torch::Tensor& x) {
     return {decode(z), mu, logvar};
 }
 
+torch::Tensor reconstructionPerImage(const torch::Tensor& logits, const torch::Tensor& x, const ModelConfig& config) {
+    const auto target = x.expand_as(logits);
+    if (config.likelihood == Likelihood::Bernoulli)
+        return torch::binary_cross_entropy_with_logits(logits, target, {}, {}, at::Reduction::None).sum(-1);
+    // Gaussian with fixed sigma around the sigmoid mean: a real log-density, not a bare MSE.
+    const double sigma = config.gaussianSigma;
+    const double constant = double(logits.size(-1)) * (std::log(sigma) + 0.5 * std::log(2 * M_PI));
+    return (target - torch::sigmoid(logits)).pow(2).sum(-1) / (2 * sigma * sigma) + constant;
+}
+
 LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config) {
     const auto batch = double(x.size(0));
-    torch::Tensor reconSum;
-    if (config.likelihood == Likelihood::Bernoulli) {
-        reconSum = torch::binary_cross_entropy_with_logits(out.logits, x, {}, {}, at::Reduction::Sum);
-    } else {
-        // Gaussian with fixed sigma around the sigmoid mean: a real log-density, not a bare MSE.
-        const double sigma = config.gaussianSigma;
-        const double constant = x.numel() * (std::log(sigma) + 0.5 * std::log(2 * M_PI));
-        const auto squared = (x - torch::sigmoid(out.logits)).pow(2).sum();
-        reconSum = squared / (2 * sigma * sigma) + constant;
-    }
+    const auto reconSum = reconstructionPerImage(out.logits, x, config).sum();
     const auto klSum = -0.5 * torch::sum(1 + out.logvar - out.mu.pow(2) - out.logvar.exp());
     return {reconSum / batch, klSum / batch};
 }

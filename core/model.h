@@ -38,6 +38,10 @@ struct LossTensors {
 
 LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config);
 
+// -log p(x|z) of each image, summed over its pixels: logits (..., pixels) from the decoder, x
+// broadcastable to them. Shape: logits' without the last dimension.
+torch::Tensor reconstructionPerImage(const torch::Tensor& logits, const torch::Tensor& x, const ModelConfig& config);
+
 // The Linear layers in the order data meets them: the decoder's hidden layers then its output
 // layer; the encoder's hidden layers then to_mu and to_logvar (ReLU follows each hidden layer).
 std::vector<torch::nn::Linear> decoderLayers(Vae& model);

@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "model_copies.h"
 #include "latent_geometry.h"
+#include "likelihood_estimate.h"
 #include "session_impl.h"
 
 #include <cmath>
@@ -87,6 +88,18 @@ LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
     out.kl = kl.item<double>() / double(count);
     out.loss = out.recon + out.kl;
     return out;
+}
+
+LikelihoodEstimate Session::estimateLikelihood(const ImageDataset& data, const LikelihoodOptions& options,
+                                               const LikelihoodProgress& progress) {
+    options.validate();
+    const auto& images = data.data().testImages;
+    if (data.rows() != impl_->config.imageRows || data.cols() != impl_->config.imageCols)
+        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
+                          " but the model expects " + std::to_string(impl_->config.imageRows) + "x" +
+                          std::to_string(impl_->config.imageCols));
+    const std::int64_t count = options.images < 0 ? images.size(0) : std::min<std::int64_t>(options.images, images.size(0));
+    return vae::estimateLikelihood(impl_->model, impl_->toInput(images.slice(0, 0, count)), options, progress);
 }
 
 GrayImages Session::decode(const std::vector<float>& latents) {

@@ -6,6 +6,7 @@
 #include "decoder.h"
 #include "encoder.h"
 #include "gray_images.h"
+#include "likelihood.h"
 #include "model_config.h"
 #include "replay_timeline.h"
 #include "settings.h"
@@ -59,6 +60,10 @@ public:
 
     // Test-set loss with z sampled from q(z|x) (the single-sample ELBO estimate).
     LossTerms evaluate(const ImageDataset& data, std::uint64_t seed);
+    // The importance-weighted -log p(x) of the test images (likelihood.h). Throws ConfigError for
+    // bad options or images of another size.
+    LikelihoodEstimate estimateLikelihood(const ImageDataset& data, const LikelihoodOptions& options,
+                                          const LikelihoodProgress& progress = {});
 
     // latents: count x latentDim, row-major. Returns the decoder's mean images.
     GrayImages decode(const std::vector<float>& latents);

@@ -314,6 +314,21 @@ void TestTrainCli::evalPrintsOneFigurePerLine() {
     // The per-dimension KLs add up to the test KL (both analytic, on the same means).
     QVERIFY(std::abs(figures["kl_z1"] + figures["kl_z2"] + figures["kl_z3"] - figures["test_kl"]) < 2e-3);
     QVERIFY(run.out.contains(QRegularExpression("^active_units [0-3] of 3$", QRegularExpression::MultilineOption)));
+
+    // With --k, the importance-weighted -log p(x) of the first images, below the same samples' -ELBO.
+    const auto weighted = runCommand("eval", {"--checkpoint", trainedCheckpoint(), "--dataset", data_, "--k", "50",
+                                              "--images", "40", "--batch-size", "16"});
+    QVERIFY2(weighted.exitCode == 0, qPrintable(weighted.err));
+    QHash<QString, double> estimate;
+    for (const QString& line : weighted.out.split('\n', Qt::SkipEmptyParts)) {
+        const auto words = line.split(' ');
+        if (words.size() >= 2) estimate[words[0]] = words[1].toDouble();
+    }
+    QVERIFY2(estimate.contains("test_neg_log_likelihood") && estimate.contains("test_neg_elbo_of_the_samples"),
+             qPrintable(weighted.out));
+    QVERIFY(estimate["test_neg_log_likelihood"] < estimate["test_neg_elbo_of_the_samples"]);
+    QVERIFY(weighted.out.contains("importance_samples 50 per image, 40 images, seed 1"));
+    QVERIFY2(weighted.err.contains("40 of 40 images"), qPrintable(weighted.err));
 }
 
 void TestTrainCli::modelCommandsRejectBadPairs_data() {
@@ -332,6 +347,11 @@ void TestTrainCli::modelCommandsRejectBadPairs_data() {
     QTest::newRow("no checkpoint") << QByteArray("eval") << QStringList{"--dataset", data_} << 2 << "--checkpoint";
     QTest::newRow("missing checkpoint") << QByteArray("eval") << QStringList{"--checkpoint", dir_.filePath("none.pt")} << 1
                                         << dir_.filePath("none.pt");
+    QTest::newRow("k 0") << QByteArray("eval") << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--k", "0"}
+                         << 2 << "--k: '0' is outside 1..1000000";
+    QTest::newRow("images without k") << QByteArray("eval")
+                                      << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--images", "5"}
+                                      << 2 << "--images:";
     QTest::newRow("no out") << QByteArray("encode") << QStringList{"--checkpoint", checkpoint, "--dataset", data_} << 2
                             << "--out";
     QTest::newRow("bad count") << QByteArray("encode")

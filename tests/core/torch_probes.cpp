@@ -2,6 +2,7 @@
 
 #include "checkpoint_file.h"
 #include "fused_elbo.h"
+#include "likelihood_estimate.h"
 #include "model.h"
 #include "session.h"
 
@@ -139,6 +140,58 @@ FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int ba
         const double scale = std::max(autogradGrads[i].abs().max().item<double>(), 1e-12);
         out.gradient =
             std::max(out.gradient, (params[i].grad() - autogradGrads[i]).abs().max().item<double>() / scale);
+    }
+    return out;
+}
+
+namespace {
+
+vae::ModelConfig smallModel(int latent, vae::Likelihood likelihood) {
+    vae::ModelConfig config;
+    config.imageRows = config.imageCols = 8;
+    config.encoderHidden = {32};
+    config.decoderHidden = {32};
+    config.latentDim = latent;
+    config.likelihood = likelihood;
+    return config;
+}
+
+}  // namespace
+
+LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images) {
+    torch::manual_seed(3);
+    const auto config = smallModel(1, likelihood);
+    vae::Vae model(config);
+    auto x = torch::rand({images, config.inputDim()});
+    if (likelihood == vae::Likelihood::Bernoulli) x = (x > 0.5).to(torch::kFloat32);
+    vae::LikelihoodOptions options;
+    options.samples = samples;
+    options.batchImages = 7;  // not a divisor of the image count: the last batch is short
+    const auto estimate = vae::estimateLikelihood(model, x, options);
+
+    torch::NoGradGuard noGrad;
+    const std::int64_t points = 20001;
+    const auto z = torch::linspace(-12, 12, points, torch::kFloat64);
+    const double dz = 24.0 / double(points - 1);
+    const auto logits = model->decode(z.to(torch::kFloat32).unsqueeze(1));  // points x pixels
+    const auto everyPair = logits.unsqueeze(1).expand({points, images, config.inputDim()});
+    const auto logPxGivenZ = -vae::reconstructionPerImage(everyPair, x, config).to(torch::kFloat64);
+    const auto logPrior = (-0.5 * z.pow(2) - 0.5 * std::log(2 * M_PI)).unsqueeze(1);  // points x 1
+    const auto logPx = torch::logsumexp(logPxGivenZ + logPrior, 0) + std::log(dz);  // images
+    return {estimate.negLogLikelihood, -logPx.mean().item<double>(), estimate.negElbo};
+}
+
+std::vector<double> likelihoodForSampleCounts(const std::vector<int>& samples, int images) {
+    torch::manual_seed(4);
+    const auto config = smallModel(4, vae::Likelihood::Bernoulli);
+    vae::Vae model(config);
+    const auto x = (torch::rand({images, config.inputDim()}) > 0.6).to(torch::kFloat32);
+    std::vector<double> out;
+    for (int k : samples) {
+        vae::LikelihoodOptions options;
+        options.samples = k;
+        options.seed = 100 + std::uint64_t(k);
+        out.push_back(vae::estimateLikelihood(model, x, options).negLogLikelihood);
     }
     return out;
 }

@@ -44,4 +44,17 @@ struct FusedElboDifferences {
 };
 FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs);
 
+// The importance-weighted estimate (likelihood_estimate.h) on a model with random weights and a
+// one-dimensional latent, for `images` random 8x8 images, against log p(x) integrated over z on
+// a grid of 20,001 points in [-12, 12] (exact far below the tolerances used).
+struct LikelihoodCheck {
+    double estimate = 0;  // -log p(x), importance-weighted, mean over the images
+    double exact = 0;     // -log p(x) by quadrature
+    double negElbo = 0;   // -ELBO from the same samples
+};
+LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images);
+// The estimate with k = each of `samples`, on one random model with a 4-D latent and `images`
+// random 8x8 images (binary ones), each from its own seed; -log p(x) per k, in order.
+std::vector<double> likelihoodForSampleCounts(const std::vector<int>& samples, int images);
+
 }  // namespace probes
