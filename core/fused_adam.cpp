@@ -1,5 +1,7 @@
 #include "fused_adam.h"
 
+#include "build_flags.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -49,8 +51,8 @@ struct AdamSpan {
 // -fno-math-errno, so sqrt is one instruction); on x86-64 it is also built for AVX2 + FMA and
 // picked at load time by an ifunc resolver. Not in sanitizer builds: the resolver runs while
 // the program is relocated, before ThreadSanitizer's runtime is up, and crashed every test there.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__) && \
-    !defined(__SANITIZE_ADDRESS__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !VAE_THREAD_SANITIZER && \
+    !VAE_ADDRESS_SANITIZER
 __attribute__((target_clones("arch=haswell", "default")))
 #endif
 void adamUpdate(const AdamSpan& span, std::int64_t from, std::int64_t to) {

@@ -13,6 +13,17 @@
 #endif
 
 namespace vae {
+namespace {
+
+// ConfigError naming the dataset when its images are not the size the model takes.
+void requireModelImageSize(const ImageDataset& data, const ModelConfig& config) {
+    if (data.rows() != config.imageRows || data.cols() != config.imageCols)
+        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
+                          " but the model takes " + std::to_string(config.imageRows) + "x" +
+                          std::to_string(config.imageCols));
+}
+
+}  // namespace
 
 torch::Device resolveDevice(const std::string& spec) {
     if (spec == "cpu") return torch::kCPU;
@@ -93,11 +104,8 @@ LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
 LikelihoodEstimate Session::estimateLikelihood(const ImageDataset& data, const LikelihoodOptions& options,
                                                const LikelihoodProgress& progress) {
     options.validate();
+    requireModelImageSize(data, impl_->config);
     const auto& images = data.data().testImages;
-    if (data.rows() != impl_->config.imageRows || data.cols() != impl_->config.imageCols)
-        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
-                          " but the model expects " + std::to_string(impl_->config.imageRows) + "x" +
-                          std::to_string(impl_->config.imageCols));
     const std::int64_t count = options.images < 0 ? images.size(0) : std::min<std::int64_t>(options.images, images.size(0));
     return vae::estimateLikelihood(impl_->model, impl_->toInput(images.slice(0, 0, count)), options, progress);
 }
@@ -117,11 +125,7 @@ DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_
 EncoderWeights Session::encoderWeights() const { return copyEncoderWeights(impl_->model); }
 
 Encodings Session::encodeTestImages(const ImageDataset& data, int count) {
-    const auto& config = impl_->config;
-    if (data.rows() != config.imageRows || data.cols() != config.imageCols)
-        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
-                          " but the model takes " + std::to_string(config.imageRows) + "x" +
-                          std::to_string(config.imageCols));
+    requireModelImageSize(data, impl_->config);
     const auto& images = data.data().testImages;
     const std::int64_t n = count < 0 ? images.size(0) : std::min<std::int64_t>(count, images.size(0));
     return encodeRows(impl_->model, images.slice(0, 0, n), impl_->device);
