@@ -11,9 +11,12 @@
 #include "decode_service.h"
 #include "decoder.h"
 #include "session.h"
+#include "stop_signals.h"
 #include "train_options.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QThread>
 #include <QFileInfo>
 #include <QTemporaryFile>
 
@@ -76,13 +79,27 @@ QString writeTimelineGif(const QString& path, const ReplayTimeline& timeline, Se
     return writeGifAtomically(path, frames, {200, 0});
 }
 
-QString formatEpoch(const EpochMetrics& m, int epochs) {
-    return QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s  %11")
+QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
+    QString line = QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s  %11")
         .arg(m.epoch).arg(epochs)
         .arg(m.train.loss, 0, 'f', 2).arg(m.train.recon, 0, 'f', 2).arg(m.train.kl, 0, 'f', 2)
         .arg(m.test.loss, 0, 'f', 2).arg(m.test.recon, 0, 'f', 2).arg(m.test.kl, 0, 'f', 2)
         .arg(m.epochSeconds, 0, 'f', 2).arg(m.imagesPerSecond, 0, 'f', 0)
         .arg(m.threads == 1 ? QString("1 thread") : QString("%1 threads").arg(m.threads));
+    if (ranks > 1)
+        line += QString(" per rank x %1 ranks  allreduce %2% of the epoch")
+                    .arg(ranks).arg(100 * m.allreduceSeconds / std::max(1e-9, m.epochSeconds), 0, 'f', 1);
+    return line;
+}
+
+// What every rank must agree on before training together: the run's settings (all but the
+// per-machine thread count and device) and how far the model has been trained.
+std::string rankAgreement(RunSettings settings, const Session& session) {
+    settings.threads = 0;
+    settings.device = "auto";
+    QByteArray text = runFileJson(settings);
+    text += "\nsteps " + QByteArray::number(qlonglong(session.stepsTrained()));
+    return QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex().toStdString();
 }
 
 }  // namespace
@@ -91,6 +108,8 @@ int runTrainCommand(const QStringList& arguments) {
     TrainInvocation run;
     std::optional<Session> session;
     std::optional<ImageDataset> dataset;
+    std::unique_ptr<ProcessGroup> group;
+    QString who = "vae-explorer train: ";  // names the rank in a distributed job
     // Everything that can be checked is checked before the first file is written.
     try {
         run = parseTrainArguments(arguments);
@@ -98,7 +117,12 @@ int runTrainCommand(const QStringList& arguments) {
             printLine(stdout, trainUsage());
             return 0;
         }
-        setComputeThreads(run.settings.threads);
+        if (run.group.distributed())
+            who = QString("vae-explorer train (rank %1 of %2): ").arg(run.group.rank).arg(run.group.worldSize);
+        // Each rank's default share of the cores; an explicit --threads stands.
+        setComputeThreads(run.settings.threads == 0 && run.group.distributed()
+                              ? run.group.defaultThreads(std::max(1, QThread::idealThreadCount()))
+                              : run.settings.threads);
         dataset.emplace(ImageDataset::load(run.settings.dataset));
         run.settings.model.imageRows = dataset->rows();
         run.settings.model.imageCols = dataset->cols();
@@ -116,31 +140,39 @@ int runTrainCommand(const QStringList& arguments) {
                                   std::to_string(session->config().imageCols) + " images, not " +
                                   std::to_string(dataset->rows()) + "x" + std::to_string(dataset->cols()));
         }
-        prepareOutputFolder(run.outDir);
-        if (!run.timelineGif.isEmpty() && !QFileInfo(run.timelineGif).absoluteDir().exists())
-            throw ConfigError(("--timeline-gif: folder " + QFileInfo(run.timelineGif).absolutePath() + " does not exist").toStdString());
+        if (run.group.rank == 0) {  // rank 0 alone writes files
+            prepareOutputFolder(run.outDir);
+            if (!run.timelineGif.isEmpty() && !QFileInfo(run.timelineGif).absoluteDir().exists())
+                throw ConfigError(("--timeline-gif: folder " + QFileInfo(run.timelineGif).absolutePath() + " does not exist").toStdString());
+        }
+        if (run.group.distributed()) group = std::make_unique<ProcessGroup>(run.group, rankAgreement(run.settings, *session));
     } catch (const ConfigError& error) {
-        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        printLine(stderr, who + error.what());
         return 2;
     } catch (const std::exception& error) {
-        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        printLine(stderr, who + error.what());
         return 1;
     }
 
     const QDir out(run.outDir);
+    const bool writer = run.group.rank == 0;  // in a distributed job, rank 0 alone writes and prints
     // run.json first: every setting of this run, so that `train --config run.json` repeats it.
     run.settings.model = session->config();
     if (QFileInfo(QString::fromStdString(run.settings.dataset)).isDir())  // a folder: usable from anywhere
         run.settings.dataset = QFileInfo(QString::fromStdString(run.settings.dataset)).absoluteFilePath().toStdString();
     session->setRunSettings(run.settings);  // its checkpoints carry them too
-    if (const QString error = writeRunFile(out.filePath("run.json"), run.settings); !error.isEmpty()) {
-        printLine(stderr, "vae-explorer train: " + error);
-        return 1;
+    if (const QString error = writer ? writeRunFile(out.filePath("run.json"), run.settings) : QString(); !error.isEmpty()) {
+        printLine(stderr, who + error);
+        return 1;  // the other ranks learn of it at the first step's allreduce
     }
-    printLine(stdout, QString("model %1 on %2; %3").arg(QString::fromStdString(session->config().describe()),
+    if (writer && group)
+        printLine(stdout, QString("rank 0 of %1 (%2), rendezvous at %3:%4; rank 0 writes the files")
+                              .arg(group->worldSize()).arg(QString::fromStdString(run.group.launcher))
+                              .arg(QString::fromStdString(run.group.masterAddress)).arg(run.group.masterPort));
+    if (writer) printLine(stdout, QString("model %1 on %2; %3").arg(QString::fromStdString(session->config().describe()),
                                                         QString::fromStdString(session->deviceName()),
                                                         QString::fromStdString(computeBackendReport())));
-    printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
+    if (writer) printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
                           .arg(QString::fromStdString(run.settings.dataset)).arg(dataset->trainCount()).arg(dataset->testCount())
                           .arg(dataset->rows()).arg(dataset->cols()));
     QString writeError;
@@ -150,8 +182,9 @@ int runTrainCommand(const QStringList& arguments) {
     // Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run
     // keeps everything up to its last finished epoch. metrics.csv holds the model's whole history
     // (a resumed checkpoint carries its earlier epochs), so resuming into the same folder appends.
-    callbacks.epochDone = [&](const EpochMetrics& metrics) {
-        printLine(stdout, formatEpoch(metrics, finalEpoch));
+    const int ranks = group ? group->worldSize() : 1;
+    if (writer) callbacks.epochDone = [&](const EpochMetrics& metrics) {
+        printLine(stdout, formatEpoch(metrics, finalEpoch, ranks));
         writeError = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(session->history().epochs));
         try {
             if (writeError.isEmpty()) session->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());
@@ -172,7 +205,7 @@ int runTrainCommand(const QStringList& arguments) {
                       run.keepTimeline ? session->encoderWeights() : EncoderWeights{}});
     };
     if (!run.keepTimeline) session->setTimeline({});  // a resumed checkpoint's replay would end too early
-    if (!run.timelineGif.isEmpty() || run.keepTimeline) {
+    if (writer && (!run.timelineGif.isEmpty() || run.keepTimeline)) {
         if (session->stepsTrained() == 0) snapshot();
         training.progressEveryBatches = 1;
         callbacks.progress = [&](const ProgressInfo& info) {
@@ -185,26 +218,45 @@ int runTrainCommand(const QStringList& arguments) {
             epochDone(metrics);
         };
     }
-    const auto result = session->train(*dataset, training, control, callbacks);
+    TrainResult result;
+    {
+        const StopOnSignals stopOnSignals(control.cancel);
+        result = session->train(*dataset, training, control, callbacks, group.get());
+    }
     if (!writeError.isEmpty()) {
-        printLine(stderr, "vae-explorer train: " + writeError);
+        printLine(stderr, who + writeError);
         return 1;
+    }
+    // Only a signal cancels a CLI run; without one here, another rank asked every rank to stop.
+    if (result.status == TrainStatus::Cancelled && !StopOnSignals::received()) {
+        printLine(stderr, who + "another rank stopped the run (it was interrupted, or rank 0 could not write its files)");
+        return 1;
+    }
+    if (!writer) {
+        if (result.status == TrainStatus::Failed) printLine(stderr, who + QString::fromStdString(result.error));
+        return result.status == TrainStatus::Failed ? 1 : result.status == TrainStatus::Cancelled ? 130 : 0;
     }
     try {
         writeImages(*session, *dataset, out);
     } catch (const std::exception& error) {
-        printLine(stderr, QString("vae-explorer train: ") + error.what());
+        printLine(stderr, who + error.what());
         return 1;
     }
     if (result.status == TrainStatus::Failed) {
-        printLine(stderr, "vae-explorer train: " + QString::fromStdString(result.error));
+        printLine(stderr, who + QString::fromStdString(result.error));
         return 1;
+    }
+    if (result.status == TrainStatus::Cancelled) {
+        printLine(stderr, who + (result.epochs.empty() ? QString("interrupted before this run finished an epoch: no checkpoint written")
+                                                       : QString("interrupted; %1 holds epoch %2")
+                                                             .arg(out.filePath("checkpoint.pt")).arg(session->epochsTrained())));
+        return 130;
     }
     if (!run.timelineGif.isEmpty()) {
         try {
             writeOrThrow(writeTimelineGif(run.timelineGif, timeline, *session, *dataset));
         } catch (const std::exception& error) {
-            printLine(stderr, QString("vae-explorer train: ") + error.what());
+            printLine(stderr, who + error.what());
             return 1;
         }
         printLine(stdout, QString("wrote the replay (%1 snapshots) to %2").arg(timeline.size()).arg(run.timelineGif));

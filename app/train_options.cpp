@@ -26,6 +26,11 @@ const CommandOption kCommandOptions[] = {
     {"keep-timeline", nullptr, "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
     {"timeline-gif", "FILE.gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; "
                                  "more: the PCA plane of the final encodings)."},
+    {"world-size", "N", "Train as one of N data-parallel processes (with --rank and --master); torchrun's, "
+                        "mpirun's and Slurm's variables do the same without options."},
+    {"rank", "R", "This process's rank in 0..N-1; rank 0 hosts the rendezvous and alone writes files."},
+    {"master", "HOST:PORT", "Where rank 0 hosts the rendezvous (c10d's TCPStore)."},
+    {"dist-timeout", "SECONDS", "How long a rank waits for the others, at the rendezvous and at every step (default 60)."},
 };
 
 [[noreturn]] void bad(const QString& option, const QString& problem) {
@@ -33,6 +38,37 @@ const CommandOption kCommandOptions[] = {
 }
 
 QString flagOf(const std::string& key) { return QString::fromStdString(findSetting(key)->flag); }
+
+int positiveInteger(const QCommandLineParser& parser, const QString& option, int min, int max) {
+    bool ok = false;
+    const int value = parser.value(option).toInt(&ok);
+    if (!ok || value < min || value > max)
+        bad(option, QString("'%1' is not a whole number in %2..%3").arg(parser.value(option)).arg(min).arg(max));
+    return value;
+}
+
+// --world-size/--rank/--master by hand, else a launcher's variables, else training alone.
+ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const EnvironmentLookup& env) {
+    ProcessGroupSpec spec;
+    const bool byHand = parser.isSet("world-size") || parser.isSet("rank") || parser.isSet("master");
+    if (byHand) {
+        for (const char* option : {"world-size", "rank", "master"})
+            if (!parser.isSet(option)) bad(option, "is required with --world-size, --rank and --master");
+        spec.launcher = "--world-size";
+        spec.worldSize = positiveInteger(parser, "world-size", 1, 65536);
+        spec.rank = positiveInteger(parser, "rank", 0, spec.worldSize - 1);
+        parseMasterAddress(parser.value("master").toStdString(), spec);
+    } else if (auto fromLauncher = launcherSpec(env)) {
+        spec = *fromLauncher;
+    }
+    if (parser.isSet("dist-timeout")) {
+        bool ok = false;
+        spec.timeoutSeconds = parser.value("dist-timeout").toDouble(&ok);
+        if (!ok || !(spec.timeoutSeconds >= 1 && spec.timeoutSeconds <= 86400))
+            bad("dist-timeout", "'" + parser.value("dist-timeout") + "' is not a number of seconds in 1..86400");
+    }
+    return spec;
+}
 
 }  // namespace
 
@@ -48,7 +84,7 @@ QString trainUsage() {
     return text;
 }
 
-TrainInvocation parseTrainArguments(const QStringList& arguments) {
+TrainInvocation parseTrainArguments(const QStringList& arguments, const EnvironmentLookup& env) {
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addHelpOption();
@@ -102,6 +138,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments) {
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
     run.keepTimeline = parser.isSet("keep-timeline");
+    run.group = parseProcessGroup(parser, env);
     if (parser.isSet("timeline-gif")) {
         run.timelineGif = parser.value("timeline-gif");
         if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) bad("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");

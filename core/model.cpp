@@ -57,9 +57,13 @@ std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) 
 torch::Tensor VaeImpl::decode(const torch::Tensor& z) { return decoder_->forward(z); }
 
 VaeOutput VaeImpl::forward(const torch::Tensor& x) {
+    return forward(x, torch::randn({x.size(0), config_.latentDim}, x.options()));
+}
+
+VaeOutput VaeImpl::forward(const torch::Tensor& x, const torch::Tensor& eps) {
     auto [mu, logvar] = encode(x);
     // Reparameterisation: z = mu + sigma * eps keeps the sample differentiable in mu, logvar.
-    const auto z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
+    const auto z = mu + torch::exp(0.5 * logvar) * eps;
     return {decode(z), mu, logvar};
 }
 

@@ -17,6 +17,8 @@ public:
     explicit VaeImpl(const ModelConfig& config);
 
     VaeOutput forward(const torch::Tensor& x);
+    // The same with the reparameterisation's standard-normal noise given (N x latentDim).
+    VaeOutput forward(const torch::Tensor& x, const torch::Tensor& eps);
     std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
     torch::Tensor decode(const torch::Tensor& z);  // logits
     const ModelConfig& config() const { return config_; }

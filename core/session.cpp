@@ -5,6 +5,7 @@
 #include "model_copies.h"
 #include "latent_geometry.h"
 #include "likelihood_estimate.h"
+#include "process_group.h"
 #include "session_impl.h"
 
 #include <cmath>
@@ -79,24 +80,36 @@ void Session::setRunSettings(const RunSettings& settings) { impl_->run = setting
 const std::vector<ReplaySnapshot>& Session::timeline() const { return impl_->timeline; }
 void Session::setTimeline(std::vector<ReplaySnapshot> snapshots) { impl_->timeline = std::move(snapshots); }
 
-LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
+LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) { return impl_->testLoss(data, seed, nullptr); }
+
+LossTerms Session::Impl::testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group) {
     torch::NoGradGuard noGrad;
-    impl_->model->eval();
-    torch::manual_seed(seed);
+    model->eval();
     const auto& images = data.data().testImages;
     const std::int64_t count = images.size(0);
-    auto recon = torch::zeros({}, torch::TensorOptions(impl_->device).dtype(torch::kFloat64));
-    auto kl = recon.clone();
-    for (std::int64_t start = 0; start < count; start += 1000) {
-        const auto x = impl_->toInput(images.slice(0, start, std::min(count, start + 1000)));
-        const auto terms = negativeElboTerms(impl_->model->forward(x), x, impl_->config);
-        recon += terms.recon.to(torch::kFloat64) * x.size(0);
-        kl += terms.kl.to(torch::kFloat64) * x.size(0);
+    // Chunks of the test set, each with its own seeded noise, dealt out to the ranks in turn:
+    // the result does not depend on how many ranks share the work.
+    constexpr std::int64_t kChunk = 1000;
+    const int rank = group ? group->rank() : 0, world = group ? group->worldSize() : 1;
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    double recon = 0, kl = 0;
+    for (std::int64_t chunk = rank, start = chunk * kChunk; start < count; chunk += world, start = chunk * kChunk) {
+        const auto x = toInput(images.slice(0, start, std::min(count, start + kChunk)));
+        generator.set_current_seed(noiseSeed(seed, std::uint64_t(chunk)));
+        const auto eps = torch::randn({x.size(0), config.latentDim}, generator).to(device);
+        const auto terms = negativeElboTerms(model->forward(x, eps), x, config);
+        recon += terms.recon.item<double>() * double(x.size(0));
+        kl += terms.kl.item<double>() * double(x.size(0));
     }
-    impl_->model->train();
+    model->train();
+    if (group) {
+        const auto sums = sumOverRanks(*group, {recon, kl}, "the test loss's sum over the ranks");
+        recon = sums[0];
+        kl = sums[1];
+    }
     LossTerms out;
-    out.recon = recon.item<double>() / double(count);
-    out.kl = kl.item<double>() / double(count);
+    out.recon = recon / double(count);
+    out.kl = kl / double(count);
     out.loss = out.recon + out.kl;
     return out;
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include "distributed.h"
 #include "fused_adam.h"
 #include "model.h"
 #include "replay_timeline.h"
@@ -24,6 +25,8 @@ struct Session::Impl {
 
     void makeOptimizer(double lr);
     torch::Tensor toInput(const torch::Tensor& uint8Rows) const;
+    // The test set's -ELBO; with a group, each rank evaluates its share and the sums are reduced.
+    LossTerms testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group);
 };
 
 torch::Device resolveDevice(const std::string& spec);  // throws ConfigError

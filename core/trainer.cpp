@@ -2,6 +2,7 @@
 #include "dataset_data.h"
 #include "errors.h"
 #include "fused_elbo.h"
+#include "process_group.h"
 #include "session_impl.h"
 #include "thread_governor.h"
 
@@ -62,7 +63,7 @@ constexpr int kCurveEveryBatches = 10;
 }  // namespace
 
 TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& options, TrainControl& control,
-                           const TrainCallbacks& callbacks) {
+                           const TrainCallbacks& callbacks, ProcessGroup* group) {
     TrainResult result;
     try {
         options.validate();
@@ -81,8 +82,15 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
         const auto trainImages = data.trainImages.to(s.device);
         const std::int64_t count = trainImages.size(0);
         const int batchesPerEpoch = int((count + options.batchSize - 1) / options.batchSize);
+        // Every rank draws the same permutation; each step's noise has its own seeded stream.
         auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-        torch::manual_seed(options.seed);  // reparameterisation noise
+        auto noise = at::make_generator<at::CPUGeneratorImpl>(options.seed);
+        const int rank = group ? group->rank() : 0, world = group ? group->worldSize() : 1;
+        std::unique_ptr<GradientExchange> exchange;
+        if (group) {
+            broadcastFromRankZero(*group, s.model->parameters());
+            exchange = std::make_unique<GradientExchange>(*group, s.model->parameters());
+        }
         // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else.
         std::unique_ptr<FusedElboStep> fused;
         if (FusedElboStep::applies(s.model)) fused = std::make_unique<FusedElboStep>(s.model);
@@ -93,6 +101,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
         ThreadGovernor governor(torch::get_num_threads());
         s.model->train();
 
+        double allreduceBefore = 0;
         for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
             const auto order = torch::randperm(count, generator, torch::kLong).to(s.device);
             double epochSeconds = 0;
@@ -108,27 +117,48 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                         std::this_thread::sleep_for(std::chrono::milliseconds(5));
                     sliceStart = Clock::now();
                 }
-                if (control.cancel.load()) {
+                // A distributed run learns of a cancel through the step's allreduce, so that every
+                // rank stops before the same step.
+                if (control.cancel.load() && !group) {
                     result.status = TrainStatus::Cancelled;
                     return result;
                 }
                 if (governor.threads() != torch::get_num_threads()) torch::set_num_threads(governor.threads());
                 const auto stepStart = Clock::now();
                 const std::int64_t start = std::int64_t(batch) * options.batchSize;
-                const auto index = order.slice(0, start, std::min(count, start + options.batchSize));
+                const std::int64_t globalImages = std::min(count, start + options.batchSize) - start;
+                const auto [shareBegin, shareEnd] = shareOf(globalImages, rank, world);
+                const auto index = order.slice(0, start + shareBegin, start + shareEnd);
                 const auto x = s.toInput(trainImages.index_select(0, index));
-                torch::Tensor objective;  // autograd's graph, when the fused pass does not apply
+                // Noise for the whole global batch, keyed by the step: rows are images' places in it.
+                noise.set_current_seed(noiseSeed(options.seed, std::uint64_t(s.steps)));
+                const auto eps = torch::randn({globalImages, s.config.latentDim}, noise).slice(0, shareBegin, shareEnd).to(s.device);
                 double recon = 0, kl = 0;
-                if (fused) {
-                    // The noise comes from the same global stream as forward()'s randn_like.
-                    const auto values = fused->run(x, torch::randn({x.size(0), s.config.latentDim}), options.beta);
+                if (x.size(0) == 0) {  // a last batch smaller than the ranks: this one has no image
+                    for (auto& p : s.model->parameters())
+                        if (p.grad().defined()) p.grad().zero_();
+                } else if (fused) {
+                    const auto values = fused->run(x, eps, options.beta);
                     recon = values.recon;
                     kl = values.kl;
                 } else {
-                    const auto terms = negativeElboTerms(s.model->forward(x), x, s.config);
-                    objective = terms.recon + options.beta * terms.kl;
+                    const auto terms = negativeElboTerms(s.model->forward(x, eps), x, s.config);
                     recon = terms.recon.item<double>();
                     kl = terms.kl.item<double>();
+                    s.optimizer->zero_grad();
+                    (terms.recon + options.beta * terms.kl).backward();
+                }
+                if (exchange) {
+                    const double images = double(x.size(0));
+                    const auto totals = exchange->exchange(images / double(globalImages),
+                                                           {recon * images, kl * images, images, control.cancel.load()},
+                                                           s.steps);
+                    if (totals.stop) {
+                        result.status = TrainStatus::Cancelled;
+                        return result;
+                    }
+                    recon = totals.reconSum / double(globalImages);
+                    kl = totals.klSum / double(globalImages);
                 }
                 if (!std::isfinite(recon) || !std::isfinite(kl)) {
                     lastGood.restore(s.model);
@@ -139,15 +169,11 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                                       "; the last good weights were kept (try a smaller --lr)");
                 }
                 if (batch % kSnapshotEveryBatches == 0) lastGood.take(s.model);
-                if (!fused) {
-                    s.optimizer->zero_grad();
-                    objective.backward();
-                }
                 s.optimizer->step();
                 ++s.steps;
                 governor.stepTook(secondsSince(stepStart));
 
-                const auto images = index.size(0);
+                const auto images = globalImages;
                 seen += images;
                 sumRecon += recon * images;
                 sumKl += kl * images;
@@ -188,10 +214,15 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             metrics.epoch = s.epochsTrained;
             metrics.step = s.steps;
             metrics.train = {(sumRecon + sumKl) / seen, sumRecon / seen, sumKl / seen};
-            metrics.test = evaluate(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained));
+            metrics.test = s.testLoss(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained), group);
+            if (group) requireIdenticalWeights(*group, s.model->parameters(), s.epochsTrained);
             metrics.epochSeconds = epochSeconds;
             metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
             metrics.threads = governor.threads();
+            if (exchange) {
+                metrics.allreduceSeconds = exchange->secondsInAllreduce() - allreduceBefore;
+                allreduceBefore = exchange->secondsInAllreduce();
+            }
             lastGood.take(s.model);
             result.epochs.push_back(metrics);
             s.history.epochs.push_back(metrics);

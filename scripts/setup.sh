@@ -12,6 +12,7 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev  # Qt6Charts' CMake config needs the OpenGL one
     libtorch-dev zlib1g-dev libzip-dev
     libgif-dev                                      # animated GIFs of latent walks
+    libgloo-dev openmpi-bin                         # distributed training: c10d Gloo headers; mpirun to launch
     libopenblas0-openmp                             # shares LibTorch's OpenMP pool: no oversubscription
     dataset-fashion-mnist
     xvfb xauth imagemagick xdotool                  # screenshots of the real window

@@ -4,6 +4,7 @@
 // A session is used by one thread at a time; the GUI keeps it inside its worker thread.
 #include "dataset.h"
 #include "decoder.h"
+#include "distributed.h"
 #include "encoder.h"
 #include "gray_images.h"
 #include "likelihood.h"
@@ -55,8 +56,11 @@ public:
 
     // Never throws: every failure becomes a Failed result. A non-finite loss stops training and
     // restores the last weights that gave a finite loss. Resumes from epochsTrained().
+    // With a group (distributed.h), this process is one rank of a data-parallel job: it starts
+    // from rank 0's weights, computes its share of every global batch (options.batchSize stays
+    // the global batch) and every rank reports the same losses. A cancel on any rank stops all.
     TrainResult train(const ImageDataset& data, const TrainOptions& options, TrainControl& control,
-                      const TrainCallbacks& callbacks = {});
+                      const TrainCallbacks& callbacks = {}, ProcessGroup* group = nullptr);
 
     // Test-set loss with z sampled from q(z|x) (the single-sample ELBO estimate).
     LossTerms evaluate(const ImageDataset& data, std::uint64_t seed);

@@ -46,6 +46,7 @@ struct EpochMetrics {
     double epochSeconds = 0;  // training time of this epoch alone (no evaluation, no pauses)
     double imagesPerSecond = 0;
     int threads = 0;  // compute threads in use when the epoch ended (the trainer may drop to one)
+    double allreduceSeconds = 0;  // of epochSeconds, spent in the gradient allreduce (distributed runs)
 };
 
 // One point of the training curve.
