@@ -169,7 +169,7 @@ void ProcessGroup::Impl::fail(const std::string& during, const std::string& caus
     } catch (const std::exception&) {
         who = "rank 0";
     }
-    throw DistributedError(who + " stopped answering during " + during + " (rank " + std::to_string(spec.rank) +
+    throw DistributedError(who + " died or stopped answering during " + during + " (rank " + std::to_string(spec.rank) +
                            " of " + std::to_string(spec.worldSize) + " gives up: " + cause + ")");
 }
 

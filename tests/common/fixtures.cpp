@@ -5,6 +5,9 @@
 #include <QRandomGenerator>
 #include <QtEndian>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -123,5 +126,19 @@ qint64 resetPeakResidentKb() {
 }
 
 qint64 peakResidentKb() { return statusFieldKb("VmHWM"); }
+
+ListeningPort::ListeningPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // port 0: the kernel picks a free one
+    socklen_t length = sizeof address;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) == 0 && ::listen(fd_, 1) == 0 &&
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        port_ = ntohs(address.sin_port);
+}
+
+ListeningPort::~ListeningPort() { ::close(fd_); }
+
+int freeLoopbackPort() { return ListeningPort().port(); }
 
 }  // namespace fixtures

@@ -37,6 +37,22 @@ qint64 peakResidentKb();
 
 using vae::kSanitizerBuild;
 
+// A TCP socket listening on a free loopback port until destroyed (a port in use, for tests of
+// the rendezvous); freeLoopbackPort() is one that nobody listens on once it returns.
+class ListeningPort {
+public:
+    ListeningPort();
+    ~ListeningPort();
+    ListeningPort(const ListeningPort&) = delete;
+    ListeningPort& operator=(const ListeningPort&) = delete;
+    int port() const { return port_; }
+
+private:
+    int fd_;
+    int port_ = 0;
+};
+int freeLoopbackPort();
+
 // Sanitizer builds run several times slower: time limits that guard against a hang (closing
 // within a second rather than after an epoch) are this many times longer there.
 constexpr int kTimeLimitFactor = kSanitizerBuild ? 5 : 1;

@@ -6,10 +6,6 @@
 
 #include <QtTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <map>
 #include <thread>
 
@@ -23,28 +19,6 @@ std::optional<vae::ProcessGroupSpec> specFrom(const Environment& environment) {
         return found == environment.end() ? nullptr : found->second.c_str();
     });
 }
-
-// A TCP socket bound to a free loopback port, held open until destroyed.
-class BoundPort {
-public:
-    BoundPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof address;
-        if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) == 0 && ::listen(fd_, 1) == 0 &&
-            ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-            port_ = ntohs(address.sin_port);
-    }
-    ~BoundPort() { ::close(fd_); }
-    int port() const { return port_; }
-
-private:
-    int fd_;
-    int port_ = 0;
-};
-
-int freePort() { return BoundPort().port(); }  // free again once the socket closes
 
 vae::ProcessGroupSpec loopbackSpec(int rank, int world, int port, double timeoutSeconds = 20) {
     vae::ProcessGroupSpec spec;
@@ -201,7 +175,7 @@ void TestDistributed::twoRanksTrainAsOneProcess() {
     const auto single = alone.train(data, options, control);
     QCOMPARE(int(single.status), int(vae::TrainStatus::Finished));
 
-    const int port = freePort();
+    const int port = fixtures::freeLoopbackPort();
     std::vector<vae::Session> sessions;
     for (int rank = 0; rank < 2; ++rank) sessions.emplace_back(config, "cpu", rank == 0 ? 9 : 10);  // rank 0's weights win
     RankOutcome outcomes[2];
@@ -244,7 +218,7 @@ void TestDistributed::twoRanksTrainAsOneProcess() {
 }
 
 void TestDistributed::aMissingRankIsNamed() {
-    const int port = freePort();
+    const int port = fixtures::freeLoopbackPort();
     QElapsedTimer clock;
     clock.start();
     try {
@@ -258,7 +232,7 @@ void TestDistributed::aMissingRankIsNamed() {
 }
 
 void TestDistributed::nothingAtTheMasterAddress() {
-    const int port = freePort();
+    const int port = fixtures::freeLoopbackPort();
     try {
         vae::ProcessGroup group(loopbackSpec(1, 2, port, 1), "x");
         QFAIL("joined with no rank 0");
@@ -269,7 +243,7 @@ void TestDistributed::nothingAtTheMasterAddress() {
 }
 
 void TestDistributed::aPortInUseIsReported() {
-    BoundPort taken;
+    fixtures::ListeningPort taken;
     QVERIFY(taken.port() > 0);
     try {
         vae::ProcessGroup group(loopbackSpec(0, 2, taken.port(), 2), "x");
@@ -281,7 +255,7 @@ void TestDistributed::aPortInUseIsReported() {
 }
 
 void TestDistributed::ranksThatDisagreeAreNamed() {
-    const int port = freePort();
+    const int port = fixtures::freeLoopbackPort();
     std::string errors[3];
     std::vector<std::thread> ranks;
     for (int rank = 0; rank < 3; ++rank)
