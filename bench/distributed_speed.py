@@ -41,21 +41,32 @@ def run(command, work, tag):
     return epochs[1:] or epochs
 
 
-def here(args):
+def hog():
+    """A CPU-bound process on one core, like a user's browser tab; ended by its PID."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def here(args, busy=False):
     exe = f"{args.build}/app/vae-explorer"
     train = [exe, "train", "--dataset", "mnist", "--preset", "pytorch-example", "--seed", "1", "--epochs", str(args.epochs)]
     mpirun = shutil.which("mpirun")
     if not mpirun:
         sys.exit("mpirun not found: install openmpi-bin (scripts/setup.sh does)")
     results = {"1 process x 2 threads": [], "2 ranks x 1 thread (mpirun)": []}
-    with tempfile.TemporaryDirectory() as work:
-        for round_ in range(args.rounds):
+    other = hog() if busy else None
+    try:
+        with tempfile.TemporaryDirectory() as work:
+          for round_ in range(args.rounds):
             results["1 process x 2 threads"] += run(train + ["--threads", "2"], work, f"alone-{round_}")
             results["2 ranks x 1 thread (mpirun)"] += run(
                 [mpirun, "--allow-run-as-root", "--oversubscribe", "-np", "2", "-x", "MASTER_ADDR=127.0.0.1",
                  "-x", f"MASTER_PORT={free_port()}"] + train, work, f"ranks-{round_}")
-    print(f"This machine: --preset pytorch-example (784-400-20, batch 128), {args.rounds} alternating rounds, "
-          f"epochs 2..{args.epochs} of each")
+    finally:
+        if other:
+            other.kill()
+            other.wait()
+    print(f"This machine{' with a CPU hog on one core' if busy else ''}: --preset pytorch-example (784-400-20, "
+          f"batch 128), {args.rounds} alternating rounds, epochs 2..{args.epochs} of each")
     best_alone = None
     for name, epochs in results.items():
         seconds = [s for s, _ in epochs]
@@ -112,7 +123,12 @@ def main():
     parser.add_argument("--paper-only", type=float, metavar="SECONDS_PER_EPOCH",
                         help="skip the runs; take this s/epoch for one process")
     args = parser.parse_args()
-    paper(args.paper_only if args.paper_only else here(args))
+    if args.paper_only:
+        paper(args.paper_only)
+        return
+    alone = here(args)
+    here(args, busy=True)
+    paper(alone)
 
 
 if __name__ == "__main__":
