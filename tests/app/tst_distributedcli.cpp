@@ -61,6 +61,7 @@ private slots:
     void initTestCase();
     void mpirunAndTorchrunVariablesTrainAsOneProcess();
     void resumesAloneAndTogether();
+    void torchrunsAgentStoreIsJoined();
     void aKilledRankStopsTheOthers_data();
     void aKilledRankStopsTheOthers();
     void sigintOnMpirunStopsEveryRank();
@@ -71,7 +72,8 @@ private slots:
 private:
     QStringList trainArguments(const QString& out, int epochs) const;
     // Rank `rank` of `world` with torchrun's variables (what torchrun >= 2 sets on clusters).
-    std::unique_ptr<Started> startRank(int rank, int world, int port, const QStringList& arguments) const;
+    std::unique_ptr<Started> startRank(int rank, int world, int port, const QStringList& arguments,
+                                       const QStringList& moreVariables = {}) const;
     std::unique_ptr<Started> startMpirun(int port, const QStringList& arguments) const;
     QTemporaryDir dir_;
     QString data_;
@@ -91,7 +93,8 @@ QStringList TestDistributedCli::trainArguments(const QString& out, int epochs) c
             "--batch-size", "15", "--seed", "4", "--dist-timeout", "20"};
 }
 
-std::unique_ptr<Started> TestDistributedCli::startRank(int rank, int world, int port, const QStringList& arguments) const {
+std::unique_ptr<Started> TestDistributedCli::startRank(int rank, int world, int port, const QStringList& arguments,
+                                                      const QStringList& moreVariables) const {
     auto started = std::make_unique<Started>();
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("RANK", QString::number(rank));
@@ -100,6 +103,7 @@ std::unique_ptr<Started> TestDistributedCli::startRank(int rank, int world, int 
     environment.insert("LOCAL_WORLD_SIZE", QString::number(world));
     environment.insert("MASTER_ADDR", "127.0.0.1");
     environment.insert("MASTER_PORT", QString::number(port));
+    for (const QString& variable : moreVariables) environment.insert(variable.section('=', 0, 0), variable.section('=', 1));
     started->process->setProcessEnvironment(environment);
     started->process->start(VAE_EXPLORER_EXE, arguments);
     return started;
@@ -179,6 +183,36 @@ void TestDistributedCli::resumesAloneAndTogether() {
     QVERIFY2(rank0->exitCode() == 0, qPrintable(rank0->err()));
     QCOMPARE(lossRows(together).size(), 4);
     QCOMPARE(vae::Session::fromCheckpoint(QDir(together).filePath("checkpoint.pt").toStdString(), "cpu").epochsTrained(), 4);
+}
+
+// Under torchrun >= 2 the elastic agent already hosts the store on MASTER_PORT: the ranks must
+// connect to it as clients, under torch's own key prefix. PyTorch's own TCPStore (Debian's
+// python3-torch) plays the agent here and checks that the ranks' keys land where torch puts them.
+void TestDistributedCli::torchrunsAgentStoreIsJoined() {
+    const int port = fixtures::freeLoopbackPort();
+    Started agent;
+    agent.process->start("/usr/bin/python3", {"-c", QString(R"(
+import datetime, sys, torch.distributed as dist
+store = dist.TCPStore("127.0.0.1", %1, None, True, timeout=datetime.timedelta(seconds=60), wait_for_workers=False)
+print("listening", flush=True)
+store.wait(["/worker/attempt_3/arrived/0", "/worker/attempt_3/arrived/1"])
+print("both ranks arrived under /worker/attempt_3", flush=True)
+sys.stdin.read()  # the ranks use the store until they have connected to each other
+)").arg(port)});
+    QVERIFY2(agent.process->waitForReadyRead(60000) && agent.process->readAllStandardOutput().contains("listening"),
+             qPrintable("Debian's python3-torch did not start a TCPStore: " + agent.err()));
+    const QStringList agentVariables{"TORCHELASTIC_USE_AGENT_STORE=True", "TORCHELASTIC_RESTART_COUNT=3"};
+    const QString out = dir_.filePath("agent");
+    auto rank0 = startRank(0, 2, port, trainArguments(out, 1), agentVariables);
+    auto rank1 = startRank(1, 2, port, trainArguments(out, 1), agentVariables);
+    QVERIFY(rank0->finishWithin(120000) && rank1->finishWithin(120000));
+    QVERIFY2(rank0->exitCode() == 0, qPrintable(rank0->err()));
+    QVERIFY2(rank1->exitCode() == 0, qPrintable(rank1->err()));
+    QCOMPARE(lossRows(out).size(), 1);
+    agent.process->closeWriteChannel();
+    QVERIFY(agent.finishWithin(10000));
+    const QString said = agent.process->readAllStandardOutput() + agent.err();
+    QVERIFY2(said.contains("both ranks arrived"), qPrintable(said));
 }
 
 void TestDistributedCli::aKilledRankStopsTheOthers_data() {
