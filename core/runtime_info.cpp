@@ -41,8 +41,11 @@ std::string computeBackendReport() {
     if (config) {
         static const char* const models[] = {"sequential", "pthreads", "OpenMP"};
         const int model = parallel ? parallel() : -1;
-        text << "BLAS " << config() << " (" << (model >= 0 && model <= 2 ? models[model] : "unknown threading")
-             << ", " << (threads ? threads() : 0) << " threads)";
+        text << "BLAS " << config() << " (" << (model >= 0 && model <= 2 ? models[model] : "unknown threading");
+        // The OpenMP build sizes each call's team from the calling thread's OpenMP setting (torch's
+        // thread count); its own counter only shows the count at start-up.
+        if (model == 2) text << ", torch's thread count)";
+        else text << ", " << (threads ? threads() : 0) << " threads)";
     } else {
         text << "BLAS " << (path.empty() ? "not loaded" : "reference or unknown");
     }
