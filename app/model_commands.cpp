@@ -216,11 +216,17 @@ int runEvalCommand(const QStringList& arguments) {
         auto loaded = loadModelAndData(parser);
         const LossTerms test = loaded.session.evaluate(loaded.dataset, seed);
         const LatentSummary summary = summarizeEncodings(loaded.session.encodeTestImages(loaded.dataset));
-        printLine(stdout, QString("model %1, %2 epochs; dataset %3, %4 test images")
+        const Binarization binarize = loaded.session.runSettings().training.binarize;
+        printLine(stdout, QString("model %1, %2 epochs; dataset %3, %4 test images%5")
                               .arg(QString::fromStdString(loaded.session.config().describe()))
                               .arg(loaded.session.epochsTrained())
                               .arg(QString::fromStdString(loaded.dataset.name()))
-                              .arg(loaded.dataset.testCount()));
+                              .arg(loaded.dataset.testCount())
+                              .arg(binarize == Binarization::None
+                                       ? QString()
+                                       : QString(", binarized once with seed %1 (the model was trained %2-binarized)")
+                                             .arg(kTestBinarizationSeed)
+                                             .arg(QString::fromStdString(binarizationName(binarize)))));
         printLine(stdout, QString("test_neg_elbo %1").arg(test.loss, 0, 'f', 4));
         printLine(stdout, QString("test_recon %1").arg(test.recon, 0, 'f', 4));
         printLine(stdout, QString("test_kl %1").arg(test.kl, 0, 'f', 4));

@@ -101,11 +101,12 @@ double FusedElboStep::reconstructionAndGradient(const torch::Tensor& x) {
     return squared / (2 * variance) + constant;
 }
 
-double FusedElboStep::klAndGradient(const torch::Tensor& eps, double beta, double invBatch) {
+double FusedElboStep::klAndGradient(const torch::Tensor& eps, const KlWeighting& weightsFor, double invBatch) {
     // KL(N(mu, sigma^2) || N(0, 1)) summed = -1/2 sum(1 + logvar - mu^2 - sigma^2). Its gradient
-    // (times beta / N) joins the decoder's dZ: through z = mu + sigma eps, dMu = dZ and
-    // dLogvar = dZ eps sigma / 2.
+    // (times each dimension's weight / N) joins the decoder's dZ: through z = mu + sigma eps,
+    // dMu = dZ and dLogvar = dZ eps sigma / 2.
     const auto n = mu_.numel();
+    const auto dims = mu_.size(1);
     const float* mu = mu_.data_ptr<float>();
     const float* logvar = logvar_.data_ptr<float>();
     const float* sigma = sigma_.data_ptr<float>();
@@ -113,18 +114,30 @@ double FusedElboStep::klAndGradient(const torch::Tensor& eps, double beta, doubl
     const float* dZ = dZ_.data_ptr<float>();
     float* dMu = dMu_.data_ptr<float>();
     float* dLogvar = dLogvar_.data_ptr<float>();
-    const float klScale = float(beta * invBatch);
-    double kl = 0;
+    std::vector<double> klPerDim(std::size_t(dims), 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+        klPerDim[std::size_t(i % dims)] += -0.5 * (1.0 + logvar[i] - double(mu[i]) * mu[i] - double(sigma[i]) * sigma[i]);
+    const auto weights = weightsFor(klPerDim);
+    std::vector<float> klScale(weights.size());
+    for (std::int64_t d = 0; d < dims; ++d) klScale[std::size_t(d)] = float(weights.at(std::size_t(d)) * invBatch);
     for (std::int64_t i = 0; i < n; ++i) {
         const float variance = sigma[i] * sigma[i];
-        kl += -0.5 * (1.0 + logvar[i] - double(mu[i]) * mu[i] - variance);
-        dMu[i] = dZ[i] + klScale * mu[i];
-        dLogvar[i] = 0.5f * (dZ[i] * noise[i] * sigma[i] + klScale * (variance - 1));
+        const float scale = klScale[std::size_t(i % dims)];
+        dMu[i] = dZ[i] + scale * mu[i];
+        dLogvar[i] = 0.5f * (dZ[i] * noise[i] * sigma[i] + scale * (variance - 1));
     }
+    double kl = 0;
+    for (double value : klPerDim) kl += value;
     return kl;
 }
 
 ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, double beta) {
+    return run(x, eps, [beta](const std::vector<double>& klSumPerDim) {
+        return std::vector<float>(klSumPerDim.size(), float(beta));
+    });
+}
+
+ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, const KlWeighting& weightsFor) {
     torch::NoGradGuard noGrad;  // the out= variants refuse inputs that record gradients
     const std::int64_t batch = x.size(0);
     resize(batch);
@@ -184,7 +197,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     }
 
     // The KL term, then backward through the encoder.
-    values.kl = klAndGradient(noise, beta, invBatch) * invBatch;
+    values.kl = klAndGradient(noise, weightsFor, invBatch) * invBatch;
     auto& muLayer = encoder_[hiddenEncoder];
     auto& logvarLayer = encoder_[hiddenEncoder + 1];
     layerParameterGrads(dMu_, encoded, 1, muLayer.weightGrad, muLayer.biasGrad);

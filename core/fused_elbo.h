@@ -7,6 +7,7 @@
 #include "model.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace vae {
@@ -16,6 +17,10 @@ struct ElboValues {
     double kl = 0;
 };
 
+// The KL weight of each latent dimension for this step, from the batch's KL summed per dimension
+// (TrainOptions::klWeights after any sum over ranks). Called once per step, mid-pass.
+using KlWeighting = std::function<std::vector<float>(const std::vector<double>& klSumPerDim)>;
+
 class FusedElboStep {
 public:
     // CPU float32 models only (a CUDA LibTorch build keeps autograd).
@@ -24,8 +29,9 @@ public:
 
     // x: N x inputDim in [0,1]; eps: N x latentDim standard-normal noise for z = mu + sigma*eps.
     // Returns the -ELBO terms and overwrites every parameter's grad() with the gradient of
-    // recon + beta * kl (nothing needs zeroing first).
-    ElboValues run(const torch::Tensor& x, const torch::Tensor& eps, double beta);
+    // recon + sum_d w_d kl_d, w from `weightsFor` (nothing needs zeroing first).
+    ElboValues run(const torch::Tensor& x, const torch::Tensor& eps, const KlWeighting& weightsFor);
+    ElboValues run(const torch::Tensor& x, const torch::Tensor& eps, double beta);  // every w_d = beta
 
 private:
     struct Layer {
@@ -33,7 +39,7 @@ private:
     };
     void resize(std::int64_t batch);
     double reconstructionAndGradient(const torch::Tensor& x);  // fills dLogits_, returns the sum
-    double klAndGradient(const torch::Tensor& eps, double beta, double invBatch);
+    double klAndGradient(const torch::Tensor& eps, const KlWeighting& weightsFor, double invBatch);
 
     ModelConfig config_;
     std::vector<Layer> encoder_;  // hidden layers (ReLU after each), then to_mu, to_logvar

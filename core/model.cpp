@@ -77,11 +77,32 @@ torch::Tensor reconstructionPerImage(const torch::Tensor& logits, const torch::T
     return (target - torch::sigmoid(logits)).pow(2).sum(-1) / (2 * sigma * sigma) + constant;
 }
 
+torch::Tensor klPerDimension(const VaeOutput& out) { return -0.5 * (1 + out.logvar - out.mu.pow(2) - out.logvar.exp()); }
+
 LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config) {
     const auto batch = double(x.size(0));
     const auto reconSum = reconstructionPerImage(out.logits, x, config).sum();
-    const auto klSum = -0.5 * torch::sum(1 + out.logvar - out.mu.pow(2) - out.logvar.exp());
+    const auto klSum = klPerDimension(out).sum();
     return {reconSum / batch, klSum / batch};
+}
+
+torch::Tensor bernoulliRows(const torch::Tensor& p, std::int64_t begin, std::int64_t totalRows, std::uint64_t seed) {
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto uniform = torch::rand({totalRows, p.size(1)}, generator).slice(0, begin, begin + p.size(0));
+    return uniform.to(p.device()).lt(p).to(torch::kFloat32);
+}
+
+torch::Tensor binarizeImages(const torch::Tensor& uint8Images, std::uint64_t seed) {
+    // In chunks, each from its own stream: a float copy of a whole training set is 190 MB.
+    constexpr std::int64_t kChunk = 10000;
+    const auto flat = uint8Images.reshape({uint8Images.size(0), -1});
+    auto out = torch::empty_like(flat);
+    for (std::int64_t start = 0, chunk = 0; start < flat.size(0); start += kChunk, ++chunk) {
+        const auto rows = flat.slice(0, start, std::min(flat.size(0), start + kChunk));
+        const auto p = rows.to(torch::kFloat32).div_(255);
+        out.slice(0, start, start + rows.size(0)).copy_(bernoulliRows(p, 0, rows.size(0), seed + std::uint64_t(chunk)).mul_(255));
+    }
+    return out.view_as(uint8Images);
 }
 
 torch::Tensor decodeMean(Vae& model, const torch::Tensor& z) { return torch::sigmoid(model->decode(z)); }

@@ -39,6 +39,8 @@ struct LossTensors {
 };
 
 LossTensors negativeElboTerms(const VaeOutput& out, const torch::Tensor& x, const ModelConfig& config);
+// KL(q(z|x) || N(0, I)) of each image and latent dimension: N x latentDim.
+torch::Tensor klPerDimension(const VaeOutput& out);
 
 // -log p(x|z) of each image, summed over its pixels: logits (..., pixels) from the decoder, x
 // broadcastable to them. Shape: logits' without the last dimension.
@@ -48,6 +50,13 @@ torch::Tensor reconstructionPerImage(const torch::Tensor& logits, const torch::T
 // layer; the encoder's hidden layers then to_mu and to_logvar (ReLU follows each hidden layer).
 std::vector<torch::nn::Linear> decoderLayers(Vae& model);
 std::vector<torch::nn::Linear> encoderLayers(Vae& model);
+
+// Pixels in [0,1] drawn as Bernoulli(p), for rows [begin, begin + p.size(0)) of a block of
+// `totalRows` rows drawn from one stream seeded `seed`: a row's draw depends on its place in the
+// block, never on which rank draws it.
+torch::Tensor bernoulliRows(const torch::Tensor& p, std::int64_t begin, std::int64_t totalRows, std::uint64_t seed);
+// uint8 images (0..255) binarized to 0/255, each pixel 255 with probability pixel/255.
+torch::Tensor binarizeImages(const torch::Tensor& uint8Images, std::uint64_t seed);
 
 // The decoder's mean image in [0,1] for each latent row.
 torch::Tensor decodeMean(Vae& model, const torch::Tensor& z);

@@ -80,12 +80,19 @@ void Session::setRunSettings(const RunSettings& settings) { impl_->run = setting
 const std::vector<ReplaySnapshot>& Session::timeline() const { return impl_->timeline; }
 void Session::setTimeline(std::vector<ReplaySnapshot> snapshots) { impl_->timeline = std::move(snapshots); }
 
-LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) { return impl_->testLoss(data, seed, nullptr); }
+LossTerms Session::evaluate(const ImageDataset& data, std::uint64_t seed) {
+    return impl_->testLoss(data, seed, nullptr, impl_->run.training.binarize);
+}
 
-LossTerms Session::Impl::testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group) {
+torch::Tensor Session::Impl::testImages(const ImageDataset& data, Binarization binarize) const {
+    const auto& images = data.data().testImages;
+    return binarize == Binarization::None ? images : binarizeImages(images, kTestBinarizationSeed);
+}
+
+LossTerms Session::Impl::testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group, Binarization binarize) {
     torch::NoGradGuard noGrad;
     model->eval();
-    const auto& images = data.data().testImages;
+    const auto images = testImages(data, binarize);
     const std::int64_t count = images.size(0);
     // Chunks of the test set, each with its own seeded noise, dealt out to the ranks in turn:
     // the result does not depend on how many ranks share the work.
@@ -118,7 +125,7 @@ LikelihoodEstimate Session::estimateLikelihood(const ImageDataset& data, const L
                                                const LikelihoodProgress& progress) {
     options.validate();
     requireModelImageSize(data, impl_->config);
-    const auto& images = data.data().testImages;
+    const auto images = impl_->testImages(data, impl_->run.training.binarize);
     const std::int64_t count = options.images < 0 ? images.size(0) : std::min<std::int64_t>(options.images, images.size(0));
     return vae::estimateLikelihood(impl_->model, impl_->toInput(images.slice(0, 0, count)), options, progress);
 }
@@ -139,7 +146,7 @@ EncoderWeights Session::encoderWeights() const { return copyEncoderWeights(impl_
 
 Encodings Session::encodeTestImages(const ImageDataset& data, int count) {
     requireModelImageSize(data, impl_->config);
-    const auto& images = data.data().testImages;
+    const auto images = impl_->testImages(data, impl_->run.training.binarize);
     const std::int64_t n = count < 0 ? images.size(0) : std::min<std::int64_t>(count, images.size(0));
     return encodeRows(impl_->model, images.slice(0, 0, n), impl_->device);
 }

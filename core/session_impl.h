@@ -26,7 +26,10 @@ struct Session::Impl {
     void makeOptimizer(double lr);
     torch::Tensor toInput(const torch::Tensor& uint8Rows) const;
     // The test set's -ELBO; with a group, each rank evaluates its share and the sums are reduced.
-    LossTerms testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group);
+    LossTerms testLoss(const ImageDataset& data, std::uint64_t seed, ProcessGroup* group, Binarization binarize);
+    // The test images as the model sees them: binarized once with kTestBinarizationSeed when
+    // the model was trained on binarized pixels.
+    torch::Tensor testImages(const ImageDataset& data, Binarization binarize) const;
 };
 
 torch::Device resolveDevice(const std::string& spec);  // throws ConfigError

@@ -136,6 +136,26 @@ std::vector<Setting> buildTable() {
     table.push_back(row("beta", "beta", "β (KL weight)", "X", "Weight of the KL term in the objective.", K::Number,
                         0, 100, [](const RunSettings& r) { return numberText(r.training.beta); },
                         [](RunSettings& r, const std::string& v) { r.training.beta = toNumber(*findSetting("beta"), v); }));
+    table.push_back(row("warmup_epochs", "warmup-epochs", "KL warm-up", "N",
+                        "Epochs over which beta ramps linearly from 0 to its value (0: none).", K::Integer, 0, 100000,
+                        [](const RunSettings& r) { return std::to_string(r.training.warmupEpochs); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.warmupEpochs = int(toInteger(*findSetting("warmup_epochs"), v));
+                        }));
+    table.push_back(row("free_bits", "free-bits", "Free bits", "NATS",
+                        "KL floor per latent dimension, on the batch mean: the objective counts max(NATS, KL_d).",
+                        K::Number, 0, 100, [](const RunSettings& r) { return numberText(r.training.freeBits); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.freeBits = toNumber(*findSetting("free_bits"), v);
+                        }));
+    table.push_back(row("binarize", "binarize", "Binarize", "none|dynamic|static",
+                        "Binarized pixels: dynamic draws each batch afresh, static the training set once (the test "
+                        "set is binarized once with a fixed seed).",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return binarizationName(r.training.binarize); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.binarize = parseBinarization(toChoice(*findSetting("binarize"), v));
+                        }));
+    table.back().choices = {"none", "dynamic", "static"};
     table.push_back(row("epochs", "epochs", "Epochs", "N", "Epochs to train.", K::Integer, 1, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.epochs); },
                         [](RunSettings& r, const std::string& v) {
@@ -171,7 +191,8 @@ std::vector<Setting> buildTable() {
         if (s.key == "latent_dim" || s.key == "hidden" || s.key == "decoder_hidden" || s.key == "likelihood" ||
             s.key == "sigma")
             s.group = SettingGroup::Model;
-        if (s.key == "beta" || s.key == "epochs" || s.key == "batch_size" || s.key == "lr" || s.key == "seed")
+        if (s.key == "beta" || s.key == "warmup_epochs" || s.key == "free_bits" || s.key == "binarize" ||
+            s.key == "epochs" || s.key == "batch_size" || s.key == "lr" || s.key == "seed")
             s.group = SettingGroup::Training;
     }
     return table;

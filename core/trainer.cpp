@@ -55,6 +55,10 @@ private:
     int threads_;
 };
 
+// Streams of random numbers, apart from the reparameterisation noise's (noiseSeed(seed, step)).
+constexpr std::uint64_t kStaticBinarizationStream = 0x5b1a5b1a5b1a5b1aull;
+constexpr std::uint64_t kDynamicBinarizationStream = 0xd1a5d1a5d1a5d1a5ull;
+
 // Snapshots cost a parameter copy; every few batches keeps that under 1% of a step.
 constexpr int kSnapshotEveryBatches = 10;
 // A point of the saved training curve every this many batches (and at each epoch end).
@@ -79,7 +83,9 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             s.learningRate = options.learningRate;
         }
         // Keeping the training images on the device avoids a host copy per batch.
-        const auto trainImages = data.trainImages.to(s.device);
+        const auto trainImages = options.binarize == Binarization::Static
+                                     ? binarizeImages(data.trainImages, noiseSeed(options.seed, kStaticBinarizationStream)).to(s.device)
+                                     : data.trainImages.to(s.device);
         const std::int64_t count = trainImages.size(0);
         const int batchesPerEpoch = int((count + options.batchSize - 1) / options.batchSize);
         // Every rank draws the same permutation; each step's noise has its own seeded stream.
@@ -129,24 +135,45 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                 const std::int64_t globalImages = std::min(count, start + options.batchSize) - start;
                 const auto [shareBegin, shareEnd] = shareOf(globalImages, rank, world);
                 const auto index = order.slice(0, start + shareBegin, start + shareEnd);
-                const auto x = s.toInput(trainImages.index_select(0, index));
+                auto x = s.toInput(trainImages.index_select(0, index));
+                if (options.binarize == Binarization::Dynamic)  // keyed like the noise: by step and place in the batch
+                    x = bernoulliRows(x, shareBegin, globalImages, noiseSeed(options.seed ^ kDynamicBinarizationStream, std::uint64_t(s.steps)));
                 // Noise for the whole global batch, keyed by the step: rows are images' places in it.
                 noise.set_current_seed(noiseSeed(options.seed, std::uint64_t(s.steps)));
                 const auto eps = torch::randn({globalImages, s.config.latentDim}, noise).slice(0, shareBegin, shareEnd).to(s.device);
+                // Each latent dimension's KL weight: beta (warmed up), or 0 under the free-bits floor,
+                // judged on the global batch's mean KL (a sum over ranks, when there are any).
+                const double beta = options.betaAt(s.epochsTrained + double(batch) / batchesPerEpoch);
+                const auto weightsFor = [&](std::vector<double> klSumPerDim) {
+                    double images = double(x.size(0));
+                    if (group && options.freeBits > 0) {
+                        klSumPerDim.push_back(images);
+                        klSumPerDim = sumOverRanks(*group, klSumPerDim, "the free-bits KL sum over the ranks");
+                        images = klSumPerDim.back();
+                        klSumPerDim.pop_back();
+                    }
+                    for (double& sum : klSumPerDim) sum /= std::max(1.0, images);
+                    return options.klWeights(klSumPerDim, beta);
+                };
                 double recon = 0, kl = 0;
                 if (x.size(0) == 0) {  // a last batch smaller than the ranks: this one has no image
+                    weightsFor(std::vector<double>(std::size_t(s.config.latentDim), 0.0));  // its part in any sum
                     for (auto& p : s.model->parameters())
                         if (p.grad().defined()) p.grad().zero_();
                 } else if (fused) {
-                    const auto values = fused->run(x, eps, options.beta);
+                    const auto values = fused->run(x, eps, weightsFor);
                     recon = values.recon;
                     kl = values.kl;
                 } else {
-                    const auto terms = negativeElboTerms(s.model->forward(x, eps), x, s.config);
+                    const auto out = s.model->forward(x, eps);
+                    const auto terms = negativeElboTerms(out, x, s.config);
+                    const auto klSumPerDim = klPerDimension(out).sum(0).to(torch::kCPU, torch::kFloat64).contiguous();
+                    const auto weights = weightsFor({klSumPerDim.data_ptr<double>(), klSumPerDim.data_ptr<double>() + klSumPerDim.numel()});
+                    const auto weighted = (klPerDimension(out).mean(0) * torch::tensor(weights).to(s.device)).sum();
                     recon = terms.recon.item<double>();
                     kl = terms.kl.item<double>();
                     s.optimizer->zero_grad();
-                    (terms.recon + options.beta * terms.kl).backward();
+                    (terms.recon + weighted).backward();
                 }
                 if (exchange) {
                     const double images = double(x.size(0));
@@ -214,7 +241,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             metrics.epoch = s.epochsTrained;
             metrics.step = s.steps;
             metrics.train = {(sumRecon + sumKl) / seen, sumRecon / seen, sumKl / seen};
-            metrics.test = s.testLoss(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained), group);
+            metrics.test = s.testLoss(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained), group, options.binarize);
             if (group) requireIdenticalWeights(*group, s.model->parameters(), s.epochsTrained);
             metrics.epochSeconds = epochSeconds;
             metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);

@@ -14,6 +14,34 @@ void TrainOptions::validate() const {
     if (progressEveryBatches < 1) throw ConfigError("progress interval must be at least 1 batch");
 }
 
+std::string binarizationName(Binarization binarization) {
+    switch (binarization) {
+    case Binarization::Dynamic: return "dynamic";
+    case Binarization::Static: return "static";
+    case Binarization::None: break;
+    }
+    return "none";
+}
+
+Binarization parseBinarization(const std::string& name) {
+    for (auto b : {Binarization::None, Binarization::Dynamic, Binarization::Static})
+        if (name == binarizationName(b)) return b;
+    throw ConfigError("binarization '" + name + "' is not none, dynamic or static");
+}
+
+double TrainOptions::betaAt(double epochsTrained) const {
+    if (warmupEpochs <= 0 || epochsTrained >= warmupEpochs) return beta;
+    return beta * std::max(0.0, epochsTrained) / warmupEpochs;
+}
+
+std::vector<float> TrainOptions::klWeights(const std::vector<double>& klMeanPerDim, double stepBeta) const {
+    std::vector<float> weights(klMeanPerDim.size(), float(stepBeta));
+    if (freeBits > 0)
+        for (std::size_t d = 0; d < weights.size(); ++d)
+            if (!(klMeanPerDim[d] > freeBits)) weights[d] = 0;
+    return weights;
+}
+
 void TrainingHistory::addStep(const StepLoss& point) {
     steps.push_back(point);
     if (steps.size() <= kMaxSteps) return;

@@ -47,6 +47,13 @@ QDoubleSpinBox* numberField(const char* key, int decimals, double step) {
     return field;
 }
 
+QComboBox* choiceField(const char* key) {
+    auto* field = new QComboBox;
+    for (const auto& choice : spec(key).choices) field->addItem(QString::fromStdString(choice), QString::fromStdString(choice));
+    field->setToolTip(QString::fromStdString(spec(key).help));
+    return field;
+}
+
 }  // namespace
 
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
@@ -69,6 +76,9 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     likelihood_->addItem(tr("Gaussian (fixed σ)"), "gaussian");
     sigma_ = numberField("sigma", 3, 0.01);
     beta_ = numberField("beta", 2, 0.1);
+    warmupEpochs_ = integerField("warmup_epochs");
+    freeBits_ = numberField("free_bits", 2, 0.1);
+    binarize_ = choiceField("binarize");
     epochs_ = integerField("epochs");
     batchSize_ = integerField("batch_size");
     learningRate_ = numberField("lr", 5, 0.0001);
@@ -87,6 +97,9 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     auto* training = new QGroupBox(tr("Training"));
     auto* trainingForm = new QFormLayout(training);
     trainingForm->addRow(label("beta"), beta_);
+    trainingForm->addRow(label("warmup_epochs"), warmupEpochs_);
+    trainingForm->addRow(label("free_bits"), freeBits_);
+    trainingForm->addRow(label("binarize"), binarize_);
     trainingForm->addRow(label("epochs"), epochs_);
     trainingForm->addRow(label("batch_size"), batchSize_);
     trainingForm->addRow(label("lr"), learningRate_);
@@ -102,7 +115,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     hidden_->setObjectName("hidden");
     learningRate_->setObjectName("learningRate");
     modelFields_ = {preset_, latentDim_, hidden_, likelihood_, sigma_};
-    trainingFields_ = {dataset_, beta_, epochs_, batchSize_, learningRate_, seed_};
+    trainingFields_ = {dataset_, beta_, warmupEpochs_, freeBits_, binarize_, epochs_, batchSize_, learningRate_, seed_};
     setSettings(RunSettings{});
 
     connect(preset_, &QComboBox::activated, this, [this] { applyPreset(preset_->currentData().toString()); });
@@ -132,6 +145,9 @@ RunSettings SettingsPanel::settings() const {
     out.model.likelihood = parseLikelihood(likelihood_->currentData().toString().toStdString());
     out.model.gaussianSigma = sigma_->value();
     out.training.beta = beta_->value();
+    out.training.warmupEpochs = warmupEpochs_->value();
+    out.training.freeBits = freeBits_->value();
+    spec("binarize").set(out, binarize_->currentData().toString().toStdString());
     out.training.epochs = epochs_->value();
     out.training.batchSize = batchSize_->value();
     out.training.learningRate = learningRate_->value();
@@ -145,6 +161,9 @@ void SettingsPanel::setSettings(const RunSettings& s) {
     setDataset(QString::fromStdString(s.dataset));
     showModel(s.model);
     beta_->setValue(s.training.beta);
+    warmupEpochs_->setValue(s.training.warmupEpochs);
+    freeBits_->setValue(s.training.freeBits);
+    binarize_->setCurrentIndex(binarize_->findData(QString::fromStdString(binarizationName(s.training.binarize))));
     epochs_->setValue(s.training.epochs);
     batchSize_->setValue(s.training.batchSize);
     learningRate_->setValue(s.training.learningRate);

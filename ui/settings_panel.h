@@ -44,6 +44,9 @@ private:
     QComboBox* likelihood_;
     QDoubleSpinBox* sigma_;
     QDoubleSpinBox* beta_;
+    QSpinBox* warmupEpochs_;
+    QDoubleSpinBox* freeBits_;
+    QComboBox* binarize_;
     QSpinBox* epochs_;
     QSpinBox* batchSize_;
     QDoubleSpinBox* learningRate_;

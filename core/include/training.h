@@ -9,6 +9,14 @@
 
 namespace vae {
 
+// Binarized inputs, as the VAE literature evaluates MNIST. Dynamic: every training batch is drawn
+// afresh as Bernoulli(pixel); static: the training set once, with the run's seed. Either way
+// the test set is binarized once with kTestBinarizationSeed, the same for every run.
+enum class Binarization { None, Dynamic, Static };
+constexpr std::uint64_t kTestBinarizationSeed = 1;
+std::string binarizationName(Binarization binarization);
+Binarization parseBinarization(const std::string& name);  // throws ConfigError
+
 struct TrainOptions {
     int epochs = 10;
     int batchSize = 128;
@@ -16,8 +24,17 @@ struct TrainOptions {
     double beta = 1.0;
     std::uint64_t seed = 1;
     int progressEveryBatches = 20;
+    Binarization binarize = Binarization::None;
+    int warmupEpochs = 0;  // KL warm-up: beta ramps linearly from 0 over the model's first epochs
+    double freeBits = 0;   // nats per latent dimension, on the batch-mean KL (Kingma et al. 2016)
 
     void validate() const;  // throws ConfigError
+    // The KL weight after `epochsTrained` epochs of the model (fractional: within an epoch).
+    double betaAt(double epochsTrained) const;
+    // The weight of each latent dimension's KL in the objective, from its batch-mean KL: the
+    // objective counts max(freeBits, KL_d), whose gradient is zero for a dimension under the
+    // floor; so beta where KL_d > freeBits, else 0. The reported loss stays the true -ELBO.
+    std::vector<float> klWeights(const std::vector<double>& klMeanPerDim, double beta) const;
 };
 
 // Nats per image. `loss` is the negative ELBO (reconstruction + KL), whatever beta is.

@@ -111,7 +111,8 @@ double fusedAdamMaxRelativeDifference(int steps, double weightDecay) {
     return worst;
 }
 
-FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs) {
+FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs,
+                                          bool freeBitsAtMedian) {
     torch::manual_seed(11);
     vae::Vae model(config);
     auto x = torch::rand({batch, config.inputDim()});
@@ -121,7 +122,16 @@ FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int ba
     const auto [mu, logvar] = model->encode(x);
     const auto z = mu + torch::exp(0.5 * logvar) * eps;
     const auto terms = vae::negativeElboTerms({model->decode(z), mu, logvar}, x, config);
-    (terms.recon + beta * terms.kl).backward();
+    const auto klPerDim = (-0.5 * (1 + logvar - mu.pow(2) - logvar.exp())).mean(0);
+    // Halfway between the two middle values: no dimension sits on the floor, where max() has no
+    // single derivative (clamp_min passes the gradient there, the free-bits rule does not).
+    const auto sorted = std::get<0>(klPerDim.sort());
+    const auto middle = sorted.size(0) / 2;
+    const double freeBits =
+        freeBitsAtMedian ? 0.5 * (sorted[std::max<std::int64_t>(0, middle - 1)].item<double>() + sorted[middle].item<double>()) : 0;
+    FusedElboDifferences out;
+    out.clampedDims = freeBitsAtMedian ? int(klPerDim.le(freeBits).sum().item<std::int64_t>()) : 0;
+    (terms.recon + beta * (freeBits > 0 ? klPerDim.clamp_min(freeBits).sum() : terms.kl)).backward();
     std::vector<torch::Tensor> autogradGrads;
     for (auto& p : model->parameters()) {
         autogradGrads.push_back(p.grad().clone());
@@ -129,8 +139,12 @@ FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int ba
     }
 
     vae::FusedElboStep fused(model);
-    const auto values = fused.run(x, eps, beta);
-    FusedElboDifferences out;
+    vae::TrainOptions options;
+    options.freeBits = freeBits;
+    const auto values = fused.run(x, eps, [&](std::vector<double> klSumPerDim) {
+        for (double& sum : klSumPerDim) sum /= batch;
+        return options.klWeights(klSumPerDim, beta);
+    });
     const auto relative = [](double ours, double reference) {
         return std::abs(ours - reference) / std::max(std::abs(reference), 1e-6);
     };

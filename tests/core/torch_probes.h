@@ -41,8 +41,15 @@ double fusedAdamMaxRelativeDifference(int steps, double weightDecay);
 struct FusedElboDifferences {
     double loss = 0;
     double gradient = 0;
+    int clampedDims = 0;
 };
-FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs);
+// With freeBitsAtMedian the free-bits floor is the median of the batch's per-dimension mean KL,
+// halfway between the middle two,
+// so that some dimensions fall under it and some do not: the reference objective is then
+// recon + beta * sum_d max(floor, KL_d) (clamp_min under autograd), and the fused pass gets
+// TrainOptions::klWeights. clampedDims counts the dimensions under the floor.
+FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int batch, double beta, bool binaryInputs,
+                                          bool freeBitsAtMedian = false);
 
 // The importance-weighted estimate (likelihood_estimate.h) on a model with random weights and a
 // one-dimensional latent, for `images` random 8x8 images, against log p(x) integrated over z on

@@ -63,6 +63,7 @@ private slots:
     void launcherErrorsNameTheVariable_data();
     void launcherErrorsNameTheVariable();
     void sharesCoverTheBatch();
+    void twoRanksTrainAsOneProcess_data();
     void twoRanksTrainAsOneProcess();
     void aMissingRankIsNamed();
     void nothingAtTheMasterAddress();
@@ -162,13 +163,27 @@ void TestDistributed::sharesCoverTheBatch() {
 // Two ranks with the global batch fixed must train what one process trains: the same noise per
 // image, the same averaged gradient (up to float summation order), identical weights on both.
 // Batch 15 over 256 images leaves a last batch of 1, where rank 1 has no image at all.
+// Free bits are judged on the global batch's KL (a sum over the ranks inside the step), and
+// dynamic binarization draws each image's pixels by its place in the global batch.
+void TestDistributed::twoRanksTrainAsOneProcess_data() {
+    QTest::addColumn<bool>("extras");
+    QTest::newRow("plain ELBO") << false;
+    QTest::newRow("free bits, warm-up, dynamic binarization") << true;
+}
+
 void TestDistributed::twoRanksTrainAsOneProcess() {
+    QFETCH(bool, extras);
     const auto data = fixtures::syntheticDataset(256, 64, 8);
     const auto config = fixtures::tinyModel(8, {32}, 2);
     vae::TrainOptions options;
     options.epochs = 12;  // 216 steps
     options.batchSize = 15;
     options.seed = 5;
+    if (extras) {
+        options.freeBits = 1;
+        options.warmupEpochs = 4;
+        options.binarize = vae::Binarization::Dynamic;
+    }
 
     vae::Session alone(config, "cpu", 9);
     vae::TrainControl control;

@@ -32,15 +32,19 @@ void TestFusedElbo::matchesAutograd_data() {
     QTest::addColumn<int>("batch");
     QTest::addColumn<double>("beta");
     QTest::addColumn<bool>("binary");
+    QTest::addColumn<bool>("freeBits");  // at the median per-dimension KL: some dimensions clamped
     const auto bernoulli = vae::Likelihood::Bernoulli, gaussian = vae::Likelihood::Gaussian;
-    QTest::newRow("pytorch-example, batch 128") << "pytorch-example" << vae::ModelConfig{} << 128 << 1.0 << false;
-    QTest::newRow("pytorch-example, last batch of 96") << "pytorch-example" << vae::ModelConfig{} << 96 << 1.0 << false;
-    QTest::newRow("default 2-D model, beta 4") << QString() << vae::ModelConfig{} << 64 << 4.0 << false;
-    QTest::newRow("binarized inputs") << "pytorch-example" << vae::ModelConfig{} << 32 << 1.0 << true;
-    QTest::newRow("beta 0") << QString() << shape({200}, {200}, 8, bernoulli) << 16 << 0.0 << false;
-    QTest::newRow("gaussian, beta 0.5") << QString() << shape({300, 100}, {100, 300}, 5, gaussian) << 20 << 0.5 << false;
-    QTest::newRow("no hidden layers") << QString() << shape({}, {}, 3, bernoulli) << 10 << 1.0 << false;
-    QTest::newRow("uneven depths, one image") << QString() << shape({64, 32, 16}, {40}, 2, gaussian) << 1 << 2.0 << false;
+    QTest::newRow("pytorch-example, batch 128") << "pytorch-example" << vae::ModelConfig{} << 128 << 1.0 << false << false;
+    QTest::newRow("pytorch-example, last batch of 96") << "pytorch-example" << vae::ModelConfig{} << 96 << 1.0 << false << false;
+    QTest::newRow("default 2-D model, beta 4") << QString() << vae::ModelConfig{} << 64 << 4.0 << false << false;
+    QTest::newRow("binarized inputs") << "pytorch-example" << vae::ModelConfig{} << 32 << 1.0 << true << false;
+    QTest::newRow("beta 0") << QString() << shape({200}, {200}, 8, bernoulli) << 16 << 0.0 << false << false;
+    QTest::newRow("gaussian, beta 0.5") << QString() << shape({300, 100}, {100, 300}, 5, gaussian) << 20 << 0.5 << false << false;
+    QTest::newRow("no hidden layers") << QString() << shape({}, {}, 3, bernoulli) << 10 << 1.0 << false << false;
+    QTest::newRow("uneven depths, one image") << QString() << shape({64, 32, 16}, {40}, 2, gaussian) << 1 << 2.0 << false << false;
+    QTest::newRow("free bits, pytorch-example") << "pytorch-example" << vae::ModelConfig{} << 128 << 1.0 << false << true;
+    QTest::newRow("free bits, gaussian, beta 2") << QString() << shape({100}, {100}, 6, gaussian) << 24 << 2.0 << false << true;
+    QTest::newRow("free bits, binarized, one image") << "pytorch-example" << vae::ModelConfig{} << 1 << 0.5 << true << true;
 }
 
 void TestFusedElbo::matchesAutograd() {
@@ -49,11 +53,15 @@ void TestFusedElbo::matchesAutograd() {
     QFETCH(int, batch);
     QFETCH(double, beta);
     QFETCH(bool, binary);
+    QFETCH(bool, freeBits);
     if (!preset.isEmpty()) {
         vae::TrainOptions unused;
         vae::applyPreset(preset.toStdString(), config, unused);
     }
-    const auto differences = probes::fusedElboDifferences(config, batch, beta, binary);
+    const auto differences = probes::fusedElboDifferences(config, batch, beta, binary, freeBits);
+    if (freeBits)  // the floor must bind on some dimensions and not on others, or it tests nothing
+        QVERIFY2(differences.clampedDims > 0 && differences.clampedDims < config.latentDim,
+                 qPrintable(QString("%1 of %2 dimensions clamped").arg(differences.clampedDims).arg(config.latentDim)));
     // Float32 throughout: both sides sum in a different order, nothing more.
     QVERIFY2(differences.loss < 2e-5, qPrintable(QString("loss differs by %1 (relative)").arg(differences.loss)));
     QVERIFY2(differences.gradient < 2e-4,
