@@ -4,6 +4,7 @@
 #include "file_export.h"
 #include "gif_writer.h"
 #include "image_convert.h"
+#include "image_folder.h"
 #include "latent_analysis.h"
 #include "latent_paths.h"
 #include "likelihood.h"
@@ -58,8 +59,10 @@ ModelAndData loadModelAndData(const QCommandLineParser& parser) {
     if (!ok || threads < 0) throw ConfigError(("--threads: '" + parser.value("threads") + "' is not a count").toStdString());
     setComputeThreads(threads);
     Session session = Session::fromCheckpoint(checkpoint.toStdString(), "cpu");
-    const std::string spec = parser.isSet("dataset") ? parser.value("dataset").toStdString() : session.runSettings().dataset;
-    ImageDataset dataset = ImageDataset::load(spec);
+    RunSettings data = session.runSettings();  // an image folder is read as it was trained on
+    if (parser.isSet("dataset")) data.dataset = parser.value("dataset").toStdString();
+    const std::string spec = data.dataset;
+    ImageDataset dataset = loadDataset(data).dataset;
     const ModelConfig& config = session.config();
     if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols)
         throw ConfigError("--dataset " + spec + ": its images are " + std::to_string(dataset.rows()) + "x" +

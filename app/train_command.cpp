@@ -6,6 +6,7 @@
 #include "latent_analysis.h"
 #include "replay_timeline.h"
 #include "image_convert.h"
+#include "image_folder.h"
 #include "latent_geometry.h"
 #include "run_file.h"
 #include "decode_service.h"
@@ -110,6 +111,7 @@ int runTrainCommand(const QStringList& arguments) {
     std::optional<ImageDataset> dataset;
     std::unique_ptr<ProcessGroup> group;
     QString who = "vae-explorer train: ";  // names the rank in a distributed job
+    QString datasetNote;                    // skipped images of an image folder
     // Everything that can be checked is checked before the first file is written.
     try {
         run = parseTrainArguments(arguments);
@@ -123,7 +125,9 @@ int runTrainCommand(const QStringList& arguments) {
         setComputeThreads(run.settings.threads == 0 && run.group.distributed()
                               ? run.group.defaultThreads(std::max(1, QThread::idealThreadCount()))
                               : run.settings.threads);
-        dataset.emplace(ImageDataset::load(run.settings.dataset));
+        auto loaded = loadDataset(run.settings);
+        dataset.emplace(std::move(loaded.dataset));
+        datasetNote = loaded.note;
         run.settings.model.imageRows = dataset->rows();
         run.settings.model.imageCols = dataset->cols();
         if (run.resumeFrom.isEmpty()) {
@@ -175,6 +179,7 @@ int runTrainCommand(const QStringList& arguments) {
     if (writer) printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
                           .arg(QString::fromStdString(run.settings.dataset)).arg(dataset->trainCount()).arg(dataset->testCount())
                           .arg(dataset->rows()).arg(dataset->cols()));
+    if (writer && !datasetNote.isEmpty()) printLine(stdout, datasetNote);
     QString writeError;
     TrainControl control;
     TrainCallbacks callbacks;

@@ -4,6 +4,7 @@
 #include "encode_service.h"
 #include "errors.h"
 #include "image_convert.h"
+#include "image_folder.h"
 
 #include <QElapsedTimer>
 
@@ -43,7 +44,9 @@ void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
 bool TrainingWorker::ensureDataset(const QString& spec) {
     if (dataset_ && spec == datasetSpec_) return true;
     try {
-        useDataset(ImageDataset::load(spec.toStdString()), spec);
+        RunSettings settings;  // an image folder at the default size and split
+        settings.dataset = spec.toStdString();
+        useDataset(vae::loadDataset(settings).dataset, spec);
         return true;
     } catch (const std::exception& error) {
         emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
@@ -159,7 +162,7 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         const QString trainedOn = QString::fromStdString(session_->runSettings().dataset);
         if (!trainedOn.isEmpty() && trainedOn != datasetSpec_) {
             try {
-                auto candidate = ImageDataset::load(trainedOn.toStdString());
+                auto candidate = vae::loadDataset(session_->runSettings()).dataset;  // its size and split
                 if (candidate.rows() == session_->config().imageRows && candidate.cols() == session_->config().imageCols)
                     useDataset(std::move(candidate), trainedOn);
             } catch (const std::exception&) {  // not on this machine: the current data stays

@@ -123,7 +123,8 @@ ImageDataset ImageDataset::load(const std::string& spec) {
 }
 
 ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
-                                      std::vector<int> trainLabels, std::vector<int> testLabels) {
+                                      std::vector<int> trainLabels, std::vector<int> testLabels,
+                                      std::vector<std::string> classNames) {
     if (train.rows != test.rows || train.cols != test.cols)
         throw DataError(name + ": train and test images differ in size");
     auto data = std::make_shared<DatasetData>();
@@ -136,7 +137,7 @@ ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages&
     data->testLabels = labelsOrZeros(std::move(testLabels), test.count, name, "test");
     std::vector<int> all = data->trainLabels;
     all.insert(all.end(), data->testLabels.begin(), data->testLabels.end());
-    data->classNames = classNamesFor(name, all);
+    data->classNames = classNames.empty() ? classNamesFor(name, all) : std::move(classNames);
     return ImageDataset(std::move(data));
 }
 

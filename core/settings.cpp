@@ -98,9 +98,18 @@ std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
     table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|DIR",
-                        "Images to train on (four IDX files, raw or .gz).", K::Text, 0, 0,
+                        "Images to train on: four IDX files (raw or .gz), or one subfolder of PNG/JPEG/BMP images per class.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
+    table.push_back(row("image_size", "image-size", "Image size", "N",
+                        "Side in pixels that an image folder's images are resized to (grey).", K::Integer, 4, 512,
+                        [](const RunSettings& r) { return std::to_string(r.imageSize); },
+                        [](RunSettings& r, const std::string& v) { r.imageSize = int(toInteger(*findSetting("image_size"), v)); }));
+    table.push_back(row("test_fraction", "test-fraction", "Test fraction", "X",
+                        "Share of an image folder without a test/ subfolder held out as its test set (split with the seed).",
+                        K::Number, 0, 0.9, [](const RunSettings& r) { return numberText(r.testFraction); },
+                        [](RunSettings& r, const std::string& v) { r.testFraction = toNumber(*findSetting("test_fraction"), v); }));
+    table.back().minExclusive = true;
     table.push_back(row("latent_dim", "latent-dim", "Latent dim", "N", "Latent dimensions.", K::Integer, 1, 1024,
                         [](const RunSettings& r) { return std::to_string(r.model.latentDim); },
                         [](RunSettings& r, const std::string& v) {

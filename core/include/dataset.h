@@ -24,8 +24,10 @@ public:
     static ImageDataset load(const std::string& spec);
     // Builds a dataset from images already in memory (tests, synthetic data). Labels, one per
     // image, may be left out (all 0 then).
+    // Class names, when given, name the labels (an image folder's subfolders).
     static ImageDataset fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
-                                   std::vector<int> trainLabels = {}, std::vector<int> testLabels = {});
+                                   std::vector<int> trainLabels = {}, std::vector<int> testLabels = {},
+                                   std::vector<std::string> classNames = {});
 
     const std::string& name() const;
     int trainCount() const;
@@ -36,7 +38,7 @@ public:
     // The first `count` test images as bytes (0..255, row-major): how they cross threads.
     std::vector<std::uint8_t> testPixels(int count) const;
     const std::vector<int>& testLabels() const;
-    // Fashion-MNIST's ten class names; the digits for MNIST and other IDX folders.
+    // Fashion-MNIST's ten class names; an image folder's subfolders; the digits otherwise.
     const std::vector<std::string>& classNames() const;
 
     const DatasetData& data() const { return *data_; }

@@ -20,6 +20,8 @@ struct RunSettings {
     std::string dataset = "mnist";  // "mnist", "fashion-mnist" or a folder of IDX files
     ModelConfig model;
     TrainOptions training;
+    int imageSize = 28;              // an image folder's images are resized to this square
+    double testFraction = 1.0 / 6;   // of an image folder without a test/ subfolder
     int threads = 0;  // compute threads; 0 = one per core
     std::string device = "auto";
 };

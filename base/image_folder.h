@@ -1,0 +1,27 @@
+#pragma once
+// Datasets from folders of ordinary images, the torchvision ImageFolder convention: one subfolder
+// per class of PNG, JPEG or BMP files, decoded here with Qt's image readers (core stays Qt-free
+// and receives the pixels). Every other dataset goes to core's IDX loader.
+#include "dataset.h"
+#include "settings.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace vae {
+
+struct LoadedDataset {
+    ImageDataset dataset;
+    QString note;  // one line about skipped, unreadable images; empty when none
+};
+
+// True for a folder with class subfolders and no IDX files of its own.
+bool isImageFolder(const QString& dir);
+
+// The run's dataset: an image folder (grey, resized to settings.imageSize, its test/ subfolder
+// as the test set, else settings.testFraction split off with the run's seed) or, for anything
+// else, ImageDataset::load. Throws DataError naming the folder: no readable image at all, a test
+// set or a training set left empty.
+LoadedDataset loadDataset(const RunSettings& settings);
+
+}  // namespace vae

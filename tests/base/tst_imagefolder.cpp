@@ -1,0 +1,129 @@
+// Image folders (one subfolder per class of PNG/JPEG/BMP files) as datasets: decoded with Qt,
+// grey, resized, split, labelled by folder, with unreadable files skipped and named.
+#include "errors.h"
+#include "image_folder.h"
+
+#include <QDir>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+// A colour image of `size`, bright in its left half when `left`, else in its right half.
+void writeImage(const QString& path, int size, bool left, const char* format) {
+    QImage image(size, size, QImage::Format_RGB32);
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x) image.setPixel(x, y, (x < size / 2) == left ? qRgb(255, 255, 255) : qRgb(0, 0, 40));
+    QVERIFY(image.save(path, format));
+}
+
+void writeClass(const QString& dir, const QString& name, int count, bool left) {
+    QVERIFY(QDir().mkpath(QDir(dir).filePath(name)));
+    const char* formats[] = {"PNG", "JPEG", "BMP"};
+    const char* suffixes[] = {"png", "jpg", "bmp"};
+    for (int i = 0; i < count; ++i)
+        writeImage(QDir(dir).filePath(QString("%1/%2.%3").arg(name).arg(i).arg(suffixes[i % 3])), 40 + i % 5, left,
+                   formats[i % 3]);
+}
+
+vae::RunSettings settingsFor(const QString& dir) {
+    vae::RunSettings settings;
+    settings.dataset = dir.toStdString();
+    return settings;
+}
+
+}  // namespace
+
+class TestImageFolder : public QObject {
+    Q_OBJECT
+private slots:
+    void splitsWithTheSeedAndNamesClasses();
+    void usesATestSubfolder();
+    void skipsUnreadableImagesAndSaysWhich();
+    void refusesFoldersWithoutImages();
+    void idxFoldersStayIdx();
+};
+
+void TestImageFolder::splitsWithTheSeedAndNamesClasses() {
+    QTemporaryDir dir;
+    writeClass(dir.path(), "cats", 30, true);
+    writeClass(dir.path(), "dogs", 30, false);
+    auto settings = settingsFor(dir.path());
+    settings.imageSize = 16;
+    const auto loaded = vae::loadDataset(settings);
+    const auto& data = loaded.dataset;
+    QVERIFY(loaded.note.isEmpty());
+    QCOMPARE(data.rows(), 16);
+    QCOMPARE(data.cols(), 16);
+    QCOMPARE(data.testCount(), 10);  // 60 / 6
+    QCOMPARE(data.trainCount(), 50);
+    QCOMPARE(data.classNames(), (std::vector<std::string>{"cats", "dogs"}));
+    // Labels follow the folders: a cat is bright on the left, a dog on the right.
+    const auto images = data.testImages(0, data.testCount());
+    for (int i = 0; i < data.testCount(); ++i) {
+        const float* pixels = images.values.data() + std::size_t(i) * 256;
+        const float leftMinusRight = pixels[8 * 16 + 2] - pixels[8 * 16 + 13];
+        QVERIFY2((data.testLabels()[std::size_t(i)] == 0) == (leftMinusRight > 0.5f), qPrintable(QString::number(i)));
+    }
+    // The split follows the seed: the same again, another with another seed.
+    QCOMPARE(vae::loadDataset(settings).dataset.testLabels(), data.testLabels());
+    settings.training.seed = 2;
+    settings.testFraction = 0.5;
+    const auto other = vae::loadDataset(settings).dataset;
+    QCOMPARE(other.testCount(), 30);
+}
+
+void TestImageFolder::usesATestSubfolder() {
+    QTemporaryDir dir;
+    writeClass(QDir(dir.path()).filePath("train"), "a", 6, true);
+    writeClass(QDir(dir.path()).filePath("train"), "b", 6, false);
+    writeClass(QDir(dir.path()).filePath("test"), "b", 3, false);
+    const auto data = vae::loadDataset(settingsFor(dir.path())).dataset;
+    QCOMPARE(data.trainCount(), 12);
+    QCOMPARE(data.testCount(), 3);
+    QCOMPARE(data.rows(), 28);  // the default size
+    QCOMPARE(data.testLabels(), (std::vector<int>{1, 1, 1}));  // "b", as in training
+}
+
+void TestImageFolder::skipsUnreadableImagesAndSaysWhich() {
+    QTemporaryDir dir;
+    writeClass(dir.path(), "ok", 12, true);
+    for (const char* name : {"broken1.png", "broken2.jpg", "broken3.bmp", "broken4.png"}) {
+        QFile file(QDir(dir.path()).filePath(QString("ok/") + name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not an image");
+    }
+    const auto loaded = vae::loadDataset(settingsFor(dir.path()));
+    QCOMPARE(loaded.dataset.trainCount() + loaded.dataset.testCount(), 12);
+    QVERIFY2(loaded.note.contains("skipped 4 unreadable images (") && loaded.note.contains("broken") &&
+                 loaded.note.endsWith(", ...)"),
+             qPrintable(loaded.note));
+}
+
+void TestImageFolder::refusesFoldersWithoutImages() {
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(QDir(dir.path()).filePath("empty-class")));
+    QFile text(QDir(dir.path()).filePath("empty-class/readme.txt"));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    try {
+        vae::loadDataset(settingsFor(dir.path()));
+        QFAIL("accepted a folder without images");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).endsWith(": no readable PNG, JPEG or BMP image in its class subfolders"), error.what());
+    }
+}
+
+void TestImageFolder::idxFoldersStayIdx() {
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(QDir(dir.path()).filePath("sub")));
+    QFile idx(QDir(dir.path()).filePath("train-images-idx3-ubyte"));
+    QVERIFY(idx.open(QIODevice::WriteOnly));
+    QVERIFY(!vae::isImageFolder(dir.path()));  // IDX files of its own: core's loader reads it
+    QVERIFY(idx.remove());
+    QVERIFY(vae::isImageFolder(dir.path()));
+    QVERIFY(!vae::isImageFolder(QDir(dir.path()).filePath("sub")));  // no class subfolders
+}
+
+QTEST_GUILESS_MAIN(TestImageFolder)
+#include "tst_imagefolder.moc"
