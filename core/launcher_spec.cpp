@@ -40,10 +40,6 @@ int integerVariable(const EnvironmentLookup& env, const char* name, int min, int
     return value;
 }
 
-bool isLoopback(const std::string& host) {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 // Slurm counts the tasks on each node as "2(x3),1"; the first node's count serves.
 int slurmTasksOnThisNode(const EnvironmentLookup& env) {
     const char* text = env("SLURM_NTASKS_PER_NODE");
@@ -52,6 +48,10 @@ int slurmTasksOnThisNode(const EnvironmentLookup& env) {
 }
 
 }  // namespace
+
+bool ProcessGroupSpec::masterIsLoopback() const {
+    return masterAddress == "localhost" || masterAddress == "::1" || masterAddress.rfind("127.", 0) == 0;
+}
 
 int ProcessGroupSpec::defaultThreads(int cores) const { return std::max(1, cores / std::max(1, localWorldSize)); }
 
@@ -69,7 +69,7 @@ void parseMasterAddress(const std::string& text, ProcessGroupSpec& spec) {
         spec.masterAddress = spec.masterAddress.substr(1, spec.masterAddress.size() - 2);  // [::1]:29500
     spec.masterPort = value;
     // Started by hand on one machine: the ranks share its cores.
-    if (isLoopback(spec.masterAddress)) spec.localWorldSize = spec.worldSize;
+    if (spec.masterIsLoopback()) spec.localWorldSize = spec.worldSize;
 }
 
 std::optional<ProcessGroupSpec> launcherSpec(const EnvironmentLookup& env) {

@@ -45,7 +45,7 @@ std::vector<uint8_t> bytesOf(const std::string& text) { return {text.begin(), te
 std::shared_ptr<::gloo::transport::Device> glooDevice(const ProcessGroupSpec& spec) {
     if (const char* interface = std::getenv("GLOO_SOCKET_IFNAME"); interface && *interface)
         return c10d::ProcessGroupGloo::createDeviceForInterface(interface);
-    if (spec.masterAddress == "localhost" || spec.masterAddress.rfind("127.", 0) == 0)
+    if (spec.masterIsLoopback())
         return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
     return c10d::ProcessGroupGloo::createDefaultDevice();
 }

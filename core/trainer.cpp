@@ -167,9 +167,10 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                 } else {
                     const auto out = s.model->forward(x, eps);
                     const auto terms = negativeElboTerms(out, x, s.config);
-                    const auto klSumPerDim = klPerDimension(out).sum(0).to(torch::kCPU, torch::kFloat64).contiguous();
+                    const auto klPerDim = klPerDimension(out);
+                    const auto klSumPerDim = klPerDim.sum(0).to(torch::kCPU, torch::kFloat64).contiguous();
                     const auto weights = weightsFor({klSumPerDim.data_ptr<double>(), klSumPerDim.data_ptr<double>() + klSumPerDim.numel()});
-                    const auto weighted = (klPerDimension(out).mean(0) * torch::tensor(weights).to(s.device)).sum();
+                    const auto weighted = (klPerDim.mean(0) * torch::tensor(weights).to(s.device)).sum();
                     recon = terms.recon.item<double>();
                     kl = terms.kl.item<double>();
                     s.optimizer->zero_grad();

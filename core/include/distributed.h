@@ -37,6 +37,8 @@ struct ProcessGroupSpec {
     double timeoutSeconds = 60;
 
     bool distributed() const { return worldSize > 1; }
+    // The rendezvous is on this machine's loopback: every rank runs here.
+    bool masterIsLoopback() const;
     // The compute threads a rank uses by default: the cores shared among the local ranks.
     int defaultThreads(int cores) const;
 };
