@@ -45,6 +45,9 @@ void writeConfig(torch::serialize::OutputArchive& archive, const ModelConfig& c)
     archive.write("config.latent_dim", c10::IValue(std::int64_t(c.latentDim)));
     archive.write("config.likelihood", c10::IValue(likelihoodName(c.likelihood)));
     archive.write("config.gaussian_sigma", c10::IValue(c.gaussianSigma));
+    archive.write("config.architecture", c10::IValue(architectureName(c.architecture)));
+    archive.write("config.activation", c10::IValue(activationName(c.activation)));
+    archive.write("config.conv_channels", c10::IValue(toInt64(c.convChannels)));
 }
 
 c10::IValue readValue(torch::serialize::InputArchive& archive, const std::string& key) {
@@ -84,6 +87,17 @@ ModelConfig readConfig(torch::serialize::InputArchive& archive) {
     const auto sigma = readValue(archive, "config.gaussian_sigma");
     if (!sigma.isDouble()) throw DataError("config.gaussian_sigma is not a number");
     c.gaussianSigma = sigma.toDouble();
+    // Absent before conv models and tanh: such a checkpoint is a ReLU MLP.
+    c10::IValue text;
+    if (archive.try_read("config.architecture", text)) {
+        if (!text.isString()) throw DataError("config.architecture is not a string");
+        c.architecture = parseArchitecture(text.toStringRef());
+    }
+    if (archive.try_read("config.activation", text)) {
+        if (!text.isString()) throw DataError("config.activation is not a string");
+        c.activation = parseActivation(text.toStringRef());
+    }
+    if (c.architecture == Architecture::Conv) c.convChannels = readIntList(archive, "config.conv_channels");
     c.validate();
     return c;
 }

@@ -1,10 +1,10 @@
 // The MLP VAE's -ELBO and its gradient, written out (see fused_elbo.h).
 //
-// Forward: h = relu(x W^T + b) for each hidden layer, mu and logvar from the last one,
+// Forward: h = f(x W^T + b) for each hidden layer (f: ReLU or tanh), mu and logvar from the last one,
 // z = mu + exp(logvar / 2) * eps, the decoder likewise, then logits. Backward: the reconstruction
 // term's gradient at the logits (dLogits_, without the 1/N of the batch mean: that factor rides
 // on the first products as their alpha), then each layer's weight gradient (dY^T X), bias
-// gradient (column sums) and input gradient (dY W) masked by the ReLU, down to z; there the KL
+// gradient (column sums) and input gradient (dY W) times f' (from f's output), down to z; there the KL
 // term's own gradient joins, and the same runs through the encoder.
 #include "fused_elbo.h"
 
@@ -26,11 +26,22 @@ void layerParameterGrads(const torch::Tensor& dY, const torch::Tensor& input, do
     if (alpha != 1) biasGrad.mul_(alpha);
 }
 
-// dX = alpha * dY W, then the ReLU's mask: zero where the layer's input activation was not positive.
-void inputGrad(const torch::Tensor& dY, const torch::Tensor& weight, double alpha, const torch::Tensor& activation,
-               torch::Tensor& dX) {
+void activate(torch::Tensor& preActivation, Activation activation) {
+    if (activation == Activation::Tanh) preActivation.tanh_();
+    else preActivation.relu_();
+}
+
+// dX times the activation's derivative, from its output a: ReLU's mask (a > 0), or tanh's 1 - a^2.
+void activationBackward(torch::Tensor& dX, const torch::Tensor& activated, Activation activation) {
+    if (activation == Activation::Tanh) at::tanh_backward_out(dX, dX, activated);
+    else at::threshold_backward_out(dX, dX, activated, 0);
+}
+
+// dX = alpha * dY W, then back through the activation that made the layer's input.
+void inputGrad(const torch::Tensor& dY, const torch::Tensor& weight, double alpha, const torch::Tensor& activated,
+               Activation activation, torch::Tensor& dX) {
     at::addmm_out(dX, dX, dY, weight, /*beta=*/0, alpha);
-    at::threshold_backward_out(dX, dX, activation, 0);
+    activationBackward(dX, activated, activation);
 }
 
 torch::Tensor& gradOf(torch::Tensor& parameter) {
@@ -41,15 +52,16 @@ torch::Tensor& gradOf(torch::Tensor& parameter) {
 }  // namespace
 
 bool FusedElboStep::applies(Vae& model) {
+    if (model->config().architecture != Architecture::Mlp) return false;
     for (const auto& p : model->parameters())
         if (!p.device().is_cpu() || p.scalar_type() != torch::kFloat32 || !p.is_contiguous()) return false;
     return true;
 }
 
 FusedElboStep::FusedElboStep(Vae& model) : config_(model->config()) {
-    const auto wrap = [](std::vector<torch::nn::Linear> linears) {
+    const auto wrap = [](const std::vector<WeightedLayer>& weighted) {
         std::vector<Layer> layers;
-        for (auto& linear : linears) layers.push_back({linear->weight, linear->bias, {}, {}});
+        for (const auto& layer : weighted) layers.push_back({layer.weight, layer.bias, {}, {}});
         return layers;
     };
     encoder_ = wrap(encoderLayers(model));
@@ -156,7 +168,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     for (std::size_t i = 0; i < hiddenEncoder; ++i) {
         at::addmm_out(encoderActivations_[i], encoder_[i].bias, inputOf(i, input, encoderActivations_),
                       encoder_[i].weight.t());
-        encoderActivations_[i].relu_();
+        activate(encoderActivations_[i], config_.activation);
     }
     const auto& encoded = inputOf(hiddenEncoder, input, encoderActivations_);
     const Layer& toMu = encoder_[hiddenEncoder];
@@ -168,7 +180,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     for (std::size_t j = 0; j < hiddenDecoder; ++j) {
         at::addmm_out(decoderActivations_[j], decoder_[j].bias, inputOf(j, z_, decoderActivations_),
                       decoder_[j].weight.t());
-        decoderActivations_[j].relu_();
+        activate(decoderActivations_[j], config_.activation);
     }
     const Layer& output = decoder_[hiddenDecoder];
     const auto& decoded = inputOf(hiddenDecoder, z_, decoderActivations_);
@@ -183,7 +195,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     if (hiddenDecoder == 0) {
         at::addmm_out(dZ_, dZ_, dLogits_, outputLayer.weight, 0, invBatch);
     } else {
-        inputGrad(dLogits_, outputLayer.weight, invBatch, decoderActivations_[hiddenDecoder - 1],
+        inputGrad(dLogits_, outputLayer.weight, invBatch, decoderActivations_[hiddenDecoder - 1], config_.activation,
                   decoderGrads_[hiddenDecoder - 1]);
         for (std::size_t j = hiddenDecoder; j-- > 0;) {
             auto& layer = decoder_[j];
@@ -192,7 +204,8 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
             if (j == 0)
                 at::mm_out(dZ_, decoderGrads_[0], layer.weight);
             else
-                inputGrad(decoderGrads_[j], layer.weight, 1, decoderActivations_[j - 1], decoderGrads_[j - 1]);
+                inputGrad(decoderGrads_[j], layer.weight, 1, decoderActivations_[j - 1], config_.activation,
+                          decoderGrads_[j - 1]);
         }
     }
 
@@ -206,12 +219,13 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     auto& dEncoded = encoderGrads_[hiddenEncoder - 1];
     at::mm_out(dEncoded, dMu_, muLayer.weight);
     at::addmm_out(dEncoded, dEncoded, dLogvar_, logvarLayer.weight);
-    at::threshold_backward_out(dEncoded, dEncoded, encoderActivations_[hiddenEncoder - 1], 0);
+    activationBackward(dEncoded, encoderActivations_[hiddenEncoder - 1], config_.activation);
     for (std::size_t i = hiddenEncoder; i-- > 0;) {
         auto& layer = encoder_[i];
         layerParameterGrads(encoderGrads_[i], inputOf(i, input, encoderActivations_), 1, layer.weightGrad,
                             layer.biasGrad);
-        if (i > 0) inputGrad(encoderGrads_[i], layer.weight, 1, encoderActivations_[i - 1], encoderGrads_[i - 1]);
+        if (i > 0)
+            inputGrad(encoderGrads_[i], layer.weight, 1, encoderActivations_[i - 1], config_.activation, encoderGrads_[i - 1]);
     }
     return values;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// A hand-written forward and backward pass of the MLP VAE's negative ELBO (internal to core).
+// A hand-written forward and backward pass of the MLP VAE's negative ELBO (internal to core),
+// ReLU or tanh.
 // Autograd records about a hundred small ops per step and allocates each intermediate; for this
 // one model shape the gradients are short enough to write out, which leaves the products in
 // the BLAS and each element-wise step as one vectorised ATen pass into reused buffers. The
@@ -23,7 +24,7 @@ using KlWeighting = std::function<std::vector<float>(const std::vector<double>& 
 
 class FusedElboStep {
 public:
-    // CPU float32 models only (a CUDA LibTorch build keeps autograd).
+    // CPU float32 MLPs only (a CUDA LibTorch build and conv models keep autograd).
     static bool applies(Vae& model);
     explicit FusedElboStep(Vae& model);
 
@@ -42,8 +43,8 @@ private:
     double klAndGradient(const torch::Tensor& eps, const KlWeighting& weightsFor, double invBatch);
 
     ModelConfig config_;
-    std::vector<Layer> encoder_;  // hidden layers (ReLU after each), then to_mu, to_logvar
-    std::vector<Layer> decoder_;  // hidden layers (ReLU after each), then the output layer
+    std::vector<Layer> encoder_;  // hidden layers (the activation after each), then to_mu, to_logvar
+    std::vector<Layer> decoder_;  // hidden layers (the activation after each), then the output layer
     // Buffers reused while the batch size stays the same: activations after each hidden layer
     // and the gradients flowing back through them.
     std::int64_t batch_ = -1;

@@ -5,56 +5,116 @@
 namespace vae {
 namespace {
 
-torch::nn::Sequential mlp(int in, const std::vector<int>& widths) {
+void addActivation(torch::nn::Sequential& layers, Activation activation) {
+    if (activation == Activation::Tanh) layers->push_back(torch::nn::Tanh());
+    else layers->push_back(torch::nn::ReLU());
+}
+
+torch::nn::Sequential mlp(int in, const std::vector<int>& widths, Activation activation) {
     torch::nn::Sequential layers;
     for (int width : widths) {
         layers->push_back(torch::nn::Linear(in, width));
-        layers->push_back(torch::nn::ReLU());
+        addActivation(layers, activation);
         in = width;
     }
     return layers;
 }
 
-// The Linear layers of the model's children with these names, in order (ReLUs have no
-// parameters; a child that is itself a Linear counts as one layer).
-std::vector<torch::nn::Linear> linearLayers(Vae& model, std::initializer_list<const char*> names) {
-    std::vector<torch::nn::Linear> layers;
+// 4x4 kernels at stride 2 with padding 1 halve a side exactly (rounding down); the transposed
+// mirror doubles it, and its output padding gives back the odd pixel a halving dropped.
+torch::nn::Conv2dOptions halving(int in, int out) { return torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1); }
+
+torch::nn::Sequential convolutions(const ModelConfig& config) {
+    torch::nn::Sequential layers;
+    int in = 1;
+    for (int channels : config.convChannels) {
+        layers->push_back(torch::nn::Conv2d(halving(in, channels)));
+        addActivation(layers, config.activation);
+        in = channels;
+    }
+    return layers;
+}
+
+torch::nn::Sequential transposedConvolutions(const ModelConfig& config) {
+    // Sides before each convolution of the encoder, to undo them in reverse.
+    std::vector<std::pair<int, int>> sides{{config.imageRows, config.imageCols}};
+    for (std::size_t i = 0; i < config.convChannels.size(); ++i) sides.push_back({sides.back().first / 2, sides.back().second / 2});
+    torch::nn::Sequential layers;
+    for (std::size_t i = config.convChannels.size(); i-- > 0;) {
+        const int in = config.convChannels[i], out = i == 0 ? 1 : config.convChannels[i - 1];
+        const auto [rows, cols] = sides[i];
+        const auto [smallRows, smallCols] = sides[i + 1];
+        layers->push_back(torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).output_padding(
+            {rows - 2 * smallRows, cols - 2 * smallCols})));
+        if (i > 0) addActivation(layers, config.activation);
+    }
+    return layers;
+}
+
+// The weighted layers of the model's children with these names, in order (activations have no
+// parameters; a child that is itself weighted counts as one layer).
+std::vector<WeightedLayer> weightedLayers(Vae& model, std::initializer_list<const char*> names) {
+    std::vector<WeightedLayer> layers;
+    const auto take = [&layers](const torch::nn::Module& module) {
+        const auto own = module.named_parameters(/*recurse=*/false);
+        if (own.contains("weight") && own.contains("bias")) layers.push_back({own["weight"], own["bias"]});
+    };
     for (const char* name : names)
         for (const auto& child : model->named_children()) {
             if (child.key() != name) continue;
-            if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(child.value()))
-                layers.emplace_back(linear);
-            for (const auto& layer : child.value()->children())
-                if (auto linear = std::dynamic_pointer_cast<torch::nn::LinearImpl>(layer)) layers.emplace_back(linear);
+            take(*child.value());
+            for (const auto& layer : child.value()->children()) take(*layer);
         }
     return layers;
 }
 
 }  // namespace
 
-std::vector<torch::nn::Linear> decoderLayers(Vae& model) { return linearLayers(model, {"decoder"}); }
-std::vector<torch::nn::Linear> encoderLayers(Vae& model) {
-    return linearLayers(model, {"encoder", "to_mu", "to_logvar"});
+std::vector<WeightedLayer> decoderLayers(Vae& model) { return weightedLayers(model, {"decoder", "decoder_conv"}); }
+std::vector<WeightedLayer> encoderLayers(Vae& model) {
+    return weightedLayers(model, {"encoder_conv", "encoder", "to_mu", "to_logvar"});
 }
 
 VaeImpl::VaeImpl(const ModelConfig& config) : config_(config) {
     config_.validate();
-    const int lastEncoder = config.encoderHidden.empty() ? config.inputDim() : config.encoderHidden.back();
+    const bool conv = config.architecture == Architecture::Conv;
+    const int flatFeatures = conv ? config.convChannels.back() * config.convRows() * config.convCols() : config.inputDim();
+    const int lastEncoder = config.encoderHidden.empty() ? flatFeatures : config.encoderHidden.back();
     const int lastDecoder = config.decoderHidden.empty() ? config.latentDim : config.decoderHidden.back();
-    encoder_ = register_module("encoder", mlp(config.inputDim(), config.encoderHidden));
+    if (conv) encoderConv_ = register_module("encoder_conv", convolutions(config));
+    encoder_ = register_module("encoder", mlp(flatFeatures, config.encoderHidden, config.activation));
     toMu_ = register_module("to_mu", torch::nn::Linear(lastEncoder, config.latentDim));
     toLogvar_ = register_module("to_logvar", torch::nn::Linear(lastEncoder, config.latentDim));
-    auto decoder = mlp(config.latentDim, config.decoderHidden);
-    decoder->push_back(torch::nn::Linear(lastDecoder, config.inputDim()));
+    auto decoder = mlp(config.latentDim, config.decoderHidden, config.activation);
+    decoder->push_back(torch::nn::Linear(lastDecoder, flatFeatures));
+    if (conv) addActivation(decoder, config.activation);  // the transposed convolutions follow
     decoder_ = register_module("decoder", decoder);
+    if (conv) decoderConv_ = register_module("decoder_conv", transposedConvolutions(config));
 }
 
 std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
-    const auto hidden = config_.encoderHidden.empty() ? x : encoder_->forward(x);
+    auto features = x;
+    if (encoderConv_) {
+        // Rows of pixels (any leading shape) to single-channel images and back to feature rows.
+        const auto leading = x.sizes().slice(0, x.dim() - 1).vec();
+        features = encoderConv_->forward(x.reshape({-1, 1, config_.imageRows, config_.imageCols})).flatten(1);
+        auto shape = leading;
+        shape.push_back(features.size(1));
+        features = features.reshape(shape);
+    }
+    const auto hidden = config_.encoderHidden.empty() ? features : encoder_->forward(features);
     return {toMu_->forward(hidden), toLogvar_->forward(hidden)};
 }
 
-torch::Tensor VaeImpl::decode(const torch::Tensor& z) { return decoder_->forward(z); }
+torch::Tensor VaeImpl::decode(const torch::Tensor& z) {
+    auto out = decoder_->forward(z);
+    if (!decoderConv_) return out;
+    const auto leading = z.sizes().slice(0, z.dim() - 1).vec();
+    out = decoderConv_->forward(out.reshape({-1, config_.convChannels.back(), config_.convRows(), config_.convCols()}));
+    auto shape = leading;
+    shape.push_back(config_.inputDim());
+    return out.reshape(shape);
+}
 
 VaeOutput VaeImpl::forward(const torch::Tensor& x) {
     return forward(x, torch::randn({x.size(0), config_.latentDim}, x.options()));

@@ -1,5 +1,6 @@
 #pragma once
-// The MLP VAE (torch). Internal to core: nothing outside core/*.cpp includes this.
+// The VAE (torch): dense, or convolutional (ModelConfig::architecture). Internal to core:
+// nothing outside core/*.cpp includes this.
 #include "model_config.h"
 
 #include <torch/torch.h>
@@ -25,10 +26,14 @@ public:
 
 private:
     ModelConfig config_;
+    // Children in the order data meets them; the conv ones exist in conv models only, so an
+    // MLP's parameter names are what they always were and old checkpoints load.
+    torch::nn::Sequential encoderConv_{nullptr};
     torch::nn::Sequential encoder_{nullptr};
     torch::nn::Linear toMu_{nullptr};
     torch::nn::Linear toLogvar_{nullptr};
     torch::nn::Sequential decoder_{nullptr};
+    torch::nn::Sequential decoderConv_{nullptr};
 };
 TORCH_MODULE(Vae);
 
@@ -46,10 +51,16 @@ torch::Tensor klPerDimension(const VaeOutput& out);
 // broadcastable to them. Shape: logits' without the last dimension.
 torch::Tensor reconstructionPerImage(const torch::Tensor& logits, const torch::Tensor& x, const ModelConfig& config);
 
-// The Linear layers in the order data meets them: the decoder's hidden layers then its output
-// layer; the encoder's hidden layers then to_mu and to_logvar (ReLU follows each hidden layer).
-std::vector<torch::nn::Linear> decoderLayers(Vae& model);
-std::vector<torch::nn::Linear> encoderLayers(Vae& model);
+// A layer with parameters (dense, convolution or transposed convolution): y = f(x; weight) + bias.
+struct WeightedLayer {
+    torch::Tensor weight;
+    torch::Tensor bias;
+};
+// The layers in the order data meets them: the decoder's dense layers then its transposed
+// convolutions; the encoder's convolutions, its dense layers, then to_mu and to_logvar. An
+// activation (config().activation) follows each but the last of each half.
+std::vector<WeightedLayer> decoderLayers(Vae& model);
+std::vector<WeightedLayer> encoderLayers(Vae& model);
 
 // Pixels in [0,1] drawn as Bernoulli(p), for rows [begin, begin + p.size(0)) of a block of
 // `totalRows` rows drawn from one stream seeded `seed`: a row's draw depends on its place in the

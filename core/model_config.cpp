@@ -18,10 +18,40 @@ Likelihood parseLikelihood(const std::string& name) {
     throw ConfigError("likelihood '" + name + "' is not bernoulli or gaussian");
 }
 
+std::string architectureName(Architecture architecture) { return architecture == Architecture::Mlp ? "mlp" : "conv"; }
+
+Architecture parseArchitecture(const std::string& name) {
+    if (name == "mlp") return Architecture::Mlp;
+    if (name == "conv") return Architecture::Conv;
+    throw ConfigError("architecture '" + name + "' is not mlp or conv");
+}
+
+std::string activationName(Activation activation) { return activation == Activation::Relu ? "relu" : "tanh"; }
+
+Activation parseActivation(const std::string& name) {
+    if (name == "relu") return Activation::Relu;
+    if (name == "tanh") return Activation::Tanh;
+    throw ConfigError("activation '" + name + "' is not relu or tanh");
+}
+
+namespace {
+// A 4x4 convolution at stride 2 with padding 1 maps a side s to (s + 2 - 4) / 2 + 1 = floor(s / 2).
+int afterConvolutions(int side, std::size_t layers) {
+    for (std::size_t i = 0; i < layers; ++i) side /= 2;
+    return side;
+}
+}  // namespace
+
+int ModelConfig::convRows() const { return afterConvolutions(imageRows, convChannels.size()); }
+int ModelConfig::convCols() const { return afterConvolutions(imageCols, convChannels.size()); }
+
 void ModelConfig::validate() const {
     if (imageRows < 1 || imageCols < 1 || imageRows > 4096 || imageCols > 4096)
         throw ConfigError("image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
                           " is not supported");
+    if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
+        throw ConfigError("a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
+                          "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
     RunSettings run;
     run.model = *this;
     vae::validate(run, SettingGroup::Model);  // the ranges live in the settings table
@@ -30,23 +60,40 @@ void ModelConfig::validate() const {
 bool ModelConfig::operator==(const ModelConfig& o) const {
     return imageRows == o.imageRows && imageCols == o.imageCols && encoderHidden == o.encoderHidden &&
            decoderHidden == o.decoderHidden && latentDim == o.latentDim && likelihood == o.likelihood &&
-           (likelihood == Likelihood::Bernoulli || gaussianSigma == o.gaussianSigma);
+           (likelihood == Likelihood::Bernoulli || gaussianSigma == o.gaussianSigma) && architecture == o.architecture &&
+           activation == o.activation && (architecture == Architecture::Mlp || convChannels == o.convChannels);
 }
 
 std::string ModelConfig::describe() const {
     std::ostringstream text;
+    if (architecture == Architecture::Conv) {
+        text << "conv ";
+        for (std::size_t i = 0; i < convChannels.size(); ++i) text << (i ? "," : "") << convChannels[i];
+        text << ' ';
+    }
     text << inputDim();
     for (int width : encoderHidden) text << '-' << width;
     text << '-' << latentDim;
     for (int width : decoderHidden) text << '-' << width;
     text << '-' << inputDim() << ' ' << likelihoodName(likelihood);
     if (likelihood == Likelihood::Gaussian) text << " (sigma " << gaussianSigma << ')';
+    if (activation != Activation::Relu) text << ' ' << activationName(activation);
     return text.str();
 }
 
-std::vector<std::string> presetNames() { return {"pytorch-example", "seed"}; }
+std::vector<std::string> presetNames() { return {"pytorch-example", "paper", "conv", "seed"}; }
 
 void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training) {
+    // A preset starts from the defaults of what any preset sets, so the one chosen before it
+    // leaves nothing behind.
+    const ModelConfig defaultModel;
+    const TrainOptions defaultTraining;
+    model.architecture = defaultModel.architecture;
+    model.activation = defaultModel.activation;
+    model.convChannels = defaultModel.convChannels;
+    training.binarize = defaultTraining.binarize;
+    training.lrDecay = defaultTraining.lrDecay;
+    training.lrDecayEvery = defaultTraining.lrDecayEvery;
     if (name == "pytorch-example") {
         // pytorch/examples vae/main.py: 784-400-20, Bernoulli, batch 128, Adam 1e-3, 10 epochs.
         model.encoderHidden = {400};
@@ -56,6 +103,35 @@ void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& trai
         training.batchSize = 128;
         training.learningRate = 1e-3;
         training.epochs = 10;
+    } else if (name == "paper") {
+        // IWAE's one-stochastic-layer VAE (Burda et al. 2015): 784-200-200-50, tanh, dynamically
+        // binarized MNIST; Adam with a rate that decays ×0.7 every 60 epochs, so a run of about
+        // 30 minutes here anneals over its whole length (bench/quality.sh).
+        model.encoderHidden = {200, 200};
+        model.decoderHidden = {200, 200};
+        model.latentDim = 50;
+        model.likelihood = Likelihood::Bernoulli;
+        model.activation = Activation::Tanh;
+        training.binarize = Binarization::Dynamic;
+        training.batchSize = 100;
+        training.learningRate = 1e-3;
+        training.lrDecay = 0.7;
+        training.lrDecayEvery = 60;
+        training.epochs = 900;
+    } else if (name == "conv") {
+        // Two 4x4 convolutions at stride 2 (32 and 64 channels), dense 256, z = 32, dynamically
+        // binarized, Adam 1e-3.
+        model.architecture = Architecture::Conv;
+        model.convChannels = {32, 64};
+        model.encoderHidden = {256};
+        model.decoderHidden = {256};
+        model.latentDim = 32;
+        model.likelihood = Likelihood::Bernoulli;
+        training.binarize = Binarization::Dynamic;
+        training.batchSize = 128;
+        training.learningRate = 1e-3;
+        training.lrDecay = 1;
+        training.epochs = 100;
     } else if (name == "seed") {
         // The seed article's network with its bugs fixed: Gaussian (MSE) likelihood, sigmoid output.
         model.encoderHidden = {128, 64, 32};
@@ -63,7 +139,7 @@ void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& trai
         model.latentDim = 2;
         model.likelihood = Likelihood::Gaussian;
     } else {
-        throw ConfigError("unknown preset '" + name + "' (use pytorch-example or seed)");
+        throw ConfigError("unknown preset '" + name + "' (use pytorch-example, paper, conv or seed)");
     }
 }
 

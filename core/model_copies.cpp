@@ -12,24 +12,24 @@ std::vector<float> toVector(const torch::Tensor& tensor) {
 }
 
 template <typename Weights>
-Weights copyLayers(Vae& model, const std::vector<torch::nn::Linear>& layers) {
+Weights copyLayers(Vae& model, const std::vector<WeightedLayer>& layers) {
     Weights out;
     out.config = model->config();
     for (const auto& layer : layers) {
-        out.weights.push_back(toVector(layer->weight));
-        out.biases.push_back(toVector(layer->bias));
+        out.weights.push_back(toVector(layer.weight));
+        out.biases.push_back(toVector(layer.bias));
     }
     return out;
 }
 
 template <typename Weights>
-void loadLayers(const std::vector<torch::nn::Linear>& layers, const Weights& weights, const char* part) {
+void loadLayers(const std::vector<WeightedLayer>& layers, const Weights& weights, const char* part) {
     if (layers.size() != weights.weights.size() || layers.size() != weights.biases.size())
         throw ConfigError(std::string(part) + " weights have the wrong number of layers");
     torch::NoGradGuard noGrad;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-        auto& w = layers[i]->weight;
-        auto& b = layers[i]->bias;
+        auto w = layers[i].weight;
+        auto b = layers[i].bias;
         if (std::size_t(w.numel()) != weights.weights[i].size() || std::size_t(b.numel()) != weights.biases[i].size())
             throw ConfigError(std::string(part) + " layer " + std::to_string(i + 1) + " has the wrong size");
         w.copy_(torch::from_blob(const_cast<float*>(weights.weights[i].data()), w.sizes(), torch::kFloat32));

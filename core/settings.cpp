@@ -67,6 +67,39 @@ std::vector<int> toWidths(const Setting& s, const std::string& text) {
     return widths;
 }
 
+// "STEP:BETA,STEP:BETA", steps rising.
+std::string betaChangesText(const std::vector<BetaChange>& changes) {
+    std::string text;
+    for (const auto& change : changes) text += (text.empty() ? "" : ",") + std::to_string(change.step) + ":" + numberText(change.beta);
+    return text;
+}
+
+std::vector<BetaChange> toBetaChanges(const Setting& s, const std::string& text) {
+    std::vector<BetaChange> changes;
+    if (text.empty()) return changes;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string part = text.substr(start, comma - start);
+        const std::size_t colon = part.find(':');
+        char* end = nullptr;
+        BetaChange change;
+        errno = 0;
+        change.step = std::strtoll(part.c_str(), &end, 10);
+        const bool stepOk = colon != std::string::npos && colon > 0 && end == part.c_str() + colon && errno == 0 && change.step >= 0;
+        if (stepOk) change.beta = std::strtod(part.c_str() + colon + 1, &end);
+        if (!stepOk || end != part.c_str() + part.size() || colon + 1 == part.size() || !std::isfinite(change.beta))
+            throw SettingError(s, "'" + part + "' is not STEP:BETA");
+        if (change.beta < 0 || change.beta > s.max) throw SettingError(s, "beta " + numberText(change.beta) + " is outside 0.." + numberText(s.max));
+        if (!changes.empty() && change.step <= changes.back().step)
+            throw SettingError(s, "steps must rise (" + std::to_string(change.step) + " after " + std::to_string(changes.back().step) + ")");
+        if (changes.size() >= 10000) throw SettingError(s, "at most 10000 changes");
+        changes.push_back(change);
+        start = comma + 1;
+    }
+    return changes;
+}
+
 std::string toChoice(const Setting& s, const std::string& text) {
     for (const auto& choice : s.choices)
         if (text == choice) return text;
@@ -129,6 +162,26 @@ std::vector<Setting> buildTable() {
                         [](RunSettings& r, const std::string& v) {
                             r.model.decoderHidden = toWidths(*findSetting("decoder_hidden"), v);
                         }));
+    table.push_back(row("arch", "arch", "Architecture", "mlp|conv",
+                        "mlp: dense layers; conv: 4x4 convolutions at stride 2 before the dense layers, and their "
+                        "transposed mirror in the decoder.",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return architectureName(r.model.architecture); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.architecture = parseArchitecture(toChoice(*findSetting("arch"), v));
+                        }));
+    table.back().choices = {"mlp", "conv"};
+    table.push_back(row("conv_channels", "conv-channels", "Conv channels", "C1[,C2,...]",
+                        "A conv model's convolutions' channels, each halving the image; the decoder mirrors them.",
+                        K::Widths, 1, 1024, [](const RunSettings& r) { return widthsText(r.model.convChannels); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.convChannels = toWidths(*findSetting("conv_channels"), v);
+                        }));
+    table.push_back(row("activation", "activation", "Activation", "relu|tanh", "The nonlinearity after every hidden layer.",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return activationName(r.model.activation); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.model.activation = parseActivation(toChoice(*findSetting("activation"), v));
+                        }));
+    table.back().choices = {"relu", "tanh"};
     table.push_back(row("likelihood", "likelihood", "Likelihood", "bernoulli|gaussian", "Pixel likelihood.",
                         K::Choice, 0, 0, [](const RunSettings& r) { return likelihoodName(r.model.likelihood); },
                         [](RunSettings& r, const std::string& v) {
@@ -145,6 +198,12 @@ std::vector<Setting> buildTable() {
     table.push_back(row("beta", "beta", "β (KL weight)", "X", "Weight of the KL term in the objective.", K::Number,
                         0, 100, [](const RunSettings& r) { return numberText(r.training.beta); },
                         [](RunSettings& r, const std::string& v) { r.training.beta = toNumber(*findSetting("beta"), v); }));
+    table.push_back(row("beta_changes", "beta-changes", "β changes", "STEP:BETA[,...]",
+                        "Beta targets set while training, each from the model's step STEP on (the window records them).",
+                        K::Text, 0, 100, [](const RunSettings& r) { return betaChangesText(r.training.betaChanges); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.betaChanges = toBetaChanges(*findSetting("beta_changes"), v);
+                        }));
     table.push_back(row("warmup_epochs", "warmup-epochs", "KL warm-up", "N",
                         "Epochs over which beta ramps linearly from 0 to its value (0: none).", K::Integer, 0, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.warmupEpochs); },
@@ -181,6 +240,17 @@ std::vector<Setting> buildTable() {
                             r.training.learningRate = toNumber(*findSetting("lr"), v);
                         }));
     table.back().minExclusive = true;
+    table.push_back(row("lr_decay", "lr-decay", "LR decay", "FACTOR",
+                        "Step decay: the learning rate is multiplied by FACTOR every lr_decay_every epochs (1: none).",
+                        K::Number, 0, 1, [](const RunSettings& r) { return numberText(r.training.lrDecay); },
+                        [](RunSettings& r, const std::string& v) { r.training.lrDecay = toNumber(*findSetting("lr_decay"), v); }));
+    table.back().minExclusive = true;
+    table.push_back(row("lr_decay_every", "lr-decay-every", "LR decay every", "EPOCHS",
+                        "Epochs of the model between two learning-rate decays.", K::Integer, 1, 100000,
+                        [](const RunSettings& r) { return std::to_string(r.training.lrDecayEvery); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.lrDecayEvery = int(toInteger(*findSetting("lr_decay_every"), v));
+                        }));
     table.push_back(row("seed", "seed", "Seed", "N", "Random seed (initial weights, batch order, noise).",
                         K::Integer, 0, std::numeric_limits<int>::max(),
                         [](const RunSettings& r) { return std::to_string(r.training.seed); },
@@ -197,12 +267,11 @@ std::vector<Setting> buildTable() {
                         [](RunSettings& r, const std::string& v) { r.device = toChoice(*findSetting("device"), v); }));
     table.back().choices = {"auto", "cpu", "cuda"};
     for (auto& s : table) {
-        if (s.key == "latent_dim" || s.key == "hidden" || s.key == "decoder_hidden" || s.key == "likelihood" ||
-            s.key == "sigma")
-            s.group = SettingGroup::Model;
-        if (s.key == "beta" || s.key == "warmup_epochs" || s.key == "free_bits" || s.key == "binarize" ||
-            s.key == "epochs" || s.key == "batch_size" || s.key == "lr" || s.key == "seed")
-            s.group = SettingGroup::Training;
+        for (const char* key : {"latent_dim", "hidden", "decoder_hidden", "arch", "conv_channels", "activation", "likelihood", "sigma"})
+            if (s.key == key) s.group = SettingGroup::Model;
+        for (const char* key : {"beta", "beta_changes", "warmup_epochs", "free_bits", "binarize", "epochs", "batch_size", "lr",
+                                "lr_decay", "lr_decay_every", "seed"})
+            if (s.key == key) s.group = SettingGroup::Training;
     }
     return table;
 }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <thread>
 
@@ -66,9 +67,11 @@ constexpr int kCurveEveryBatches = 10;
 
 }  // namespace
 
-TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& options, TrainControl& control,
+TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& requested, TrainControl& control,
                            const TrainCallbacks& callbacks, ProcessGroup* group) {
     TrainResult result;
+    // A copy: a beta changed while training joins its betaChanges.
+    TrainOptions options = requested;
     try {
         options.validate();
         Impl& s = *impl_;
@@ -77,11 +80,14 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
             throw DataError(dataset.name() + ": images are " + std::to_string(data.rows) + "x" +
                             std::to_string(data.cols) + " but the model expects " +
                             std::to_string(s.config.imageRows) + "x" + std::to_string(s.config.imageCols));
-        if (s.learningRate != options.learningRate) {
+        // The schedule's rate for the model's epoch (a resumed model continues its schedule).
+        const auto useScheduledRate = [&] {
+            const double rate = options.learningRateAt(s.epochsTrained);
+            if (s.learningRate == rate) return;
             for (auto& group : s.optimizer->param_groups())
-                static_cast<torch::optim::AdamOptions&>(group.options()).lr(options.learningRate);
-            s.learningRate = options.learningRate;
-        }
+                static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+            s.learningRate = rate;
+        };
         // Keeping the training images on the device avoids a host copy per batch.
         const auto trainImages = options.binarize == Binarization::Static
                                      ? binarizeImages(data.trainImages, noiseSeed(options.seed, kStaticBinarizationStream)).to(s.device)
@@ -109,6 +115,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
 
         double allreduceBefore = 0;
         for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
+            useScheduledRate();
             const auto order = torch::randperm(count, generator, torch::kLong).to(s.device);
             double epochSeconds = 0;
             auto sliceStart = Clock::now();
@@ -143,7 +150,16 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                 const auto eps = torch::randn({globalImages, s.config.latentDim}, noise).slice(0, shareBegin, shareEnd).to(s.device);
                 // Each latent dimension's KL weight: beta (warmed up), or 0 under the free-bits floor,
                 // judged on the global batch's mean KL (a sum over ranks, when there are any).
-                const double beta = options.betaAt(s.epochsTrained + double(batch) / batchesPerEpoch);
+                const double asked = group ? std::numeric_limits<double>::quiet_NaN()
+                                           : control.betaRequest.exchange(std::numeric_limits<double>::quiet_NaN());
+                if (std::isfinite(asked) && asked >= 0 && asked != options.betaTargetAt(s.steps)) {
+                    // It replaces any change recorded for this step or later (a repeated run's).
+                    const BetaChange change{s.steps, asked};
+                    while (!options.betaChanges.empty() && options.betaChanges.back().step >= change.step) options.betaChanges.pop_back();
+                    options.betaChanges.push_back(change);
+                    if (callbacks.betaChanged) callbacks.betaChanged(change);
+                }
+                const double beta = options.betaAt(s.epochsTrained + double(batch) / batchesPerEpoch, s.steps);
                 const auto weightsFor = [&](std::vector<double> klSumPerDim) {
                     double images = double(x.size(0));
                     if (group && options.freeBits > 0) {
@@ -190,7 +206,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& opti
                 }
                 if (!std::isfinite(recon) || !std::isfinite(kl)) {
                     lastGood.restore(s.model);
-                    s.makeOptimizer(options.learningRate);  // its moments are poisoned too
+                    s.makeOptimizer(s.learningRate);  // its moments are poisoned too
                     throw ConfigError("training diverged: the loss became " +
                                       std::string(std::isnan(recon + kl) ? "NaN" : "infinite") + " at epoch " +
                                       std::to_string(s.epochsTrained + 1) + ", batch " + std::to_string(batch + 1) +

@@ -29,9 +29,21 @@ Binarization parseBinarization(const std::string& name) {
     throw ConfigError("binarization '" + name + "' is not none, dynamic or static");
 }
 
-double TrainOptions::betaAt(double epochsTrained) const {
-    if (warmupEpochs <= 0 || epochsTrained >= warmupEpochs) return beta;
-    return beta * std::max(0.0, epochsTrained) / warmupEpochs;
+double TrainOptions::betaTargetAt(std::int64_t step) const {
+    double target = beta;
+    for (const BetaChange& change : betaChanges)
+        if (change.step <= step) target = change.beta;
+    return target;
+}
+
+double TrainOptions::betaAt(double epochsTrained, std::int64_t step) const {
+    const double target = betaTargetAt(step);
+    if (warmupEpochs <= 0 || epochsTrained >= warmupEpochs) return target;
+    return target * std::max(0.0, epochsTrained) / warmupEpochs;
+}
+
+double TrainOptions::learningRateAt(int epochsTrained) const {
+    return learningRate * std::pow(lrDecay, double(std::max(0, epochsTrained) / std::max(1, lrDecayEvery)));
 }
 
 std::vector<float> TrainOptions::klWeights(const std::vector<double>& klMeanPerDim, double stepBeta) const {

@@ -9,7 +9,8 @@
 namespace vae {
 
 // A copy of the decoder's parameters: how the model reaches the GUI's decode thread without
-// sharing tensors. Layers in order; each weight is out x in, row-major.
+// sharing tensors. Weighted layers in order (dense, then a conv model's transposed
+// convolutions), each weight in torch's layout, row-major: the same for every architecture.
 struct DecoderWeights {
     ModelConfig config;
     std::vector<std::vector<float>> weights;

@@ -11,8 +11,8 @@
 
 namespace vae {
 
-// A copy of the encoder's parameters: its hidden layers, then the mu layer, then the log-variance
-// layer. Each weight is out x in, row-major.
+// A copy of the encoder's parameters: a conv model's convolutions, the hidden layers, then the mu
+// layer, then the log-variance layer. Each weight in torch's layout (dense: out x in), row-major.
 struct EncoderWeights {
     ModelConfig config;
     std::vector<std::vector<float>> weights;

@@ -13,6 +13,17 @@ enum class Likelihood { Bernoulli, Gaussian };
 std::string likelihoodName(Likelihood likelihood);
 Likelihood parseLikelihood(const std::string& name);  // throws ConfigError
 
+// Mlp: dense layers only. Conv: 4x4 convolutions at stride 2 (each halves the image) before the
+// encoder's dense layers, and the decoder's mirror, transposed convolutions, after its own.
+enum class Architecture { Mlp, Conv };
+std::string architectureName(Architecture architecture);
+Architecture parseArchitecture(const std::string& name);  // throws ConfigError
+
+// The nonlinearity after every hidden layer, dense or convolutional.
+enum class Activation { Relu, Tanh };
+std::string activationName(Activation activation);
+Activation parseActivation(const std::string& name);  // throws ConfigError
+
 struct ModelConfig {
     int imageRows = 28;
     int imageCols = 28;
@@ -23,16 +34,23 @@ struct ModelConfig {
     Likelihood likelihood = Likelihood::Bernoulli;
     // Fixed standard deviation of the Gaussian likelihood, in pixel units of [0,1].
     double gaussianSigma = 0.1;
+    Architecture architecture = Architecture::Mlp;
+    Activation activation = Activation::Relu;
+    // Conv only: the encoder's convolutions' output channels, in order; the decoder mirrors them.
+    std::vector<int> convChannels{32, 64};
 
     int inputDim() const { return imageRows * imageCols; }
+    // Conv only: the feature map's side after the convolutions, each (s + 2 - 4) / 2 + 1.
+    int convRows() const;
+    int convCols() const;
     // Throws ConfigError naming the bad field. Caps sizes so a typo cannot exhaust memory.
     void validate() const;
     bool operator==(const ModelConfig& other) const;
     bool operator!=(const ModelConfig& other) const { return !(*this == other); }
-    std::string describe() const;  // e.g. "784-400-20 bernoulli"
+    std::string describe() const;  // e.g. "784-400-20-400-784 bernoulli", "conv 32,64 784-256-32-256-784 ..."
 };
 
-// Named protocols shared by the CLI and the window: "pytorch-example" and "seed".
+// Named protocols shared by the CLI and the window: "pytorch-example", "paper", "conv" and "seed".
 std::vector<std::string> presetNames();
 void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,14 @@ constexpr std::uint64_t kTestBinarizationSeed = 1;
 std::string binarizationName(Binarization binarization);
 Binarization parseBinarization(const std::string& name);  // throws ConfigError
 
+// Beta set while training (the window's β field): from the model's step `step` on, the KL
+// weight's target is `beta`. Kept in the run's settings, so a repeated run applies it again.
+struct BetaChange {
+    std::int64_t step = 0;
+    double beta = 1;
+    bool operator==(const BetaChange& other) const { return step == other.step && beta == other.beta; }
+};
+
 struct TrainOptions {
     int epochs = 10;
     int batchSize = 128;
@@ -27,10 +36,19 @@ struct TrainOptions {
     Binarization binarize = Binarization::None;
     int warmupEpochs = 0;  // KL warm-up: beta ramps linearly from 0 over the model's first epochs
     double freeBits = 0;   // nats per latent dimension, on the batch-mean KL (Kingma et al. 2016)
+    // Step decay: the rate is multiplied by lrDecay every lrDecayEvery epochs of the model.
+    double lrDecay = 1;
+    int lrDecayEvery = 1;
+    std::vector<BetaChange> betaChanges;  // in step order
 
     void validate() const;  // throws ConfigError
-    // The KL weight after `epochsTrained` epochs of the model (fractional: within an epoch).
-    double betaAt(double epochsTrained) const;
+    // The KL weight after `epochsTrained` epochs of the model (fractional: within an epoch), at
+    // its step `step`: the target (beta, or the last change made at or before `step`), ramped
+    // by the warm-up.
+    double betaAt(double epochsTrained, std::int64_t step) const;
+    double betaTargetAt(std::int64_t step) const;  // beta, or the last change at or before `step`
+    // The learning rate for the model's epoch after `epochsTrained` whole ones.
+    double learningRateAt(int epochsTrained) const;
     // The weight of each latent dimension's KL in the objective, from its batch-mean KL: the
     // objective counts max(freeBits, KL_d), whose gradient is zero for a dimension under the
     // floor; so beta where KL_d > freeBits, else 0. The reported loss stays the true -ELBO.
@@ -98,6 +116,8 @@ struct TrainResult {
 struct TrainControl {
     std::atomic<bool> pause{false};
     std::atomic<bool> cancel{false};
+    // A new beta target, taken at the next batch (NaN: none asked for). Single process only.
+    std::atomic<double> betaRequest{std::numeric_limits<double>::quiet_NaN()};
 };
 
 struct TrainCallbacks {
@@ -105,6 +125,8 @@ struct TrainCallbacks {
     std::function<void(const EpochMetrics&)> epochDone;
     // The trainer has really stopped stepping (TrainControl::pause was seen between two batches).
     std::function<void()> paused;
+    // A TrainControl::betaRequest took effect at this step.
+    std::function<void(const BetaChange&)> betaChanged;
 };
 
 }  // namespace vae

@@ -44,6 +44,10 @@ void TestFusedElbo::matchesAutograd_data() {
     QTest::newRow("uneven depths, one image") << QString() << shape({64, 32, 16}, {40}, 2, gaussian) << 1 << 2.0 << false << false;
     QTest::newRow("free bits, pytorch-example") << "pytorch-example" << vae::ModelConfig{} << 128 << 1.0 << false << true;
     QTest::newRow("free bits, gaussian, beta 2") << QString() << shape({100}, {100}, 6, gaussian) << 24 << 2.0 << false << true;
+    QTest::newRow("paper (tanh), batch 100") << "paper" << vae::ModelConfig{} << 100 << 1.0 << true << false;
+    auto tanhGaussian = shape({64, 32}, {32}, 4, gaussian);
+    tanhGaussian.activation = vae::Activation::Tanh;
+    QTest::newRow("tanh, gaussian, free bits") << QString() << tanhGaussian << 12 << 1.0 << false << true;
     QTest::newRow("free bits, binarized, one image") << "pytorch-example" << vae::ModelConfig{} << 1 << 0.5 << true << true;
 }
 

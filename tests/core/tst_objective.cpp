@@ -32,6 +32,9 @@ class TestObjective : public QObject {
 private slots:
     void initTestCase() { vae::setComputeThreads(1); }
     void warmUpRampsBetaFromZero();
+    void learningRateDecaysInSteps();
+    void aResumedModelContinuesItsSchedule();
+    void aBetaChangedWhileTrainingIsRecordedAndRepeats();
     void freeBitsWeighOnlyDimensionsAboveTheFloor();
     void freeBitsLetTheKlRise();
     void warmUpChangesTheRunButNotWhatIsReported();
@@ -42,13 +45,77 @@ private slots:
 void TestObjective::warmUpRampsBetaFromZero() {
     vae::TrainOptions o;
     o.beta = 2;
-    QCOMPARE(o.betaAt(0), 2.0);  // no warm-up
+    QCOMPARE(o.betaAt(0, 0), 2.0);  // no warm-up
     o.warmupEpochs = 4;
-    QCOMPARE(o.betaAt(0), 0.0);
-    QCOMPARE(o.betaAt(1), 0.5);
-    QCOMPARE(o.betaAt(2.5), 1.25);
-    QCOMPARE(o.betaAt(4), 2.0);
-    QCOMPARE(o.betaAt(40), 2.0);
+    QCOMPARE(o.betaAt(0, 0), 0.0);
+    QCOMPARE(o.betaAt(1, 50), 0.5);
+    QCOMPARE(o.betaAt(2.5, 125), 1.25);
+    QCOMPARE(o.betaAt(4, 200), 2.0);
+    QCOMPARE(o.betaAt(40, 2000), 2.0);
+    // A change made while training sets the target from its step on; the warm-up ramps it.
+    o.betaChanges = {{100, 4.0}, {300, 0.5}};
+    QCOMPARE(o.betaAt(1, 99), 0.5);
+    QCOMPARE(o.betaAt(2, 100), 2.0);
+    QCOMPARE(o.betaAt(5, 299), 4.0);
+    QCOMPARE(o.betaAt(6, 300), 0.5);
+}
+
+void TestObjective::learningRateDecaysInSteps() {
+    vae::TrainOptions o;
+    o.learningRate = 0.01;
+    QCOMPARE(o.learningRateAt(50), 0.01);  // no decay by default
+    o.lrDecay = 0.5;
+    o.lrDecayEvery = 3;
+    QCOMPARE(o.learningRateAt(0), 0.01);
+    QCOMPARE(o.learningRateAt(2), 0.01);
+    QCOMPARE(o.learningRateAt(3), 0.005);
+    QCOMPARE(o.learningRateAt(7), 0.0025);
+}
+
+// The schedule follows the model's epochs: a second run of one epoch continues at the decayed
+// rate, step for step what one run at that rate does.
+void TestObjective::aResumedModelContinuesItsSchedule() {
+    const auto data = fixtures::syntheticDataset(256, 64, 8);
+    auto decaying = options(1);
+    decaying.lrDecay = 0.25;
+    auto scheduled = [&](vae::TrainOptions second) {
+        vae::Session session(fixtures::tinyModel(8, {32}, 2), "cpu", 3);
+        vae::TrainControl control;
+        session.train(data, decaying, control);
+        return session.train(data, second, control).epochs.back().test.loss;
+    };
+    auto lowered = options(1);
+    lowered.learningRate *= 0.25;
+    const double viaSchedule = scheduled(decaying), viaLowerRate = scheduled(lowered), undecayed = scheduled(options(1));
+    QCOMPARE(viaSchedule, viaLowerRate);
+    QVERIFY(viaSchedule != undecayed);
+}
+
+// A beta asked for while training takes effect at the next batch and is reported with its step;
+// a run given that change from the start takes the same steps.
+void TestObjective::aBetaChangedWhileTrainingIsRecordedAndRepeats() {
+    const auto data = fixtures::syntheticDataset(256, 64, 8);
+    auto o = options(2);
+    o.progressEveryBatches = 3;
+    vae::TrainControl control;
+    std::vector<vae::BetaChange> seen;
+    vae::TrainCallbacks callbacks;
+    callbacks.progress = [&](const vae::ProgressInfo& info) {
+        if (info.step == 3) control.betaRequest = 5.0;
+        if (info.step == 9) control.betaRequest = 5.0;  // no change: nothing recorded
+    };
+    callbacks.betaChanged = [&](const vae::BetaChange& change) { seen.push_back(change); };
+    vae::Session live(fixtures::tinyModel(8, {32}, 2), "cpu", 3);
+    const auto changed = live.train(data, o, control, callbacks);
+    QCOMPARE(int(changed.status), int(vae::TrainStatus::Finished));
+    QCOMPARE(seen.size(), std::size_t(1));
+    QCOMPARE(seen[0].step, std::int64_t(3));
+    QCOMPARE(seen[0].beta, 5.0);
+    auto repeated = o;
+    repeated.betaChanges = seen;
+    const auto again = train(data, repeated);
+    QCOMPARE(again.epochs.back().test.loss, changed.epochs.back().test.loss);
+    QVERIFY(train(data, o).epochs.back().test.loss != changed.epochs.back().test.loss);
 }
 
 void TestObjective::freeBitsWeighOnlyDimensionsAboveTheFloor() {
@@ -132,6 +199,31 @@ void TestObjective::settingsNameTheNewOptions() {
         QFAIL("accepted a negative floor");
     } catch (const vae::SettingError& error) {
         QCOMPARE(QString(error.what()), QString("Free bits: -1 must be zero or positive"));
+    }
+    vae::findSetting("beta_changes")->set(run, "120:2,400:0.5");
+    QCOMPARE(run.training.betaChanges, (std::vector<vae::BetaChange>{{120, 2.0}, {400, 0.5}}));
+    QCOMPARE(vae::findSetting("beta_changes")->get(run), std::string("120:2,400:0.5"));
+    for (const auto& [text, problem] : {std::pair{"400:1,120:2", "β changes: steps must rise (120 after 400)"},
+                                        std::pair{"12", "β changes: '12' is not STEP:BETA"},
+                                        std::pair{"-3:1", "β changes: '-3:1' is not STEP:BETA"},
+                                        std::pair{"3:x", "β changes: '3:x' is not STEP:BETA"},
+                                        std::pair{"3:-1", "β changes: beta -1 is outside 0..100"}}) {
+        try {
+            vae::findSetting("beta_changes")->set(run, text);
+            QFAIL(text);
+        } catch (const vae::SettingError& error) {
+            QCOMPARE(QString(error.what()), QString(problem));
+        }
+    }
+    vae::findSetting("lr_decay")->set(run, "0.7");
+    vae::findSetting("lr_decay_every")->set(run, "60");
+    QCOMPARE(run.training.lrDecay, 0.7);
+    QCOMPARE(run.training.lrDecayEvery, 60);
+    try {
+        vae::findSetting("lr_decay")->set(run, "1.5");
+        QFAIL("accepted a growing rate");
+    } catch (const vae::SettingError& error) {
+        QCOMPARE(QString(error.what()), QString("LR decay: 1.5 is more than 1"));
     }
 }
 
