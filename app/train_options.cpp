@@ -21,7 +21,7 @@ struct CommandOption {
 const CommandOption kCommandOptions[] = {
     {"out", "DIR", "Folder for metrics.csv, checkpoint.pt, run.json and the PNG images."},
     {"config", "RUN.json", "Start from a run file's settings (another run's run.json); flags override it."},
-    {"preset", "pytorch-example|seed", "Start from a named protocol; explicit options override it."},
+    {"preset", "pytorch-example|paper|conv|seed", "Start from a named protocol; explicit options override it."},
     {"resume", "CHECKPOINT", "Continue training a saved checkpoint (its model settings are used)."},
     {"keep-timeline", nullptr, "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
     {"timeline-gif", "FILE.gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; "

@@ -3,6 +3,7 @@
 #include "encoder.h"
 #include "latent_analysis.h"
 #include "latent_geometry.h"
+#include "likelihood.h"
 #include "replay_timeline.h"
 #include "model_config.h"
 #include "settings.h"
@@ -31,6 +32,14 @@ struct ProgressUpdate {
 // What failed, so that callers need no parsing of messages to tell.
 enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, Reconstruct, Decode, Encode };
 
+// An importance-weighted -log p(x) of the model as it was at `step` (Session::estimateLikelihood).
+struct LikelihoodResult {
+    LikelihoodEstimate estimate;  // estimate.cancelled: stopped before the end
+    qint64 step = 0;
+    int epochsTrained = 0;
+    QString error;  // set when it failed (one line); the figures are then empty
+};
+
 struct ModelInfo {
     ModelConfig config;
     int epochsTrained = 0;
@@ -40,6 +49,7 @@ struct ModelInfo {
     QString backend;  // BLAS and thread counts as the training thread sees them
     TrainingHistory history;  // its epochs and training curve, across resumed runs
     quint64 generation = 0;   // changes whenever another model replaces it (new, opened)
+    std::vector<BetaChange> betaChanges;  // set while it trained (its run settings'), for the chart
 };
 
 struct DatasetInfo {
@@ -102,3 +112,6 @@ Q_DECLARE_METATYPE(vae::EncodedTestSet)
 Q_DECLARE_METATYPE(vae::Encodings)
 Q_DECLARE_METATYPE(vae::ReplaySnapshot)
 Q_DECLARE_METATYPE(vae::ModelConfig)
+Q_DECLARE_METATYPE(vae::BetaChange)
+Q_DECLARE_METATYPE(vae::LikelihoodResult)
+Q_DECLARE_METATYPE(vae::LikelihoodOptions)

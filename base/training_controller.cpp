@@ -33,6 +33,9 @@ TrainingController::TrainingController(QObject* parent)
         qRegisterMetaType<ModelConfig>();
         qRegisterMetaType<Operation>();
         qRegisterMetaType<TrainStatus>();
+        qRegisterMetaType<BetaChange>();
+        qRegisterMetaType<LikelihoodResult>();
+        qRegisterMetaType<LikelihoodOptions>();
         return true;
     }();
     Q_UNUSED(registered);
@@ -50,6 +53,12 @@ TrainingController::TrainingController(QObject* parent)
     connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
     connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
     connect(worker_.get(), &TrainingWorker::paused, this, &TrainingController::paused);
+    connect(worker_.get(), &TrainingWorker::betaChanged, this, &TrainingController::betaChanged);
+    connect(worker_.get(), &TrainingWorker::likelihoodProgress, this, &TrainingController::likelihoodProgress);
+    connect(worker_.get(), &TrainingWorker::likelihoodFinished, this, [this](const LikelihoodResult& result) {
+        setState(State::Idle);
+        emit likelihoodFinished(result);
+    });
     connect(worker_.get(), &TrainingWorker::trainingFinished, this, [this](TrainStatus status, const QString& message) {
         setState(State::Idle);
         emit trainingFinished(status, message);
@@ -128,10 +137,21 @@ void TrainingController::resume() {
 }
 
 void TrainingController::stop() {
-    if (state_ != State::Training && state_ != State::Paused) return;
+    if (state_ != State::Training && state_ != State::Paused && state_ != State::Evaluating) return;
     control_->cancel = true;
     control_->pause = false;
     setState(State::Stopping);
+}
+
+void TrainingController::requestBeta(double beta) {
+    if (state_ == State::Training || state_ == State::Paused) control_->betaRequest = beta;
+}
+
+void TrainingController::estimateLikelihood(const LikelihoodOptions& options) {
+    if (isBusy()) return;
+    control_->cancel = false;
+    setState(State::Evaluating);
+    call([options](TrainingWorker& worker) { worker.estimateLikelihood(options); });
 }
 
 void TrainingController::openCheckpoint(const QString& path) {

@@ -18,7 +18,7 @@ class TrainingWorker;
 class TrainingController : public QObject {
     Q_OBJECT
 public:
-    enum class State { Idle, Training, Paused, Stopping };
+    enum class State { Idle, Training, Paused, Stopping, Evaluating };
     Q_ENUM(State)
 
     explicit TrainingController(QObject* parent = nullptr);
@@ -31,7 +31,12 @@ public:
     void start(const RunSettings& settings);
     void pause();
     void resume();
-    void stop();
+    void stop();  // training or an estimate
+    // A new KL weight for the running training, taken at its next batch (betaChanged says when).
+    void requestBeta(double beta);
+    // The importance-weighted -log p(x) of the current model on the current test set, in the
+    // training thread while nothing trains: likelihoodProgress, then likelihoodFinished.
+    void estimateLikelihood(const LikelihoodOptions& options);
     void openCheckpoint(const QString& path);
     // With the replay's snapshots when given: the checkpoint carries them (see Session::setTimeline).
     void saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline = {});
@@ -74,6 +79,9 @@ signals:
     void replayGridsDecoded(quint64 requestId, const QVector<QImage>& grids);
     void replayEncoded(quint64 requestId, const vae::Encodings& encodings);
     void snapshotTaken(const vae::ReplaySnapshot& snapshot);  // while training, for the replay
+    void betaChanged(const vae::BetaChange& change);
+    void likelihoodProgress(int imagesDone, int imagesTotal);
+    void likelihoodFinished(const vae::LikelihoodResult& result);
 
 private:
     struct ThreadStopper {

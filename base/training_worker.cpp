@@ -132,6 +132,14 @@ void TrainingWorker::train(const RunSettings& settings) {
         }
     };
     callbacks.paused = [this] { emit paused(); };
+    RunSettings recorded = run;  // a beta changed while training joins the run's settings
+    callbacks.betaChanged = [&](const BetaChange& change) {
+        auto& changes = recorded.training.betaChanges;
+        while (!changes.empty() && changes.back().step >= change.step) changes.pop_back();  // as the trainer does
+        changes.push_back(change);
+        session_->setRunSettings(recorded);
+        emit betaChanged(change);
+    };
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         emit epochFinished(metrics);
         takeSnapshot();
@@ -147,6 +155,28 @@ void TrainingWorker::train(const RunSettings& settings) {
     publishModel(modelSource_);
     publishReconstructions();
     emit trainingFinished(result.status, QString::fromStdString(result.error));
+}
+
+void TrainingWorker::estimateLikelihood(const LikelihoodOptions& options) {
+    LikelihoodResult result;
+    try {
+        if (!session_ || !dataset_) throw ConfigError("Evaluate log-likelihood: no model or no data loaded");
+        setComputeThreads(0);
+        result.step = session_->stepsTrained();
+        result.epochsTrained = session_->epochsTrained();
+        QElapsedTimer sinceProgress;
+        sinceProgress.start();
+        result.estimate = session_->estimateLikelihood(*dataset_, options, [&](int done, int total) {
+            if (sinceProgress.elapsed() >= kProgressMs || done == total) {
+                emit likelihoodProgress(done, total);
+                sinceProgress.restart();
+            }
+            return !control_->cancel.load();
+        });
+    } catch (const std::exception& error) {
+        result.error = QString::fromUtf8(error.what());
+    }
+    emit likelihoodFinished(result);
 }
 
 void TrainingWorker::openCheckpoint(const QString& path) {
@@ -198,7 +228,8 @@ void TrainingWorker::publishModel(const QString& source) {
     decoder_->setWeights(session_->decoderWeights());
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
-                       QString::fromStdString(computeBackendReport()), session_->history(), generation_});
+                       QString::fromStdString(computeBackendReport()), session_->history(), generation_,
+                       session_->runSettings().training.betaChanges});
     // After modelChanged is queued: the window drops encodings of another latent space than its
     // model's, so the new model's must arrive after the news of the model.
     publishEncoder();

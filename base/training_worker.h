@@ -34,6 +34,8 @@ public:
     void saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline = {});
     void refreshReconstructions();
     void loadDataset(const QString& spec);
+    // On the current dataset's test images; TrainControl::cancel stops it between batches.
+    void estimateLikelihood(const vae::LikelihoodOptions& options);
 
 signals:
     void modelChanged(const vae::ModelInfo& info);
@@ -47,6 +49,9 @@ signals:
     void snapshotTaken(const vae::ReplaySnapshot& snapshot);  // see isReplayStep
     void checkpointSaved(const QString& path);
     void failed(vae::Operation operation, const QString& message);  // one line, naming the file
+    void betaChanged(const vae::BetaChange& change);  // a TrainControl::betaRequest took effect
+    void likelihoodProgress(int imagesDone, int imagesTotal);
+    void likelihoodFinished(const vae::LikelihoodResult& result);  // done, cancelled or failed
 
 private:
     bool ensureDataset(const QString& spec);

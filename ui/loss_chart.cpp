@@ -58,7 +58,8 @@ void setNiceRange(QAbstractAxis* axis, double low, double high) {
 
 LossChart::LossChart(QWidget* parent)
     : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
-      test_(new QLineSeries), testDots_(new QScatterSeries) {
+      test_(new QLineSeries), testDots_(new QScatterSeries), betaMarks_(new QScatterSeries),
+      likelihoodDots_(new QScatterSeries) {
     QChart* chart = this->chart();  // the view's own: a replacement via setChart() would leak it
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignTop);
@@ -68,13 +69,32 @@ LossChart::LossChart(QWidget* parent)
     test_->setName(tr("test −ELBO"));
     testDots_->setName(tr("test (epoch)"));
     testDots_->setMarkerSize(7);
+    betaMarks_->setName(tr("β changed"));
+    betaMarks_->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+    betaMarks_->setMarkerSize(11);
+    betaMarks_->setColor(QColor(148, 103, 189));
+    likelihoodDots_->setName(tr("−log p(x) (IWAE)"));
+    likelihoodDots_->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+    likelihoodDots_->setMarkerSize(9);
+    likelihoodDots_->setColor(QColor(23, 190, 207));
     const QColor colors[] = {QColor(31, 119, 180), QColor(44, 160, 44), QColor(214, 39, 40), QColor(255, 127, 14)};
     total_->setPen(QPen(colors[0], 1));
     recon_->setPen(QPen(colors[1], 1));
     kl_->setPen(QPen(colors[2], 1));
     test_->setPen(QPen(colors[3], 1, Qt::DashLine));
     testDots_->setColor(colors[3]);
-    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, testDots_}) chart->addSeries(series);
+    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, testDots_, betaMarks_, likelihoodDots_})
+        chart->addSeries(series);
+    // Hovering a marker says what it marks.
+    connect(betaMarks_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
+        for (const BetaChange& change : betaChanges_)
+            if (on && double(change.step) == point.x())
+                setToolTip(tr("step %1: β set to %2").arg(change.step).arg(change.beta));
+        if (!on) setToolTip(QString());
+    });
+    connect(likelihoodDots_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
+        setToolTip(on ? tr("step %1: −log p(x) ≈ %2 nats").arg(qint64(point.x())).arg(point.y(), 0, 'f', 2) : QString());
+    });
     setRenderHint(QPainter::Antialiasing, false);  // antialiased stroking costs a GUI-thread core
     setMinimumHeight(200);
     // Clicking a legend entry toggles its series.
@@ -101,9 +121,26 @@ void LossChart::addEpoch(const EpochMetrics& metrics) {
     dirty_ = true;
 }
 
+void LossChart::markBetaChange(const BetaChange& change) {
+    betaChanges_.push_back(change);
+    dirty_ = true;
+}
+
+void LossChart::showBetaChanges(const std::vector<BetaChange>& changes) {
+    betaChanges_ = changes;
+    dirty_ = true;
+}
+
+void LossChart::addLikelihood(qint64 step, double negLogLikelihood) {
+    likelihoodPoints_.emplace_back(double(step), negLogLikelihood);
+    dirty_ = true;
+    refresh();
+}
+
 void LossChart::showHistory(const TrainingHistory& history) {
     steps_ = history.steps;
     testPoints_.clear();
+    likelihoodPoints_.clear();  // they belong to the model that was shown
     for (const EpochMetrics& metrics : history.epochs) testPoints_.emplace_back(double(metrics.step), metrics.test.loss);
     xRange_ = yRange_ = {};
     dirty_ = true;
@@ -113,6 +150,8 @@ void LossChart::showHistory(const TrainingHistory& history) {
 void LossChart::clear() {
     steps_.clear();
     testPoints_.clear();
+    likelihoodPoints_.clear();
+    betaChanges_.clear();
     xRange_ = yRange_ = {};
     dirty_ = true;
     refresh();
@@ -128,6 +167,8 @@ void LossChart::setLogScale(bool on) {
 
 int LossChart::plottedTrainPoints() const { return int(total_->count()); }
 int LossChart::plottedTestPoints() const { return int(testDots_->count()); }
+int LossChart::plottedBetaMarks() const { return int(betaMarks_->count()); }
+int LossChart::plottedLikelihoodPoints() const { return int(likelihoodDots_->count()); }
 
 void LossChart::rebuildAxes() {
     QChart* chart = this->chart();
@@ -172,16 +213,25 @@ void LossChart::refresh() {
     const QList<QPointF> tests(testPoints_.begin(), testPoints_.end());
     test_->replace(tests);
     testDots_->replace(tests);
+    likelihoodDots_->replace(QList<QPointF>(likelihoodPoints_.begin(), likelihoodPoints_.end()));
+    // Each beta marker sits on the train curve at the first point at or after its step.
+    QList<QPointF> marks;
+    for (const BetaChange& change : betaChanges_) {
+        const auto at = std::find_if(total.begin(), total.end(), [&](const QPointF& p) { return p.x() >= double(change.step); });
+        if (at != total.end()) marks.append({double(change.step), at->y()});
+    }
+    betaMarks_->replace(marks);
 
     // Axes follow the data, with headroom so they change rarely: re-laying out an axis (ticks,
     // labels) costs more than drawing the curves.
     // Like TensorBoard's "ignore outliers": the first tenth of the run (the steep start) does
     // not set the top of the y axis, so the rest of the curve stays readable.
     double xMax = 1, yMin = 1e300, yMax = -1e300;
-    for (const QLineSeries* series : {total_, recon_, kl_, test_})
+    const std::initializer_list<const QXYSeries*> plotted{total_, recon_, kl_, test_, likelihoodDots_};
+    for (const QXYSeries* series : plotted)
         for (const QPointF& p : series->points()) xMax = std::max(xMax, p.x());
     const double ignoreBefore = steps_.size() >= 20 && !logScale_ ? 0.1 * xMax : -1;
-    for (const QLineSeries* series : {total_, recon_, kl_, test_})
+    for (const QXYSeries* series : plotted)
         for (const QPointF& p : series->points())
             if (p.x() >= ignoreBefore) {
                 yMin = std::min(yMin, p.y());

@@ -27,12 +27,19 @@ public:
     void clear();
     // Replaces the curves with a model's history (an opened checkpoint's, say).
     void showHistory(const TrainingHistory& history);
+    // A beta set while training: a marker on the train curve at its step.
+    void markBetaChange(const BetaChange& change);
+    void showBetaChanges(const std::vector<BetaChange>& changes);  // replaces the markers
+    // An importance-weighted -log p(x) of the model at `step`: a point beside the test curve.
+    void addLikelihood(qint64 step, double negLogLikelihood);
     void setLogScale(bool on);
     bool logScale() const { return logScale_; }
 
     const std::vector<StepLoss>& steps() const { return steps_; }
     int plottedTrainPoints() const;  // what the chart shows now (for tests)
     int plottedTestPoints() const;
+    int plottedBetaMarks() const;
+    int plottedLikelihoodPoints() const;
 
 private:
     void refresh();
@@ -40,11 +47,15 @@ private:
 
     std::vector<StepLoss> steps_;
     std::vector<QPointF> testPoints_;
+    std::vector<BetaChange> betaChanges_;
+    std::vector<QPointF> likelihoodPoints_;
     QLineSeries* total_;
     QLineSeries* recon_;
     QLineSeries* kl_;
     QLineSeries* test_;
     QScatterSeries* testDots_;
+    QScatterSeries* betaMarks_;
+    QScatterSeries* likelihoodDots_;
     QAbstractAxis* xAxis_ = nullptr;
     QAbstractAxis* yAxis_ = nullptr;
     QTimer refreshTimer_;

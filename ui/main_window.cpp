@@ -8,6 +8,7 @@
 #include "latent_sliders.h"
 #include "latent_replay.h"
 #include "latent_walks.h"
+#include "likelihood_evaluation.h"
 #include "replay_bar.h"
 #include "walk_panel.h"
 #include "latent_map_panel.h"
@@ -105,11 +106,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setCentralWidget(central);
 
     status_ = new TrainingStatus(statusBar());
+    likelihood_ = new LikelihoodEvaluation(controller_, chart_, statusBar(), this);
+    connect(likelihood_, &LikelihoodEvaluation::failed, this, &MainWindow::showMessage);
+    connect(likelihood_, &LikelihoodEvaluation::finished, this, [this] { updateControls(); });
 
     connect(&controller_, &TrainingController::stateChanged, this, [this] { updateControls(); });
     connect(&controller_, &TrainingController::modelChanged, this, &MainWindow::onModelChanged);
     connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) {
         dataset_ = info;
+        updateControls();
         explorer_->datasetLoaded(info);
         const QSignalBlocker quiet(settings_);  // shows it; it is loaded already
         settings_->setDataset(info.spec);
@@ -135,6 +140,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         controller_.loadDataset(spec);
     });
     connect(settings_, &SettingsPanel::openFolderRequested, this, [this] { openDataFolder({}); });
+    // β edited while training reaches the trainer at its next batch, which says when it took it;
+    // edited between runs of a model that has had changes, it is one more change at its step.
+    connect(settings_, &SettingsPanel::betaEdited, this, [this](double beta) {
+        if (controller_.state() == TrainingController::State::Training || controller_.state() == TrainingController::State::Paused) {
+            controller_.requestBeta(beta);
+        } else if (!controller_.isBusy()) {
+            settings_->recordBetaChange({model_.steps, beta});
+            chart_->markBetaChange({model_.steps, beta});
+        }
+    });
+    connect(&controller_, &TrainingController::betaChanged, this, [this](const BetaChange& change) {
+        settings_->recordBetaChange(change);
+        chart_->markBetaChange(change);
+        statusBar()->showMessage(tr("β set to %1 from step %2").arg(change.beta).arg(change.step), 5000);
+    });
     liveRefresh_.setInterval(kLiveRefreshMs);
     connect(&liveRefresh_, &QTimer::timeout, this, [this] {
         explorer_->refresh();
@@ -171,7 +191,9 @@ void MainWindow::updateControls() {
     startAction_->setEnabled(idle);
     pauseAction_->setEnabled(state == TrainingController::State::Training || state == TrainingController::State::Paused);
     pauseAction_->setText(state == TrainingController::State::Paused ? tr("&Resume") : tr("&Pause"));
-    stopAction_->setEnabled(state == TrainingController::State::Training || state == TrainingController::State::Paused);
+    stopAction_->setEnabled(state == TrainingController::State::Training || state == TrainingController::State::Paused ||
+                            state == TrainingController::State::Evaluating);
+    evaluateAction_->setEnabled(idle && dataset_.testCount > 0);
     resetAction_->setEnabled(idle);
     openAction_->setEnabled(idle);
     saveAction_->setEnabled(idle);
@@ -200,6 +222,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     // what the curves and the exported loss history show.
     history_ = info.history;
     chart_->showHistory(history_);
+    chart_->showBetaChanges(info.betaChanges);
     settings_->showModel(info.config);
     status_->showBackend(info.device, info.backend);
     explorer_->modelChanged(info, newShape);
@@ -235,6 +258,14 @@ void MainWindow::startTraining() {
     } catch (const std::exception& error) {
         showMessage(error.what());
     }
+}
+
+void MainWindow::evaluateLikelihood(int samples, int images) {
+    LikelihoodOptions options;
+    options.samples = samples;
+    options.images = images;
+    clearMessage();
+    likelihood_->start(options);
 }
 
 void MainWindow::togglePause() {

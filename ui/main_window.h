@@ -23,6 +23,7 @@ namespace vae {
 class DataPointPanel;
 class DecodedPointPanel;
 class KlChart;
+class LikelihoodEvaluation;
 class LatentExplorer;
 class LatentSliders;
 class LatentReplay;
@@ -67,6 +68,10 @@ public:
     // a trained model keeps its shape.
     void openRunSettings(const QString& path);
     QString saveRunSettings(const QString& path);
+    // Evaluate log-likelihood… without its dialog: k samples per image over the first `images`
+    // test images (all for -1); the status bar and the loss chart get the result.
+    void evaluateLikelihood(int samples, int images = -1);
+    LikelihoodEvaluation* likelihoodEvaluation() const { return likelihood_; }
 
     // For tests and benchmarks.
     TrainingController& controller() { return controller_; }
@@ -135,6 +140,7 @@ private:
     LatentWalks* walks_;
     ReplayBar* replayBar_;
     LatentReplay* replay_;
+    LikelihoodEvaluation* likelihood_;
     QTabWidget* sideTabs_;
     QTabWidget* bottomTabs_;
     QCheckBox* logScale_;
@@ -144,6 +150,7 @@ private:
     QAction* resetAction_;
     QAction* openAction_;
     QAction* saveAction_;
+    QAction* evaluateAction_;
     QTimer liveRefresh_;
 
     ModelInfo model_;

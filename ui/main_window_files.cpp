@@ -5,6 +5,7 @@
 #include "latent_replay.h"
 #include "replay_bar.h"
 #include "latent_walks.h"
+#include "likelihood_evaluation.h"
 #include "walk_panel.h"
 #include "image_panels.h"
 #include "preferences.h"
@@ -106,6 +107,10 @@ void MainWindow::buildActions() {
         if (!path.isEmpty()) report(saveRunSettings(path), path);
     });
     auto* quit = make(tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    evaluateAction_ = make(tr("Evaluate &log-likelihood…"), QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+        clearMessage();
+        likelihood_->ask(dataset_.testCount);
+    });
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addActions({openAction_, saveAction_, openData});
@@ -118,6 +123,8 @@ void MainWindow::buildActions() {
     file->addAction(quit);
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addActions({startAction_, pauseAction_, stopAction_, resetAction_});
+    training->addSeparator();
+    training->addAction(evaluateAction_);
 }
 
 void MainWindow::openRunSettings(const QString& path) {

@@ -9,6 +9,7 @@
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -24,6 +25,13 @@ QString widthsText(const std::vector<int>& widths) {
     QStringList parts;
     for (int width : widths) parts << QString::number(width);
     return parts.join(',');
+}
+
+QLineEdit* widthsField(const QString& tooltip) {
+    auto* field = new QLineEdit;
+    field->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d{1,5}(,\\d{1,5})*$"), field));
+    field->setToolTip(tooltip);
+    return field;
 }
 
 // Ranges and labels come from the settings table (core's settings.h), as the CLI's do.
@@ -60,7 +68,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     preset_ = new QComboBox;
     preset_->addItem(tr("Custom"), QString());
     for (const auto& name : presetNames()) preset_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-    preset_->setToolTip(tr("pytorch-example: 784-400-20 as in pytorch/examples; seed: the seed article's network"));
+    preset_->setToolTip(tr("pytorch-example: 784-400-20 as in pytorch/examples; paper: IWAE's 784-200-200-50 tanh on "
+                           "binarized MNIST; conv: a convolutional VAE; seed: the seed article's network"));
 
     dataset_ = new QComboBox;
     dataset_->addItem("MNIST", "mnist");
@@ -68,9 +77,10 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     dataset_->addItem(tr(kOpenFolder), QString());
 
     latentDim_ = integerField("latent_dim");
-    hidden_ = new QLineEdit;
-    hidden_->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d{1,5}(,\\d{1,5})*$"), hidden_));
-    hidden_->setToolTip(tr("Encoder widths, comma separated; the decoder mirrors them"));
+    hidden_ = widthsField(tr("Encoder widths, comma separated; the decoder mirrors them"));
+    architecture_ = choiceField("arch");
+    convChannels_ = widthsField(QString::fromStdString(spec("conv_channels").help));
+    activation_ = choiceField("activation");
     likelihood_ = new QComboBox;
     likelihood_->addItem(tr("Bernoulli"), "bernoulli");
     likelihood_->addItem(tr("Gaussian (fixed σ)"), "gaussian");
@@ -82,6 +92,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     epochs_ = integerField("epochs");
     batchSize_ = integerField("batch_size");
     learningRate_ = numberField("lr", 5, 0.0001);
+    lrDecay_ = numberField("lr_decay", 3, 0.05);
+    lrDecayEvery_ = integerField("lr_decay_every");
     seed_ = integerField("seed");
 
     auto* data = new QGroupBox(tr("Data"));
@@ -91,7 +103,10 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     auto* modelForm = new QFormLayout(model);
     modelForm->addRow(tr("Preset"), preset_);
     modelForm->addRow(label("latent_dim"), latentDim_);
+    modelForm->addRow(label("arch"), architecture_);
+    modelForm->addRow(label("conv_channels"), convChannels_);
     modelForm->addRow(label("hidden"), hidden_);
+    modelForm->addRow(label("activation"), activation_);
     modelForm->addRow(label("likelihood"), likelihood_);
     modelForm->addRow(label("sigma"), sigma_);
     auto* training = new QGroupBox(tr("Training"));
@@ -103,6 +118,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     trainingForm->addRow(label("epochs"), epochs_);
     trainingForm->addRow(label("batch_size"), batchSize_);
     trainingForm->addRow(label("lr"), learningRate_);
+    trainingForm->addRow(label("lr_decay"), lrDecay_);
+    trainingForm->addRow(label("lr_decay_every"), lrDecayEvery_);
     trainingForm->addRow(label("seed"), seed_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -114,13 +131,19 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     // Names for tests and accessibility tools.
     hidden_->setObjectName("hidden");
     learningRate_->setObjectName("learningRate");
-    modelFields_ = {preset_, latentDim_, hidden_, likelihood_, sigma_};
-    trainingFields_ = {dataset_, beta_, warmupEpochs_, freeBits_, binarize_, epochs_, batchSize_, learningRate_, seed_};
+    beta_->setObjectName("beta");
+    architecture_->setObjectName("architecture");
+    modelFields_ = {preset_, latentDim_, architecture_, convChannels_, hidden_, activation_, likelihood_, sigma_};
+    // β stays editable while training: a change reaches the trainer at its next batch.
+    trainingFields_ = {dataset_, warmupEpochs_, freeBits_, binarize_, epochs_, batchSize_, learningRate_, lrDecay_, lrDecayEvery_, seed_};
     setSettings(RunSettings{});
 
     connect(preset_, &QComboBox::activated, this, [this] { applyPreset(preset_->currentData().toString()); });
-    connect(likelihood_, &QComboBox::currentIndexChanged, this,
-            [this] { sigma_->setEnabled(likelihood_->currentData() == "gaussian" && latentDim_->isEnabled()); });
+    connect(likelihood_, &QComboBox::currentIndexChanged, this, [this] { setModelLocked(modelLocked_); });
+    connect(architecture_, &QComboBox::currentIndexChanged, this, [this] { setModelLocked(modelLocked_); });
+    connect(beta_, &QDoubleSpinBox::editingFinished, this, [this] {
+        if (trainingLocked_ || !shownRun_.training.betaChanges.empty()) emit betaEdited(beta_->value());
+    });
     connect(dataset_, &QComboBox::activated, this, [this] {
         const QString spec = dataset_->currentData().toString();
         if (spec.isEmpty()) emit openFolderRequested();
@@ -142,15 +165,21 @@ RunSettings SettingsPanel::settings() const {
     out.model.latentDim = latentDim_->value();
     spec("hidden").set(out, hidden_->text().toStdString());  // throws SettingError: "Hidden: ..."
     if (out.model.encoderHidden == shownModel_.encoderHidden) out.model.decoderHidden = shownModel_.decoderHidden;
+    spec("arch").set(out, architecture_->currentData().toString().toStdString());
+    spec("conv_channels").set(out, convChannels_->text().toStdString());
+    spec("activation").set(out, activation_->currentData().toString().toStdString());
     out.model.likelihood = parseLikelihood(likelihood_->currentData().toString().toStdString());
     out.model.gaussianSigma = sigma_->value();
-    out.training.beta = beta_->value();
+    // Once β has changed during a run, the field shows its latest target; the run starts from its own.
+    if (shownRun_.training.betaChanges.empty()) out.training.beta = beta_->value();
     out.training.warmupEpochs = warmupEpochs_->value();
     out.training.freeBits = freeBits_->value();
     spec("binarize").set(out, binarize_->currentData().toString().toStdString());
     out.training.epochs = epochs_->value();
     out.training.batchSize = batchSize_->value();
     out.training.learningRate = learningRate_->value();
+    out.training.lrDecay = lrDecay_->value();
+    out.training.lrDecayEvery = lrDecayEvery_->value();
     out.training.seed = std::uint64_t(seed_->value());
     validate(out);
     return out;
@@ -160,13 +189,16 @@ void SettingsPanel::setSettings(const RunSettings& s) {
     shownRun_ = s;
     setDataset(QString::fromStdString(s.dataset));
     showModel(s.model);
-    beta_->setValue(s.training.beta);
+    beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
     warmupEpochs_->setValue(s.training.warmupEpochs);
     freeBits_->setValue(s.training.freeBits);
     binarize_->setCurrentIndex(binarize_->findData(QString::fromStdString(binarizationName(s.training.binarize))));
     epochs_->setValue(s.training.epochs);
     batchSize_->setValue(s.training.batchSize);
     learningRate_->setValue(s.training.learningRate);
+    lrDecay_->setValue(s.training.lrDecay);
+    lrDecayEvery_->setValue(s.training.lrDecayEvery);
+    showBetaChanges();
     seed_->setValue(int(std::min<std::uint64_t>(s.training.seed, std::numeric_limits<int>::max())));
 }
 
@@ -174,6 +206,9 @@ void SettingsPanel::showModel(const ModelConfig& config) {
     shownModel_ = config;
     latentDim_->setValue(config.latentDim);
     hidden_->setText(widthsText(config.encoderHidden));
+    architecture_->setCurrentIndex(architecture_->findData(QString::fromStdString(architectureName(config.architecture))));
+    convChannels_->setText(widthsText(config.convChannels));
+    activation_->setCurrentIndex(activation_->findData(QString::fromStdString(activationName(config.activation))));
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(likelihoodName(config.likelihood))));
     sigma_->setValue(config.gaussianSigma);
     // A preset's decoder may not mirror its encoder (the seed network); say so in the tooltip.
@@ -185,12 +220,33 @@ void SettingsPanel::showModel(const ModelConfig& config) {
 }
 
 void SettingsPanel::setModelLocked(bool locked) {
+    modelLocked_ = locked;
     for (QWidget* field : modelFields_) field->setEnabled(!locked);
     sigma_->setEnabled(!locked && likelihood_->currentData() == "gaussian");
+    convChannels_->setEnabled(!locked && architecture_->currentData() == "conv");
 }
 
 void SettingsPanel::setTrainingLocked(bool locked) {
+    trainingLocked_ = locked;
     for (QWidget* field : trainingFields_) field->setEnabled(!locked);
+}
+
+void SettingsPanel::recordBetaChange(const BetaChange& change) {
+    auto& changes = shownRun_.training.betaChanges;
+    while (!changes.empty() && changes.back().step >= change.step) changes.pop_back();  // as the trainer does
+    changes.push_back(change);
+    const QSignalBlocker quiet(beta_);
+    beta_->setValue(change.beta);
+    showBetaChanges();
+}
+
+void SettingsPanel::showBetaChanges() {
+    QString text = QString::fromStdString(spec("beta").help);
+    const auto& changes = shownRun_.training.betaChanges;
+    if (!changes.empty())
+        text += tr("\nChanged while training (kept in the run settings, applied again by a repeated run): %1")
+                    .arg(QString::fromStdString(spec("beta_changes").get(shownRun_)));
+    beta_->setToolTip(text);
 }
 
 QString SettingsPanel::dataset() const { return dataset_->currentData().toString(); }

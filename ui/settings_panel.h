@@ -29,18 +29,27 @@ public:
 
     QString dataset() const;
     void setDataset(const QString& spec);  // adds a folder entry when needed
+    // A beta set while training, kept with the run's settings (run files, the next run).
+    void recordBetaChange(const BetaChange& change);
 
 signals:
     void datasetChosen(const QString& spec);
     void openFolderRequested();
+    // The β field was edited while training, or after β was changed during a run: a change at
+    // the model's current step (the trainer takes it at its next batch).
+    void betaEdited(double beta);
 
 private:
     void applyPreset(const QString& name);
+    void showBetaChanges();  // in the β field's tooltip
 
     QComboBox* preset_;
     QComboBox* dataset_;
     QSpinBox* latentDim_;
     QLineEdit* hidden_;
+    QComboBox* architecture_;
+    QLineEdit* convChannels_;
+    QComboBox* activation_;
     QComboBox* likelihood_;
     QDoubleSpinBox* sigma_;
     QDoubleSpinBox* beta_;
@@ -50,11 +59,15 @@ private:
     QSpinBox* epochs_;
     QSpinBox* batchSize_;
     QDoubleSpinBox* learningRate_;
+    QDoubleSpinBox* lrDecay_;
+    QSpinBox* lrDecayEvery_;
     QSpinBox* seed_;
     ModelConfig shownModel_;  // keeps a non-mirrored decoder (seed preset, checkpoints)
     RunSettings shownRun_;    // keeps what has no field here (threads, device)
     QList<QWidget*> modelFields_;
     QList<QWidget*> trainingFields_;
+    bool trainingLocked_ = false;
+    bool modelLocked_ = false;
 };
 
 }  // namespace vae

@@ -175,6 +175,18 @@ void TestTrainCli::runFileRepeatsTheRun() {
     };
     QCOMPARE(losses(again).size(), 3);
     QCOMPARE(losses(again), losses(first));
+    // A conv model with its lr schedule and a beta change repeats too, and resumes.
+    const QString conv = dir_.filePath("conv-run"), convAgain = dir_.filePath("conv-again");
+    const auto convRun = runCli({"--dataset", data_, "--out", conv, "--epochs", "2", "--arch", "conv", "--conv-channels", "4,8",
+                                 "--hidden", "16", "--activation", "tanh", "--lr-decay", "0.5", "--beta-changes", "5:0.5",
+                                 "--threads", "1"});
+    QVERIFY2(convRun.exitCode == 0, qPrintable(convRun.err));
+    QVERIFY2(convRun.out.contains("model conv 4,8 64-16-2-16-64 bernoulli tanh"), qPrintable(convRun.out));
+    QCOMPARE(runCli({"--config", QDir(conv).filePath("run.json"), "--out", convAgain}).exitCode, 0);
+    QCOMPARE(losses(convAgain), losses(conv));
+    const auto resumed = runCli({"--dataset", data_, "--out", dir_.filePath("conv-resumed"), "--epochs", "1", "--threads", "1",
+                                 "--resume", QDir(conv).filePath("checkpoint.pt")});
+    QVERIFY2(resumed.exitCode == 0 && resumed.out.contains("epoch 3/3"), qPrintable(resumed.err + resumed.out));
     // An explicit flag overrides the file.
     const auto longer = runCli({"--config", QDir(first).filePath("run.json"), "--out", dir_.filePath("longer"),
                                 "--epochs", "3"});
@@ -198,6 +210,13 @@ void TestTrainCli::rejectsBadInput_data() {
     QTest::newRow("hidden 0") << QStringList{"--dataset", data, "--out", "OUT", "--hidden", "400,0"} << 2 << "--hidden: 0 is outside";
     QTest::newRow("huge latent") << QStringList{"--dataset", data, "--out", "OUT", "--latent-dim", "100000"} << 2 << "--latent-dim";
     QTest::newRow("bad likelihood") << QStringList{"--dataset", data, "--out", "OUT", "--likelihood", "poisson"} << 2 << "--likelihood";
+    QTest::newRow("bad arch") << QStringList{"--dataset", data, "--out", "OUT", "--arch", "rnn"} << 2 << "--arch: 'rnn' is not mlp or conv";
+    QTest::newRow("bad activation") << QStringList{"--dataset", data, "--out", "OUT", "--activation", "gelu"} << 2 << "--activation: 'gelu'";
+    QTest::newRow("conv too deep") << QStringList{"--dataset", data, "--out", "OUT", "--arch", "conv", "--conv-channels", "4,4,4,4"} << 2
+                                   << "leave nothing of 8x8 images";
+    QTest::newRow("growing lr") << QStringList{"--dataset", data, "--out", "OUT", "--lr-decay", "2"} << 2 << "--lr-decay: 2 is more than 1";
+    QTest::newRow("beta changes out of order") << QStringList{"--dataset", data, "--out", "OUT", "--beta-changes", "50:1,10:2"} << 2
+                                               << "--beta-changes: steps must rise (10 after 50)";
     QTest::newRow("bad preset") << QStringList{"--dataset", data, "--out", "OUT", "--preset", "keras"} << 2 << "unknown preset 'keras'";
     QTest::newRow("bad device") << QStringList{"--dataset", data, "--out", "OUT", "--device", "tpu"} << 2 << "--device: 'tpu'";
     QTest::newRow("cuda on cpu build") << QStringList{"--dataset", data, "--out", "OUT", "--device", "cuda"} << 2 << "--device cuda:";

@@ -1,0 +1,139 @@
+// The window's side of the paper-comparable protocol: a convolutional model trained and explored,
+// β changed while training (marked on the chart, kept in the run settings), and Evaluate
+// log-likelihood… off the GUI thread, with its result on the chart and a cancel that works.
+#include "fixtures.h"
+#include "likelihood_evaluation.h"
+#include "latent_map_widget.h"
+#include "loss_chart.h"
+#include "main_window.h"
+#include "run_file.h"
+#include "settings_panel.h"
+#include "training_controller.h"
+#include "window_fixture.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using vae::MainWindow;
+using State = vae::TrainingController::State;
+
+class TestPaperWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void aConvModelTrainsAndDecodes();
+    void betaChangedWhileTrainingIsMarkedAndKept();
+    void likelihoodIsEstimatedOffTheGuiThread();
+
+private:
+    QTemporaryDir dir_;
+    QString data_;
+};
+
+void TestPaperWindow::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    data_ = dir_.filePath("data");
+    fixtures::writeIdxDataset(data_, 1024, 128, 8, false);
+}
+
+void TestPaperWindow::aConvModelTrainsAndDecodes() {
+    auto window = fixtures::openTestWindow(data_, {2});
+    QVERIFY(window);
+    auto* architecture = window->settingsPanel()->findChild<QComboBox*>("architecture");
+    QVERIFY(architecture);
+    architecture->setCurrentIndex(architecture->findData("conv"));
+    window->resetModel();
+    QTRY_VERIFY_WITH_TIMEOUT(window->modelInfo().config.architecture == vae::Architecture::Conv, 10000);
+    QVERIFY(window->windowTitle().contains("conv 32,64"));
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QCOMPARE(window->modelInfo().epochsTrained, 2);
+    // The decode thread decodes with the conv decoder: the map's grid and an exact point.
+    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QSignalSpy decoded(&window->controller(), &vae::TrainingController::pointDecoded);
+    const quint64 id = window->controller().decodePoint(QVector<float>{0.5f, -0.5f});
+    QVERIFY(decoded.wait(10000));
+    const auto point = decoded.last().first().value<vae::DecodedPoint>();
+    QCOMPARE(point.requestId, id);
+    QCOMPARE(point.image.size(), QSize(8, 8));
+}
+
+void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
+    auto window = fixtures::openTestWindow(data_, {200});
+    QVERIFY(window);
+    auto* beta = window->settingsPanel()->findChild<QDoubleSpinBox*>("beta");
+    QVERIFY(beta);
+    const double startBeta = beta->value();
+    QSignalSpy changed(&window->controller(), &vae::TrainingController::betaChanged);
+    window->startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, 10000);
+    QVERIFY(beta->isEnabled());  // the one training field a user may change while it runs
+    beta->setValue(3.0);
+    emit beta->editingFinished();
+    QVERIFY(changed.wait(10000));
+    const auto change = changed.last().first().value<vae::BetaChange>();
+    QCOMPARE(change.beta, 3.0);
+    QVERIFY(change.step > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > change.step, 10000);
+    window->stopTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 10000);
+    QTRY_COMPARE(window->lossChart()->plottedBetaMarks(), 1);
+    // The run settings keep the change with its step, and the run's own β.
+    const vae::RunSettings settings = window->settingsPanel()->settings();
+    QCOMPARE(settings.training.beta, startBeta);
+    QCOMPARE(settings.training.betaChanges, (std::vector<vae::BetaChange>{change}));
+    const QString path = dir_.filePath("beta-run.json");
+    QCOMPARE(window->saveRunSettings(path), QString());
+    QCOMPARE(vae::readRunFile(path).training.betaChanges, (std::vector<vae::BetaChange>{change}));
+    QCOMPARE(beta->value(), 3.0);  // the field shows the β in force
+}
+
+void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
+    auto window = fixtures::openTestWindow(data_, {1});
+    QVERIFY(window);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QSignalSpy finished(window->likelihoodEvaluation(), &vae::LikelihoodEvaluation::finished);
+    window->evaluateLikelihood(50, 64);
+    QCOMPARE(window->controller().state(), State::Evaluating);
+    // The GUI thread stays free while the training thread estimates.
+    QElapsedTimer loop;
+    loop.start();
+    QCoreApplication::processEvents();
+    QVERIFY(loop.elapsed() < 500);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(window->controller().state(), State::Idle);
+    const auto result = finished.last().first().value<vae::LikelihoodResult>();
+    QVERIFY(result.error.isEmpty());
+    QCOMPARE(result.estimate.images, 64);
+    QCOMPARE(result.estimate.samples, 50);
+    QVERIFY(result.estimate.negLogLikelihood <= result.estimate.negElbo);
+    QCOMPARE(result.step, window->modelInfo().steps);
+    QVERIFY(window->statusBar()->currentMessage().startsWith(QString::fromUtf8("−log p(x) ≈ ")));
+    QCOMPARE(window->lossChart()->plottedLikelihoodPoints(), 1);
+
+    // Cancelled: no figure, no point, the window is idle again.
+    window->evaluateLikelihood(100000, -1);
+    QCOMPARE(window->controller().state(), State::Evaluating);
+    window->likelihoodEvaluation()->cancel();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.last().first().value<vae::LikelihoodResult>().estimate.cancelled);
+    QCOMPARE(window->controller().state(), State::Idle);
+    QCOMPARE(window->lossChart()->plottedLikelihoodPoints(), 1);
+
+    // A bad option is one line in the window, and nothing starts.
+    window->evaluateLikelihood(0, 10);
+    QCOMPARE(window->controller().state(), State::Idle);
+    QVERIFY2(window->messageText().contains("--k"), qPrintable(window->messageText()));
+}
+
+QTEST_MAIN(TestPaperWindow)
+#include "tst_paperwindow.moc"
