@@ -61,6 +61,7 @@ struct DatasetInfo {
     QByteArray testPixels;    // every test image, bytes row-major (implicitly shared, read-only)
     QVector<int> testLabels;  // one per test image
     QStringList classNames;   // label -> name
+    QString note;             // an image folder's skipped, unreadable files (one line); empty when none
 
     QImage testImage(int index) const;  // Grayscale8; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }

@@ -46,7 +46,8 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
     try {
         RunSettings settings;  // an image folder at the default size and split
         settings.dataset = spec.toStdString();
-        useDataset(vae::loadDataset(settings).dataset, spec);
+        auto loaded = vae::loadDataset(settings);
+        useDataset(std::move(loaded.dataset), spec, loaded.note);
         return true;
     } catch (const std::exception& error) {
         emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
@@ -54,7 +55,7 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
     }
 }
 
-void TrainingWorker::useDataset(ImageDataset dataset, const QString& spec) {
+void TrainingWorker::useDataset(ImageDataset dataset, const QString& spec, const QString& note) {
     dataset_.emplace(std::move(dataset));
     datasetSpec_ = spec;
     DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
@@ -62,6 +63,7 @@ void TrainingWorker::useDataset(ImageDataset dataset, const QString& spec) {
     info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
     info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
     for (const auto& name : dataset_->classNames()) info.classNames << QString::fromStdString(name);
+    info.note = note;
     encoder_->setTestImages(info.testPixels, info.rows, info.cols);
     emit datasetLoaded(info);
 }
@@ -134,9 +136,7 @@ void TrainingWorker::train(const RunSettings& settings) {
     callbacks.paused = [this] { emit paused(); };
     RunSettings recorded = run;  // a beta changed while training joins the run's settings
     callbacks.betaChanged = [&](const BetaChange& change) {
-        auto& changes = recorded.training.betaChanges;
-        while (!changes.empty() && changes.back().step >= change.step) changes.pop_back();  // as the trainer does
-        changes.push_back(change);
+        recorded.training.addBetaChange(change);
         session_->setRunSettings(recorded);
         emit betaChanged(change);
     };
@@ -192,9 +192,9 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         const QString trainedOn = QString::fromStdString(session_->runSettings().dataset);
         if (!trainedOn.isEmpty() && trainedOn != datasetSpec_) {
             try {
-                auto candidate = vae::loadDataset(session_->runSettings()).dataset;  // its size and split
-                if (candidate.rows() == session_->config().imageRows && candidate.cols() == session_->config().imageCols)
-                    useDataset(std::move(candidate), trainedOn);
+                auto candidate = vae::loadDataset(session_->runSettings());  // its size and split
+                if (candidate.dataset.rows() == session_->config().imageRows && candidate.dataset.cols() == session_->config().imageCols)
+                    useDataset(std::move(candidate.dataset), trainedOn, candidate.note);
             } catch (const std::exception&) {  // not on this machine: the current data stays
             }
         }

@@ -55,7 +55,8 @@ signals:
 
 private:
     bool ensureDataset(const QString& spec);
-    void useDataset(ImageDataset dataset, const QString& spec);  // and tells the window and the encoder
+    // And tells the window (with the loader's note on skipped files) and the encoder.
+    void useDataset(ImageDataset dataset, const QString& spec, const QString& note);
     void publishModel(const QString& source);
     void publishReconstructions();
     void publishEncoder();

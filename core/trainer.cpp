@@ -153,10 +153,8 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& requ
                 const double asked = group ? std::numeric_limits<double>::quiet_NaN()
                                            : control.betaRequest.exchange(std::numeric_limits<double>::quiet_NaN());
                 if (std::isfinite(asked) && asked >= 0 && asked != options.betaTargetAt(s.steps)) {
-                    // It replaces any change recorded for this step or later (a repeated run's).
                     const BetaChange change{s.steps, asked};
-                    while (!options.betaChanges.empty() && options.betaChanges.back().step >= change.step) options.betaChanges.pop_back();
-                    options.betaChanges.push_back(change);
+                    options.addBetaChange(change);
                     if (callbacks.betaChanged) callbacks.betaChanged(change);
                 }
                 const double beta = options.betaAt(s.epochsTrained + double(batch) / batchesPerEpoch, s.steps);

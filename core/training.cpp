@@ -36,6 +36,11 @@ double TrainOptions::betaTargetAt(std::int64_t step) const {
     return target;
 }
 
+void TrainOptions::addBetaChange(const BetaChange& change) {
+    while (!betaChanges.empty() && betaChanges.back().step >= change.step) betaChanges.pop_back();
+    betaChanges.push_back(change);
+}
+
 double TrainOptions::betaAt(double epochsTrained, std::int64_t step) const {
     const double target = betaTargetAt(step);
     if (warmupEpochs <= 0 || epochsTrained >= warmupEpochs) return target;

@@ -115,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) {
         dataset_ = info;
         updateControls();
+        if (!info.note.isEmpty()) statusBar()->showMessage(info.note, 10000);
         explorer_->datasetLoaded(info);
         const QSignalBlocker quiet(settings_);  // shows it; it is loaded already
         settings_->setDataset(info.spec);

@@ -232,9 +232,7 @@ void SettingsPanel::setTrainingLocked(bool locked) {
 }
 
 void SettingsPanel::recordBetaChange(const BetaChange& change) {
-    auto& changes = shownRun_.training.betaChanges;
-    while (!changes.empty() && changes.back().step >= change.step) changes.pop_back();  // as the trainer does
-    changes.push_back(change);
+    shownRun_.training.addBetaChange(change);
     const QSignalBlocker quiet(beta_);
     beta_->setValue(change.beta);
     showBetaChanges();

@@ -47,6 +47,8 @@ struct TrainOptions {
     // by the warm-up.
     double betaAt(double epochsTrained, std::int64_t step) const;
     double betaTargetAt(std::int64_t step) const;  // beta, or the last change at or before `step`
+    // A change made now replaces any recorded for its step or later (a repeated run's).
+    void addBetaChange(const BetaChange& change);
     // The learning rate for the model's epoch after `epochsTrained` whole ones.
     double learningRateAt(int epochsTrained) const;
     // The weight of each latent dimension's KL in the objective, from its batch-mean KL: the

@@ -58,6 +58,9 @@ void TestObjective::warmUpRampsBetaFromZero() {
     QCOMPARE(o.betaAt(2, 100), 2.0);
     QCOMPARE(o.betaAt(5, 299), 4.0);
     QCOMPARE(o.betaAt(6, 300), 0.5);
+    // A change made at step 200 replaces what a repeated run had recorded from there on.
+    o.addBetaChange({200, 2.0});
+    QCOMPARE(o.betaChanges, (std::vector<vae::BetaChange>{{100, 4.0}, {200, 2.0}}));
 }
 
 void TestObjective::learningRateDecaysInSteps() {

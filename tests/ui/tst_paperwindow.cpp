@@ -12,6 +12,7 @@
 #include "window_fixture.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -30,6 +31,7 @@ private slots:
     void aConvModelTrainsAndDecodes();
     void betaChangedWhileTrainingIsMarkedAndKept();
     void likelihoodIsEstimatedOffTheGuiThread();
+    void anImageFolderSaysWhatItSkipped();
 
 private:
     QTemporaryDir dir_;
@@ -133,6 +135,31 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     window->evaluateLikelihood(0, 10);
     QCOMPARE(window->controller().state(), State::Idle);
     QVERIFY2(window->messageText().contains("--k"), qPrintable(window->messageText()));
+}
+
+// Open folder… on class subfolders of images: the classes load, and a corrupt file is named in
+// the status bar, as the CLI names it.
+void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
+    const QString folder = dir_.filePath("images");
+    for (const QString& name : {"circles", "squares"}) {
+        QVERIFY(QDir().mkpath(folder + "/" + name));
+        for (int i = 0; i < 12; ++i) {
+            QImage image(20, 20, QImage::Format_Grayscale8);
+            image.fill(name == QString("circles") ? 40 + i : 200 - i);
+            QVERIFY(image.save(QString("%1/%2/%3.png").arg(folder, name).arg(i)));
+        }
+    }
+    fixtures::writeFile(folder + "/circles/broken.png", QByteArray("\x89PNG\r\n\x1a\nnot really"));
+    auto window = fixtures::openTestWindow(data_, {1});
+    QVERIFY(window);
+    QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
+    window->openDataFolder(folder);
+    QVERIFY(loaded.wait(20000));
+    const auto info = loaded.last().first().value<vae::DatasetInfo>();
+    QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
+    QCOMPARE(info.trainCount + info.testCount, 24);
+    QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png)");
+    QCOMPARE(window->statusBar()->currentMessage(), info.note);
 }
 
 QTEST_MAIN(TestPaperWindow)
