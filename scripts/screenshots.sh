@@ -16,7 +16,7 @@ xvfb-run -a -s "-screen 0 1400x920x24" bash -c '
     sleep 1
     import -window root "'"$out"'/startup.png"
     # No window manager under Xvfb: click into the window to give it focus, then press F5.
-    xdotool mousemove --window "$window" 130 60 click 1 key --window "$window" F5
+    xdotool mousemove --window "$window" 600 36 click 1 key --window "$window" F5
     sleep "'"$seconds"'"
     # Click into the map (the middle column), then drag a little.
     eval "$(xdotool getwindowgeometry --shell "$window")"

@@ -59,9 +59,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     message_->hide();
 
     buildActions();
-    auto* left = new QWidget;
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->addWidget(settings_);
+    // The settings scroll; the buttons under them stay in view however tall the form grows.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(settings_);
+    scroll->setWidgetResizable(true);
     auto* buttons = new QGridLayout;
     int column = 0;
     for (QAction* action : {startAction_, pauseAction_, stopAction_, resetAction_}) {
@@ -77,14 +78,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         buttons->addWidget(button, column / 2, column % 2);
         ++column;
     }
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(scroll, 1);
     leftLayout->addLayout(buttons);
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(left);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(260);
+    left->setMinimumWidth(260);
 
     auto* top = new QSplitter(Qt::Horizontal);
-    top->addWidget(scroll);
+    top->addWidget(left);
     top->addWidget(buildMapColumn());
     top->addWidget(buildSideColumn());
     top->setStretchFactor(1, 3);
