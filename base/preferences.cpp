@@ -35,7 +35,8 @@ RunSettings rememberedRunSettings() {
 void rememberRunSettings(const RunSettings& settings) {
     QSettings preferences;
     for (const Setting& setting : settingsTable())
-        preferences.setValue(keyOf(setting), QString::fromStdString(setting.get(settings)));
+        // β changes belong to one model's run (its checkpoint and run file), not to the next window.
+        if (setting.key != "beta_changes") preferences.setValue(keyOf(setting), QString::fromStdString(setting.get(settings)));
 }
 
 QString rememberedExportFolder() {

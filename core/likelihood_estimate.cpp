@@ -51,6 +51,12 @@ LikelihoodEstimate estimateLikelihood(Vae& model, const torch::Tensor& images, c
             const auto logPz = -0.5 * z.pow(2).sum(-1) - config.latentDim * halfLog2Pi;
             const auto logQzGivenX = -0.5 * (eps.pow(2) + logvar).sum(-1) - config.latentDim * halfLog2Pi;
             logWeights.slice(0, s, s + count).copy_((logPxGivenZ + logPz - logQzGivenX).to(torch::kCPU, torch::kFloat64));
+            // Asked between chunks too, so that a cancel lands within one chunk even at a large k.
+            if (progress && s + count < k && !progress(int(first), int(total))) {
+                model->train();
+                estimate.cancelled = true;
+                return estimate;
+            }
         }
         sumLogMeanWeight += (torch::logsumexp(logWeights, 0) - std::log(double(k))).sum().item<double>();
         sumLogWeight += logWeights.mean(0).sum().item<double>();

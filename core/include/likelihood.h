@@ -26,7 +26,8 @@ struct LikelihoodEstimate {
     bool cancelled = false;  // the progress callback asked to stop; the figures are then empty
 };
 
-// Called after each batch with the images done so far; returning false stops the estimate.
+// Called after each batch with the images done so far, and between chunks of samples within a
+// batch (with the images done before it); returning false stops the estimate.
 using LikelihoodProgress = std::function<bool(int imagesDone, int imagesTotal)>;
 
 }  // namespace vae

@@ -96,6 +96,11 @@ void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
     QCOMPARE(window->saveRunSettings(path), QString());
     QCOMPARE(vae::readRunFile(path).training.betaChanges, (std::vector<vae::BetaChange>{change}));
     QCOMPARE(beta->value(), 3.0);  // the field shows the β in force
+    // They belong to this model's run: the next window does not remember them.
+    window.reset();
+    auto next = fixtures::openTestWindow(data_, {1});
+    QVERIFY(next);
+    QVERIFY(next->settingsPanel()->settings().training.betaChanges.empty());
 }
 
 void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
