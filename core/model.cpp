@@ -22,7 +22,8 @@ torch::nn::Sequential mlp(int in, const std::vector<int>& widths, Activation act
 
 // 4x4 kernels at stride 2 with padding 1 halve a side exactly (rounding down); the transposed
 // mirror doubles it, and its output padding gives back the odd pixel a halving dropped.
-torch::nn::Conv2dOptions halving(int in, int out) { return torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1); }
+constexpr int kKernel = 4, kStride = 2, kPadding = 1;
+torch::nn::Conv2dOptions halving(int in, int out) { return torch::nn::Conv2dOptions(in, out, kKernel).stride(kStride).padding(kPadding); }
 
 torch::nn::Sequential convolutions(const ModelConfig& config) {
     torch::nn::Sequential layers;
@@ -44,7 +45,7 @@ torch::nn::Sequential transposedConvolutions(const ModelConfig& config) {
         const int in = config.convChannels[i], out = i == 0 ? 1 : config.convChannels[i - 1];
         const auto [rows, cols] = sides[i];
         const auto [smallRows, smallCols] = sides[i + 1];
-        layers->push_back(torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1).output_padding(
+        layers->push_back(torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, kKernel).stride(kStride).padding(kPadding).output_padding(
             {rows - 2 * smallRows, cols - 2 * smallCols})));
         if (i > 0) addActivation(layers, config.activation);
     }
