@@ -30,8 +30,8 @@ vae::ImageDataset syntheticDataset(int trainCount, int testCount, int side);
 void writeIdxDataset(const QString& folder, int trainCount, int testCount, int side, bool gz);
 
 // Peak resident memory of this process from a starting point: resetPeakResidentKb() lowers the
-// kernel's high-water mark to the current resident size (Linux >= 4.0) and returns that size;
-// peakResidentKb() reads the mark. -1 where the kernel does not offer them.
+// kernel's high-water mark to the current resident size (Linux >= 4.0) and returns the new mark;
+// peakResidentKb() reads the mark, which never falls below that until the next reset. -1 where the kernel does not offer them.
 qint64 resetPeakResidentKb();
 qint64 peakResidentKb();
 
