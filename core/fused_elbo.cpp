@@ -8,6 +8,8 @@
 // term's own gradient joins, and the same runs through the encoder.
 #include "fused_elbo.h"
 
+#include "vector_math.h"
+
 #include <cmath>
 
 namespace vae {
@@ -24,11 +26,6 @@ void layerParameterGrads(const torch::Tensor& dY, const torch::Tensor& input, do
     at::addmm_out(weightGrad, weightGrad, dY.t(), input, /*beta=*/0, alpha);
     at::sum_out(biasGrad, dY, {0});
     if (alpha != 1) biasGrad.mul_(alpha);
-}
-
-void activate(torch::Tensor& preActivation, Activation activation) {
-    if (activation == Activation::Tanh) preActivation.tanh_();
-    else preActivation.relu_();
 }
 
 // dX times the activation's derivative, from its output a: ReLU's mask (a > 0), or tanh's 1 - a^2.
@@ -168,7 +165,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     for (std::size_t i = 0; i < hiddenEncoder; ++i) {
         at::addmm_out(encoderActivations_[i], encoder_[i].bias, inputOf(i, input, encoderActivations_),
                       encoder_[i].weight.t());
-        activate(encoderActivations_[i], config_.activation);
+        activateInPlace(encoderActivations_[i], config_.activation);
     }
     const auto& encoded = inputOf(hiddenEncoder, input, encoderActivations_);
     const Layer& toMu = encoder_[hiddenEncoder];
@@ -180,7 +177,7 @@ ElboValues FusedElboStep::run(const torch::Tensor& x, const torch::Tensor& eps, 
     for (std::size_t j = 0; j < hiddenDecoder; ++j) {
         at::addmm_out(decoderActivations_[j], decoder_[j].bias, inputOf(j, z_, decoderActivations_),
                       decoder_[j].weight.t());
-        activate(decoderActivations_[j], config_.activation);
+        activateInPlace(decoderActivations_[j], config_.activation);
     }
     const Layer& output = decoder_[hiddenDecoder];
     const auto& decoded = inputOf(hiddenDecoder, z_, decoderActivations_);

@@ -11,6 +11,7 @@ packages=(
     cmake g++ ninja-build ccache pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev  # Qt6Charts' CMake config needs the OpenGL one
     libtorch-dev zlib1g-dev libzip-dev
+    libsleef-dev                                    # vectorised exp/log1p for the log-likelihood estimate
     libgif-dev                                      # animated GIFs of latent walks
     libgloo-dev openmpi-bin                         # distributed training: c10d Gloo headers; mpirun to launch
     libopenblas0-openmp                             # shares LibTorch's OpenMP pool: no oversubscription

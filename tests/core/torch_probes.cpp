@@ -5,6 +5,7 @@
 #include "likelihood_estimate.h"
 #include "model.h"
 #include "session.h"
+#include "vector_math.h"
 
 #include <cmath>
 
@@ -160,8 +161,9 @@ FusedElboDifferences fusedElboDifferences(const vae::ModelConfig& config, int ba
 
 namespace {
 
-vae::ModelConfig smallModel(int latent, vae::Likelihood likelihood) {
+vae::ModelConfig smallModel(int latent, vae::Likelihood likelihood, vae::Activation activation = vae::Activation::Relu) {
     vae::ModelConfig config;
+    config.activation = activation;
     config.imageRows = config.imageCols = 8;
     config.encoderHidden = {32};
     config.decoderHidden = {32};
@@ -172,9 +174,10 @@ vae::ModelConfig smallModel(int latent, vae::Likelihood likelihood) {
 
 }  // namespace
 
-LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images) {
+LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images,
+                                            vae::Activation activation) {
     torch::manual_seed(3);
-    const auto config = smallModel(1, likelihood);
+    const auto config = smallModel(1, likelihood, activation);
     vae::Vae model(config);
     auto x = torch::rand({images, config.inputDim()});
     if (likelihood == vae::Likelihood::Bernoulli) x = (x > 0.5).to(torch::kFloat32);
@@ -207,6 +210,24 @@ std::vector<double> likelihoodForSampleCounts(const std::vector<int>& samples, i
         options.seed = 100 + std::uint64_t(k);
         out.push_back(vae::estimateLikelihood(model, x, options).negLogLikelihood);
     }
+    return out;
+}
+
+VectorMathDifferences vectorMathAgainstTorch(int samples, int images, int pixels, double scale) {
+    torch::manual_seed(5);
+    vae::ModelConfig config;
+    config.imageRows = 1;
+    config.imageCols = pixels;
+    const auto logits = (torch::rand({samples, images, pixels}) * 2 - 1) * scale;
+    const auto x = torch::rand({images, pixels});  // grey levels: the formula holds for any x in [0, 1]
+    const auto ours = vae::logLikelihoodPerRow(logits, x, config).to(torch::kFloat64);
+    const auto reference = (-vae::reconstructionPerImage(logits.to(torch::kFloat64), x.to(torch::kFloat64), config));
+    auto activated = logits.clone();
+    vae::activateInPlace(activated, vae::Activation::Tanh);
+    VectorMathDifferences out;
+    out.logLikelihood = (ours - reference).abs().max().item<double>();
+    out.largestLogLikelihood = reference.abs().max().item<double>();
+    out.tanh = (activated - logits.tanh()).abs().max().item<double>();
     return out;
 }
 

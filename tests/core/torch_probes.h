@@ -59,9 +59,20 @@ struct LikelihoodCheck {
     double exact = 0;     // -log p(x) by quadrature
     double negElbo = 0;   // -ELBO from the same samples
 };
-LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images);
+LikelihoodCheck likelihoodAgainstQuadrature(vae::Likelihood likelihood, int samples, int images,
+                                            vae::Activation activation = vae::Activation::Relu);
 // The estimate with k = each of `samples`, on one random model with a 4-D latent and `images`
 // random 8x8 images (binary ones), each from its own seed; -log p(x) per k, in order.
 std::vector<double> likelihoodForSampleCounts(const std::vector<int>& samples, int images);
+
+// vector_math.h against torch's operators, as the largest absolute difference: Bernoulli
+// log p(x | logits) per row of `samples` x `images` x `pixels` random logits (spread over
+// +-scale) against grey-level images, and tanh of the same logits.
+struct VectorMathDifferences {
+    double logLikelihood = 0;  // nats per row
+    double largestLogLikelihood = 0;  // the largest |log p| seen, for scale
+    double tanh = 0;
+};
+VectorMathDifferences vectorMathAgainstTorch(int samples, int images, int pixels, double scale);
 
 }  // namespace probes
