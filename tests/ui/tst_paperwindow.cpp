@@ -159,8 +159,18 @@ void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
     QVERIFY(window);
     QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
     window->openDataFolder(folder);
-    QVERIFY(loaded.wait(20000));
-    const auto info = loaded.last().first().value<vae::DatasetInfo>();
+    // The window may still be loading its first dataset (CI caught that one here): wait for the
+    // folder's own.
+    vae::DatasetInfo info;
+    const auto folderLoaded = [&] {
+        for (const auto& arguments : loaded)
+            if (arguments.first().value<vae::DatasetInfo>().spec == folder) {
+                info = arguments.first().value<vae::DatasetInfo>();
+                return true;
+            }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(folderLoaded(), 20000);
     QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
     QCOMPARE(info.trainCount + info.testCount, 24);
     QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png)");
