@@ -1,16 +1,17 @@
 #include "likelihood_estimate.h"
 
-#include "vector_math.h"
 #include "errors.h"
+#include "vector_math.h"
 
 #include <chrono>
-#include <exception>
 #include <cmath>
+#include <exception>
 
 namespace vae {
 namespace {
 
-// Latent rows decoded per call.
+// Latent rows drawn and decoded per chunk: about 13 MB of 784-pixel logits, enough tasks for
+// every thread, and a cancel waits for one chunk at most.
 constexpr std::int64_t kRowsPerDecode = 4096;
 // Rows one task takes through the decoder and the likelihood (whole samples, at least one):
 // 128 rows of 784 logits stay in a core's cache between the product and the kernel.
@@ -106,6 +107,12 @@ LikelihoodEstimate estimateLikelihood(Vae& model, const torch::Tensor& images, c
     double sumLogMeanWeight = 0, sumLogWeight = 0;
     SampleScorer scorer(model);
     LikelihoodEstimate estimate;
+    const auto stopAsked = [&](std::int64_t imagesDone) { return progress && !progress(int(imagesDone), int(total)); };
+    const auto cancelled = [&] {
+        model->train();
+        estimate.cancelled = true;
+        return estimate;
+    };
     for (std::int64_t first = 0; first < total; first += options.batchImages) {
         const auto x = images.slice(0, first, std::min(total, first + options.batchImages));
         const std::int64_t batch = x.size(0);
@@ -123,19 +130,11 @@ LikelihoodEstimate estimateLikelihood(Vae& model, const torch::Tensor& images, c
             const auto logQzGivenX = -0.5 * (eps.pow(2) + logvar).sum(-1) - config.latentDim * halfLog2Pi;
             logWeights.slice(0, s, s + count).copy_((logPxGivenZ + logPz - logQzGivenX).to(torch::kCPU, torch::kFloat64));
             // Asked between chunks too, so that a cancel lands within one chunk even at a large k.
-            if (progress && s + count < k && !progress(int(first), int(total))) {
-                model->train();
-                estimate.cancelled = true;
-                return estimate;
-            }
+            if (s + count < k && stopAsked(first)) return cancelled();
         }
         sumLogMeanWeight += (torch::logsumexp(logWeights, 0) - std::log(double(k))).sum().item<double>();
         sumLogWeight += logWeights.mean(0).sum().item<double>();
-        if (progress && !progress(int(first + batch), int(total))) {
-            model->train();
-            estimate.cancelled = true;
-            return estimate;
-        }
+        if (stopAsked(first + batch)) return cancelled();
     }
     model->train();
     estimate.images = int(total);

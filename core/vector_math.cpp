@@ -14,8 +14,8 @@ bool kernelsRun(const torch::Tensor& tensor) {
 }
 
 // Rows (or elements) per thread's slice: enough to pay for the hand-off.
-constexpr std::int64_t kRowsPerTask = 64;
-constexpr std::int64_t kElementsPerTask = 16384;
+constexpr std::int64_t kRowsPerSlice = 64;
+constexpr std::int64_t kElementsPerSlice = 16384;
 #endif
 
 }  // namespace
@@ -30,7 +30,7 @@ torch::Tensor logLikelihoodPerRow(const torch::Tensor& logits, const torch::Tens
         const float* targetData = targets.data_ptr<float>();
         float* outData = out.data_ptr<float>();
         const std::int64_t cols = rows.size(1);
-        at::parallel_for(0, rows.size(0), kRowsPerTask, [&](std::int64_t begin, std::int64_t end) {
+        at::parallel_for(0, rows.size(0), kRowsPerSlice, [&](std::int64_t begin, std::int64_t end) {
             avx2::bernoulliLogLikelihoodRows(logitData + begin * cols, targetData, begin, end - begin,
                                              targets.size(0), cols, outData + begin);
         });
@@ -48,7 +48,7 @@ void activateInPlace(torch::Tensor& values, Activation activation) {
 #ifdef VAE_WITH_SLEEF
     if (kernelsRun(values) && values.is_contiguous()) {
         float* data = values.data_ptr<float>();
-        at::parallel_for(0, values.numel(), kElementsPerTask,
+        at::parallel_for(0, values.numel(), kElementsPerSlice,
                          [&](std::int64_t begin, std::int64_t end) { avx2::tanhInPlace(data + begin, end - begin); });
         return;
     }

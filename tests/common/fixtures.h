@@ -31,7 +31,8 @@ void writeIdxDataset(const QString& folder, int trainCount, int testCount, int s
 
 // Peak resident memory of this process from a starting point: resetPeakResidentKb() lowers the
 // kernel's high-water mark to the current resident size (Linux >= 4.0) and returns the new mark;
-// peakResidentKb() reads the mark, which never falls below that until the next reset. -1 where the kernel does not offer them.
+// peakResidentKb() reads the mark, which never falls below that until the next reset. -1 where
+// the kernel does not offer them.
 qint64 resetPeakResidentKb();
 qint64 peakResidentKb();
 
