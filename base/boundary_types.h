@@ -62,6 +62,11 @@ struct DatasetInfo {
     QVector<int> testLabels;  // one per test image
     QStringList classNames;   // label -> name
     QString note;             // an image folder's skipped, unreadable files (one line); empty when none
+    // What an image folder was loaded with, so that the settings show the data held (a checkpoint's
+    // data comes at its own size and split).
+    int imageSize = 0;
+    double testFraction = 0;
+    quint64 seed = 0;
 
     QImage testImage(int index) const;  // Grayscale8; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }

@@ -18,6 +18,9 @@ namespace {
 const QStringList kImagePatterns{"*.png", "*.jpg", "*.jpeg", "*.bmp", "*.PNG", "*.JPG", "*.JPEG", "*.BMP"};
 constexpr int kNamesShown = 3;
 
+// A test/ subfolder is the test set; without one the split is drawn with the run's seed.
+bool hasTestFolder(const QDir& dir) { return dir.exists("test"); }
+
 struct Labelled {
     QString path;
     int label;
@@ -78,7 +81,7 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     const QString name = QDir::cleanPath(dir.absolutePath());
     QStringList classes;
     std::vector<Labelled> trainFiles, testFiles;
-    if (dir.exists("test")) {
+    if (hasTestFolder(dir)) {
         // test/ holds the test set; train/ (if there is one) or the other subfolders the rest.
         const QDir trainDir(dir.exists("train") ? dir.filePath("train") : folder);
         trainFiles = listImages(trainDir, classFolders(trainDir, {"test", "train"}), classes);
@@ -114,20 +117,35 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
 
 }  // namespace
 
+bool isBuiltInDataset(const QString& spec) { return spec == "mnist" || spec == "fashion-mnist"; }
+
 bool isImageFolder(const QString& dir) {
     const QDir folder(dir);
     if (!folder.exists() || classFolders(folder).isEmpty()) return false;
     return folder.entryList({"*-idx3-ubyte", "*-idx3-ubyte.gz", "*-idx1-ubyte", "*-idx1-ubyte.gz"}, QDir::Files).isEmpty();
 }
 
+namespace {
+bool namesImageFolder(const QString& spec) { return !isBuiltInDataset(spec) && isImageFolder(spec); }
+}  // namespace
+
 LoadedDataset loadDataset(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
-    if (spec != "mnist" && spec != "fashion-mnist" && isImageFolder(spec)) {
+    if (namesImageFolder(spec)) {
         QString note;
         ImageDataset dataset = loadImageFolder(spec, settings, note);
         return {std::move(dataset), note};
     }
     return {ImageDataset::load(settings.dataset), {}};
+}
+
+QString datasetIdentity(const RunSettings& settings) {
+    const QString spec = QString::fromStdString(settings.dataset);
+    if (!namesImageFolder(spec)) return spec;
+    QString identity = QString("%1 at %2 px").arg(spec).arg(settings.imageSize);
+    if (!hasTestFolder(QDir(spec)))
+        identity += QString(", test fraction %1 split with seed %2").arg(settings.testFraction).arg(settings.training.seed);
+    return identity;
 }
 
 }  // namespace vae

@@ -15,6 +15,9 @@ struct LoadedDataset {
     QString note;  // one line about skipped, unreadable images; empty when none
 };
 
+// "mnist" and "fashion-mnist": names, never folders, even where a folder of that name exists.
+bool isBuiltInDataset(const QString& spec);
+
 // True for a folder with class subfolders and no IDX files of its own.
 bool isImageFolder(const QString& dir);
 
@@ -23,5 +26,10 @@ bool isImageFolder(const QString& dir);
 // else, ImageDataset::load. Throws DataError naming the folder: no readable image at all, a test
 // set or a training set left empty.
 LoadedDataset loadDataset(const RunSettings& settings);
+
+// What tells apart the data loadDataset gives for these settings: the dataset alone for IDX files;
+// for an image folder also the image size, and the test fraction and seed when the split is drawn
+// (no test/ subfolder). Data already loaded is kept while this stays the same.
+QString datasetIdentity(const RunSettings& settings);
 
 }  // namespace vae

@@ -1,5 +1,7 @@
 #include "preferences.h"
 
+#include "image_folder.h"
+
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
@@ -28,7 +30,7 @@ RunSettings rememberedRunSettings() {
         remembered = RunSettings{};
     }
     const QString dataset = QString::fromStdString(remembered.dataset);
-    if (dataset != "mnist" && dataset != "fashion-mnist" && !QDir(dataset).exists()) remembered.dataset = "mnist";
+    if (!isBuiltInDataset(dataset) && !QDir(dataset).exists()) remembered.dataset = "mnist";
     return remembered;
 }
 

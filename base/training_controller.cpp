@@ -164,9 +164,9 @@ void TrainingController::saveCheckpoint(const QString& path, std::vector<ReplayS
     call([path, timeline = std::move(timeline)](TrainingWorker& worker) { worker.saveCheckpoint(path, timeline); });
 }
 
-void TrainingController::loadDataset(const QString& spec) {
+void TrainingController::loadDataset(const RunSettings& settings) {
     if (isBusy()) return;
-    call([spec](TrainingWorker& worker) { worker.loadDataset(spec); });
+    call([settings](TrainingWorker& worker) { worker.loadDataset(settings); });
 }
 
 void TrainingController::refreshReconstructions() {

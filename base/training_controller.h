@@ -40,7 +40,9 @@ public:
     void openCheckpoint(const QString& path);
     // With the replay's snapshots when given: the checkpoint carries them (see Session::setTimeline).
     void saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline = {});
-    void loadDataset(const QString& spec);
+    // The data of these settings (the dataset, and an image folder's size and split); nothing
+    // happens when it is the data held.
+    void loadDataset(const RunSettings& settings);
     void refreshReconstructions();
 
     // Decoding goes straight to the decode thread, training or not. Returns the request id

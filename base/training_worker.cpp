@@ -41,13 +41,11 @@ void TrainingWorker::newModel(const ModelConfig& config, quint64 seed) {
     }
 }
 
-bool TrainingWorker::ensureDataset(const QString& spec) {
-    if (dataset_ && spec == datasetSpec_) return true;
+bool TrainingWorker::ensureDataset(const RunSettings& settings) {
+    if (dataset_ && datasetIdentity(settings) == datasetIdentity_) return true;
     try {
-        RunSettings settings;  // an image folder at the default size and split
-        settings.dataset = spec.toStdString();
         auto loaded = vae::loadDataset(settings);
-        useDataset(std::move(loaded.dataset), spec, loaded.note);
+        useDataset(std::move(loaded.dataset), settings, loaded.note);
         return true;
     } catch (const std::exception& error) {
         emit failed(Operation::LoadDataset, QString::fromUtf8(error.what()));
@@ -55,21 +53,25 @@ bool TrainingWorker::ensureDataset(const QString& spec) {
     }
 }
 
-void TrainingWorker::useDataset(ImageDataset dataset, const QString& spec, const QString& note) {
+void TrainingWorker::useDataset(ImageDataset dataset, const RunSettings& settings, const QString& note) {
     dataset_.emplace(std::move(dataset));
-    datasetSpec_ = spec;
+    datasetIdentity_ = datasetIdentity(settings);
+    const QString spec = QString::fromStdString(settings.dataset);
     DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
     const auto pixels = dataset_->testPixels(dataset_->testCount());
     info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
     info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
     for (const auto& name : dataset_->classNames()) info.classNames << QString::fromStdString(name);
     info.note = note;
+    info.imageSize = settings.imageSize;
+    info.testFraction = settings.testFraction;
+    info.seed = settings.training.seed;
     encoder_->setTestImages(info.testPixels, info.rows, info.cols);
     emit datasetLoaded(info);
 }
 
 void TrainingWorker::train(const RunSettings& settings) {
-    if (!ensureDataset(QString::fromStdString(settings.dataset))) {
+    if (!ensureDataset(settings)) {
         emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
         return;
     }
@@ -189,12 +191,12 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         // (a Fashion-MNIST model over MNIST digits says nothing). Else the current data stays.
         // Only when it loads and fits the model: a checkpoint written before run settings were kept
         // says "mnist" whatever it was trained on.
-        const QString trainedOn = QString::fromStdString(session_->runSettings().dataset);
-        if (!trainedOn.isEmpty() && trainedOn != datasetSpec_) {
+        const RunSettings& trainedWith = session_->runSettings();
+        if (!trainedWith.dataset.empty() && datasetIdentity(trainedWith) != datasetIdentity_) {
             try {
-                auto candidate = vae::loadDataset(session_->runSettings());  // its size and split
+                auto candidate = vae::loadDataset(trainedWith);  // its size and split
                 if (candidate.dataset.rows() == session_->config().imageRows && candidate.dataset.cols() == session_->config().imageCols)
-                    useDataset(std::move(candidate.dataset), trainedOn, candidate.note);
+                    useDataset(std::move(candidate.dataset), trainedWith, candidate.note);
             } catch (const std::exception&) {  // not on this machine: the current data stays
             }
         }
@@ -219,8 +221,8 @@ void TrainingWorker::saveCheckpoint(const QString& path, const std::vector<Repla
 
 void TrainingWorker::refreshReconstructions() { publishReconstructions(); }
 
-void TrainingWorker::loadDataset(const QString& spec) {
-    if (ensureDataset(spec)) publishReconstructions();
+void TrainingWorker::loadDataset(const RunSettings& settings) {
+    if (ensureDataset(settings)) publishReconstructions();
 }
 
 void TrainingWorker::publishModel(const QString& source) {

@@ -33,7 +33,8 @@ public:
     void openCheckpoint(const QString& path);
     void saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline = {});
     void refreshReconstructions();
-    void loadDataset(const QString& spec);
+    // The data of these settings: the dataset, and an image folder's size and split.
+    void loadDataset(const vae::RunSettings& settings);
     // On the current dataset's test images; TrainControl::cancel stops it between batches.
     void estimateLikelihood(const vae::LikelihoodOptions& options);
 
@@ -54,9 +55,10 @@ signals:
     void likelihoodFinished(const vae::LikelihoodResult& result);  // done, cancelled or failed
 
 private:
-    bool ensureDataset(const QString& spec);
+    // Loads the data of these settings unless it is the data held (datasetIdentity).
+    bool ensureDataset(const RunSettings& settings);
     // And tells the window (with the loader's note on skipped files) and the encoder.
-    void useDataset(ImageDataset dataset, const QString& spec, const QString& note);
+    void useDataset(ImageDataset dataset, const RunSettings& settings, const QString& note);
     void publishModel(const QString& source);
     void publishReconstructions();
     void publishEncoder();
@@ -67,7 +69,7 @@ private:
     EncodeService* encoder_;
     std::unique_ptr<Session> session_;
     std::optional<ImageDataset> dataset_;
-    QString datasetSpec_;
+    QString datasetIdentity_;
     QString modelSource_ = "new";
     quint64 generation_ = 0;  // counts the models this worker has held
     std::atomic<bool> reconstructionsRequested_{false};

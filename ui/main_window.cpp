@@ -119,8 +119,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         updateControls();
         if (!info.note.isEmpty()) statusBar()->showMessage(info.note, 10000);
         explorer_->datasetLoaded(info);
-        const QSignalBlocker quiet(settings_);  // shows it; it is loaded already
-        settings_->setDataset(info.spec);
+        settings_->showLoadedData(info);
     });
     connect(&controller_, &TrainingController::progress, this, &MainWindow::onProgress);
     connect(&controller_, &TrainingController::epochFinished, this, [this](const EpochMetrics& metrics) {
@@ -138,9 +137,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
         if (!unsaved_.saveThenClosePath().isEmpty()) close();
     });
-    connect(settings_, &SettingsPanel::datasetChosen, this, [this](const QString& spec) {
+    connect(settings_, &SettingsPanel::dataChosen, this, [this] {
         clearMessage();
-        controller_.loadDataset(spec);
+        controller_.loadDataset(settings_->dataSettings());
     });
     connect(settings_, &SettingsPanel::openFolderRequested, this, [this] { openDataFolder({}); });
     // β edited while training reaches the trainer at its next batch, which says when it took it;

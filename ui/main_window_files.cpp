@@ -134,7 +134,7 @@ void MainWindow::openRunSettings(const QString& path) {
         if (model_.steps > 0) settings.model = model_.config;
         settings_->setSettings(settings);
         if (model_.steps > 0) settings_->showModel(model_.config);
-        controller_.loadDataset(QString::fromStdString(settings.dataset));  // a no-op when it is loaded
+        controller_.loadDataset(settings_->dataSettings());  // a no-op when it is loaded
         clearMessage();
         statusBar()->showMessage(tr("Settings from %1").arg(path), 5000);
     } catch (const std::exception& error) {
@@ -201,7 +201,8 @@ std::vector<ReplaySnapshot> MainWindow::replayToKeep() const {
 }
 
 void MainWindow::openDataFolder(const QString& chosen) {
-    const QString path = chosen.isEmpty() ? QFileDialog::getExistingDirectory(this, tr("Folder with IDX files"), exportFolder_)
+    const QString path = chosen.isEmpty() ? QFileDialog::getExistingDirectory(
+                                                this, tr("Folder of IDX files, or of one subfolder of images per class"), exportFolder_)
                                           : chosen;
     if (path.isEmpty()) {
         settings_->setDataset(dataset_.spec.isEmpty() ? "mnist" : dataset_.spec);
@@ -209,7 +210,7 @@ void MainWindow::openDataFolder(const QString& chosen) {
     }
     settings_->setDataset(path);
     clearMessage();
-    controller_.loadDataset(path);
+    controller_.loadDataset(settings_->dataSettings());
 }
 
 QString MainWindow::exportDecodedPoint(const QString& path, int scale) {
@@ -290,7 +291,7 @@ void MainWindow::checkDefaultDataset() {
                         .arg(folder));
         return;
     }
-    controller_.loadDataset(spec);
+    controller_.loadDataset(settings_->dataSettings());
 }
 
 }  // namespace vae

@@ -1,6 +1,7 @@
 #include "settings_panel.h"
 
 #include "errors.h"
+#include "image_folder.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -75,6 +76,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     dataset_->addItem("MNIST", "mnist");
     dataset_->addItem("Fashion-MNIST", "fashion-mnist");
     dataset_->addItem(tr(kOpenFolder), QString());
+    imageSize_ = integerField("image_size");
+    testFraction_ = numberField("test_fraction", 3, 0.05);
 
     latentDim_ = integerField("latent_dim");
     hidden_ = widthsField(tr("Encoder widths, comma separated; the decoder mirrors them"));
@@ -99,6 +102,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     auto* data = new QGroupBox(tr("Data"));
     auto* dataForm = new QFormLayout(data);
     dataForm->addRow(label("dataset"), dataset_);
+    dataForm->addRow(label("image_size"), imageSize_);
+    dataForm->addRow(label("test_fraction"), testFraction_);
     auto* model = new QGroupBox(tr("Model"));
     auto* modelForm = new QFormLayout(model);
     modelForm->addRow(tr("Preset"), preset_);
@@ -133,6 +138,9 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     learningRate_->setObjectName("learningRate");
     beta_->setObjectName("beta");
     architecture_->setObjectName("architecture");
+    imageSize_->setObjectName("imageSize");
+    testFraction_->setObjectName("testFraction");
+    seed_->setObjectName("seed");
     modelFields_ = {preset_, latentDim_, architecture_, convChannels_, hidden_, activation_, likelihood_, sigma_};
     // β stays editable while training: a change reaches the trainer at its next batch.
     trainingFields_ = {dataset_, warmupEpochs_, freeBits_, binarize_, epochs_, batchSize_, learningRate_, lrDecay_, lrDecayEvery_, seed_};
@@ -145,10 +153,13 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
         if (trainingLocked_ || !shownRun_.training.betaChanges.empty()) emit betaEdited(beta_->value());
     });
     connect(dataset_, &QComboBox::activated, this, [this] {
-        const QString spec = dataset_->currentData().toString();
-        if (spec.isEmpty()) emit openFolderRequested();
-        else emit datasetChosen(spec);
+        enableFolderFields();
+        if (dataset().isEmpty()) emit openFolderRequested();
+        else emit dataChosen();
     });
+    // The seed draws a folder's split; the data is reloaded only when what it names changes.
+    for (QAbstractSpinBox* field : std::initializer_list<QAbstractSpinBox*>{imageSize_, testFraction_, seed_})
+        connect(field, &QAbstractSpinBox::editingFinished, this, &SettingsPanel::dataChosen);
 }
 
 void SettingsPanel::applyPreset(const QString& name) {
@@ -159,9 +170,17 @@ void SettingsPanel::applyPreset(const QString& name) {
     preset_->setCurrentIndex(preset_->findData(name));
 }
 
-RunSettings SettingsPanel::settings() const {
+RunSettings SettingsPanel::dataSettings() const {
     RunSettings out = shownRun_;  // what the panel does not show (threads, device) stays as set
     out.dataset = dataset().toStdString();
+    out.imageSize = imageSize_->value();
+    out.testFraction = testFraction_->value();
+    out.training.seed = std::uint64_t(seed_->value());
+    return out;
+}
+
+RunSettings SettingsPanel::settings() const {
+    RunSettings out = dataSettings();
     out.model.latentDim = latentDim_->value();
     spec("hidden").set(out, hidden_->text().toStdString());  // throws SettingError: "Hidden: ..."
     if (out.model.encoderHidden == shownModel_.encoderHidden) out.model.decoderHidden = shownModel_.decoderHidden;
@@ -180,7 +199,6 @@ RunSettings SettingsPanel::settings() const {
     out.training.learningRate = learningRate_->value();
     out.training.lrDecay = lrDecay_->value();
     out.training.lrDecayEvery = lrDecayEvery_->value();
-    out.training.seed = std::uint64_t(seed_->value());
     validate(out);
     return out;
 }
@@ -188,6 +206,8 @@ RunSettings SettingsPanel::settings() const {
 void SettingsPanel::setSettings(const RunSettings& s) {
     shownRun_ = s;
     setDataset(QString::fromStdString(s.dataset));
+    imageSize_->setValue(s.imageSize);
+    testFraction_->setValue(s.testFraction);
     showModel(s.model);
     beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
     warmupEpochs_->setValue(s.training.warmupEpochs);
@@ -229,6 +249,14 @@ void SettingsPanel::setModelLocked(bool locked) {
 void SettingsPanel::setTrainingLocked(bool locked) {
     trainingLocked_ = locked;
     for (QWidget* field : trainingFields_) field->setEnabled(!locked);
+    enableFolderFields();
+}
+
+void SettingsPanel::enableFolderFields() {
+    const QString spec = dataset();
+    const bool folder = !spec.isEmpty() && !isBuiltInDataset(spec);
+    imageSize_->setEnabled(folder && !trainingLocked_);
+    testFraction_->setEnabled(folder && !trainingLocked_);
 }
 
 void SettingsPanel::recordBetaChange(const BetaChange& change) {
@@ -247,6 +275,14 @@ void SettingsPanel::showBetaChanges() {
     beta_->setToolTip(text);
 }
 
+void SettingsPanel::showLoadedData(const DatasetInfo& info) {
+    const QSignalBlocker quiet(this);  // shown, not chosen: it is loaded already
+    setDataset(info.spec);
+    imageSize_->setValue(info.imageSize);
+    testFraction_->setValue(info.testFraction);
+    seed_->setValue(int(std::min<quint64>(info.seed, std::numeric_limits<int>::max())));
+}
+
 QString SettingsPanel::dataset() const { return dataset_->currentData().toString(); }
 
 void SettingsPanel::setDataset(const QString& spec) {
@@ -257,6 +293,7 @@ void SettingsPanel::setDataset(const QString& spec) {
         index = dataset_->count() - 2;
     }
     if (index >= 0) dataset_->setCurrentIndex(index);
+    enableFolderFields();
 }
 
 }  // namespace vae

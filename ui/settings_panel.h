@@ -22,6 +22,9 @@ public:
 
     // Throws ConfigError naming the bad field.
     RunSettings settings() const;
+    // The fields that choose the data (dataset, an image folder's size and split, the seed that
+    // draws it), over the last settings shown; the other fields are not read or checked.
+    RunSettings dataSettings() const;
     void setSettings(const RunSettings& settings);
     void showModel(const ModelConfig& config);  // a loaded or trained model's shape
     void setModelLocked(bool locked);
@@ -29,11 +32,14 @@ public:
 
     QString dataset() const;
     void setDataset(const QString& spec);  // adds a folder entry when needed
+    // The data the training thread holds, with the size, split and seed it was loaded with.
+    void showLoadedData(const DatasetInfo& info);
     // A beta set while training, kept with the run's settings (run files, the next run).
     void recordBetaChange(const BetaChange& change);
 
 signals:
-    void datasetChosen(const QString& spec);
+    // The data to load changed: a dataset picked, or an image folder's size, split or seed edited.
+    void dataChosen();
     void openFolderRequested();
     // The β field was edited while training, or after β was changed during a run: a change at
     // the model's current step (the trainer takes it at its next batch).
@@ -42,9 +48,12 @@ signals:
 private:
     void applyPreset(const QString& name);
     void showBetaChanges();  // in the β field's tooltip
+    void enableFolderFields();  // an image folder's size and split apply to folders only
 
     QComboBox* preset_;
     QComboBox* dataset_;
+    QSpinBox* imageSize_;
+    QDoubleSpinBox* testFraction_;
     QSpinBox* latentDim_;
     QLineEdit* hidden_;
     QComboBox* architecture_;

@@ -43,6 +43,7 @@ private slots:
     void skipsUnreadableImagesAndSaysWhich();
     void refusesFoldersWithoutImages();
     void idxFoldersStayIdx();
+    void identityNamesWhatChangesTheData();
 };
 
 void TestImageFolder::splitsWithTheSeedAndNamesClasses() {
@@ -123,6 +124,40 @@ void TestImageFolder::idxFoldersStayIdx() {
     QVERIFY(idx.remove());
     QVERIFY(vae::isImageFolder(dir.path()));
     QVERIFY(!vae::isImageFolder(QDir(dir.path()).filePath("sub")));  // no class subfolders
+}
+
+// What the window compares to decide whether to load again: for an image folder its size, and
+// its split's fraction and seed only while it has no test/ folder; for anything else the name.
+void TestImageFolder::identityNamesWhatChangesTheData() {
+    QTemporaryDir dir;
+    writeClass(dir.path(), "a", 3, true);
+    auto settings = settingsFor(dir.path());
+    const QString base = vae::datasetIdentity(settings);
+    auto other = settings;
+    other.imageSize = 20;
+    QVERIFY(vae::datasetIdentity(other) != base);
+    other = settings;
+    other.testFraction = 0.5;
+    QVERIFY(vae::datasetIdentity(other) != base);
+    other = settings;
+    other.training.seed = 7;
+    QVERIFY(vae::datasetIdentity(other) != base);
+    other.training.epochs = 99;  // not about the data
+    other.training.seed = settings.training.seed;
+    QCOMPARE(vae::datasetIdentity(other), base);
+
+    writeClass(QDir(dir.path()).filePath("test"), "a", 1, true);  // now the test set is fixed
+    const QString withTests = vae::datasetIdentity(settings);
+    other = settings;
+    other.testFraction = 0.5;
+    other.training.seed = 7;
+    QCOMPARE(vae::datasetIdentity(other), withTests);
+    other.imageSize = 20;
+    QVERIFY(vae::datasetIdentity(other) != withTests);
+
+    auto mnist = settingsFor("mnist");
+    mnist.imageSize = 20;
+    QCOMPARE(vae::datasetIdentity(mnist), QString("mnist"));
 }
 
 QTEST_GUILESS_MAIN(TestImageFolder)

@@ -16,6 +16,7 @@
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -32,6 +33,7 @@ private slots:
     void betaChangedWhileTrainingIsMarkedAndKept();
     void likelihoodIsEstimatedOffTheGuiThread();
     void anImageFolderSaysWhatItSkipped();
+    void anImageFolderLoadsAtTheChosenSizeAndSplit();
 
 private:
     QTemporaryDir dir_;
@@ -142,39 +144,92 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     QVERIFY2(window->messageText().contains("--k"), qPrintable(window->messageText()));
 }
 
-// Open folder… on class subfolders of images: the classes load, and a corrupt file is named in
-// the status bar, as the CLI names it.
-void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
-    const QString folder = dir_.filePath("images");
+namespace {
+
+// Two classes of `count` plain 20x20 PNGs each, no test/ folder.
+void writeImageFolder(const QString& folder, int count) {
     for (const QString& name : {"circles", "squares"}) {
         QVERIFY(QDir().mkpath(folder + "/" + name));
-        for (int i = 0; i < 12; ++i) {
+        for (int i = 0; i < count; ++i) {
             QImage image(20, 20, QImage::Format_Grayscale8);
             image.fill(name == QString("circles") ? 40 + i : 200 - i);
             QVERIFY(image.save(QString("%1/%2/%3.png").arg(folder, name).arg(i)));
         }
     }
+}
+
+// The newest dataset the spy saw arrive for `spec` (the window may still be loading its first
+// dataset when a test opens another: CI caught that once), or false.
+bool takeLoaded(const QSignalSpy& loaded, const QString& spec, vae::DatasetInfo& info) {
+    for (auto arguments = loaded.crbegin(); arguments != loaded.crend(); ++arguments)
+        if (arguments->first().value<vae::DatasetInfo>().spec == spec) {
+            info = arguments->first().value<vae::DatasetInfo>();
+            return true;
+        }
+    return false;
+}
+
+}  // namespace
+
+// Open folder… on class subfolders of images: the classes load, and a corrupt file is named in
+// the status bar, as the CLI names it.
+void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
+    const QString folder = dir_.filePath("images");
+    writeImageFolder(folder, 12);
     fixtures::writeFile(folder + "/circles/broken.png", QByteArray("\x89PNG\r\n\x1a\nnot really"));
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
     QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
     window->openDataFolder(folder);
-    // The window may still be loading its first dataset (CI caught that one here): wait for the
-    // folder's own.
     vae::DatasetInfo info;
-    const auto folderLoaded = [&] {
-        for (const auto& arguments : loaded)
-            if (arguments.first().value<vae::DatasetInfo>().spec == folder) {
-                info = arguments.first().value<vae::DatasetInfo>();
-                return true;
-            }
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(folderLoaded(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
     QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
     QCOMPARE(info.trainCount + info.testCount, 24);
     QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png)");
     QCOMPARE(window->statusBar()->currentMessage(), info.note);
+}
+
+// The panel's image size and test fraction apply to the folder: when it is opened, when they are
+// edited (the data is loaded again), and to the model a run trains on it.
+void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
+    const QString folder = dir_.filePath("sized");
+    writeImageFolder(folder, 10);
+    auto window = fixtures::openTestWindow(data_, {1});
+    QVERIFY(window);
+    auto* panel = window->settingsPanel();
+    auto* imageSize = panel->findChild<QSpinBox*>("imageSize");
+    auto* testFraction = panel->findChild<QDoubleSpinBox*>("testFraction");
+    QVERIFY(imageSize && testFraction);
+    panel->setDataset("mnist");
+    QVERIFY(!imageSize->isEnabled());  // built-in data has its own size and split
+
+    QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
+    imageSize->setValue(12);
+    testFraction->setValue(0.5);
+    window->openDataFolder(folder);
+    QVERIFY(imageSize->isEnabled());
+    vae::DatasetInfo info;
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
+    QCOMPARE(info.rows, 12);
+    QCOMPARE(info.testCount, 10);
+    QCOMPARE(info.trainCount, 10);
+
+    loaded.clear();
+    imageSize->setValue(16);
+    testFraction->setValue(0.3);
+    emit testFraction->editingFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
+    QCOMPARE(info.rows, 16);
+    QCOMPARE(info.testCount, 6);
+
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QCOMPARE(window->modelInfo().config.imageRows, 16);
+    QCOMPARE(window->modelInfo().epochsTrained, 1);
+    const vae::RunSettings run = panel->settings();
+    QCOMPARE(run.imageSize, 16);
+    QCOMPARE(run.testFraction, 0.3);
 }
 
 QTEST_MAIN(TestPaperWindow)
