@@ -105,8 +105,9 @@ void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& trai
         training.epochs = 10;
     } else if (name == "paper") {
         // IWAE's one-stochastic-layer VAE (Burda et al. 2015): 784-200-200-50, tanh, dynamically
-        // binarized MNIST; batch 100 as IWAE's; Adam 1e-3 decayed ×0.7 every 50 epochs, so that
-        // 500 epochs (about 30 minutes on 2 cores here) end near 3e-5 (bench/quality.sh).
+        // binarized MNIST; batch 100 (IWAE's was 20, slower per epoch here); Adam 1e-3 decayed ×0.7
+        // every 50 epochs, so that 500 epochs (about 30 minutes on 2 cores here) end near 3e-5
+        // (bench/quality.sh). 3e-3 on this schedule was 2 nats worse at 5 and 10 minutes (README).
         model.encoderHidden = {200, 200};
         model.decoderHidden = {200, 200};
         model.latentDim = 50;
