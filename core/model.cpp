@@ -69,6 +69,16 @@ std::vector<WeightedLayer> weightedLayers(Vae& model, std::initializer_list<cons
     return layers;
 }
 
+// Images made from rows with any leading shape (N x D, or K x N x D), flattened back to rows of
+// features under the same leading shape.
+torch::Tensor rowsLike(const torch::Tensor& images, const torch::Tensor& rows) {
+    std::int64_t featuresPerImage = 1;  // from the sizes, so that an empty batch keeps its width
+    for (const auto side : images.sizes().slice(1)) featuresPerImage *= side;
+    auto shape = rows.sizes().slice(0, rows.dim() - 1).vec();
+    shape.push_back(featuresPerImage);
+    return images.reshape(shape);
+}
+
 }  // namespace
 
 std::vector<WeightedLayer> decoderLayers(Vae& model) { return weightedLayers(model, {"decoder", "decoder_conv"}); }
@@ -95,26 +105,16 @@ VaeImpl::VaeImpl(const ModelConfig& config) : config_(config) {
 
 std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
     auto features = x;
-    if (encoderConv_) {
-        // Rows of pixels (any leading shape) to single-channel images and back to feature rows.
-        const auto leading = x.sizes().slice(0, x.dim() - 1).vec();
-        features = encoderConv_->forward(x.reshape({-1, 1, config_.imageRows, config_.imageCols})).flatten(1);
-        auto shape = leading;
-        shape.push_back(features.size(1));
-        features = features.reshape(shape);
-    }
+    if (encoderConv_)  // rows of pixels to single-channel images, and their features back to rows
+        features = rowsLike(encoderConv_->forward(x.reshape({-1, 1, config_.imageRows, config_.imageCols})), x);
     const auto hidden = config_.encoderHidden.empty() ? features : encoder_->forward(features);
     return {toMu_->forward(hidden), toLogvar_->forward(hidden)};
 }
 
 torch::Tensor VaeImpl::decode(const torch::Tensor& z) {
-    auto out = decoder_->forward(z);
+    const auto out = decoder_->forward(z);
     if (!decoderConv_) return out;
-    const auto leading = z.sizes().slice(0, z.dim() - 1).vec();
-    out = decoderConv_->forward(out.reshape({-1, config_.convChannels.back(), config_.convRows(), config_.convCols()}));
-    auto shape = leading;
-    shape.push_back(config_.inputDim());
-    return out.reshape(shape);
+    return rowsLike(decoderConv_->forward(out.reshape({-1, config_.convChannels.back(), config_.convRows(), config_.convCols()})), z);
 }
 
 VaeOutput VaeImpl::forward(const torch::Tensor& x) {
