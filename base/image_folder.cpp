@@ -21,6 +21,8 @@ constexpr int kNamesShown = 3;
 // A test/ subfolder is the test set; without one the split is drawn with the run's seed.
 bool hasTestFolder(const QDir& dir) { return dir.exists("test"); }
 
+bool namesImageFolder(const QString& spec) { return !isBuiltInDataset(spec) && isImageFolder(spec); }
+
 struct Labelled {
     QString path;
     int label;
@@ -124,10 +126,6 @@ bool isImageFolder(const QString& dir) {
     if (!folder.exists() || classFolders(folder).isEmpty()) return false;
     return folder.entryList({"*-idx3-ubyte", "*-idx3-ubyte.gz", "*-idx1-ubyte", "*-idx1-ubyte.gz"}, QDir::Files).isEmpty();
 }
-
-namespace {
-bool namesImageFolder(const QString& spec) { return !isBuiltInDataset(spec) && isImageFolder(spec); }
-}  // namespace
 
 LoadedDataset loadDataset(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);

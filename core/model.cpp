@@ -72,11 +72,10 @@ std::vector<WeightedLayer> weightedLayers(Vae& model, std::initializer_list<cons
 // Images made from rows with any leading shape (N x D, or K x N x D), flattened back to rows of
 // features under the same leading shape.
 torch::Tensor rowsLike(const torch::Tensor& images, const torch::Tensor& rows) {
-    std::int64_t featuresPerImage = 1;  // from the sizes, so that an empty batch keeps its width
-    for (const auto side : images.sizes().slice(1)) featuresPerImage *= side;
+    const auto flat = images.flatten(1);
     auto shape = rows.sizes().slice(0, rows.dim() - 1).vec();
-    shape.push_back(featuresPerImage);
-    return images.reshape(shape);
+    shape.push_back(flat.size(1));
+    return flat.reshape(shape);
 }
 
 }  // namespace
