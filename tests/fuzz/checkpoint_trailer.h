@@ -1,6 +1,6 @@
 #pragma once
 // For the checkpoint fuzz targets: the CRC trailer a checkpoint file ends with (see
-// core/checkpoint.cpp), so that mutated archives get past the checksum to the archive reader.
+// core/checkpoint/checkpoint.cpp), so that mutated archives get past the checksum to the archive reader.
 #include <zlib.h>
 
 #include <cstdint>
