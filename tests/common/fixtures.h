@@ -58,4 +58,9 @@ int freeLoopbackPort();
 // within a second rather than after an epoch) are this many times longer there.
 constexpr int kTimeLimitFactor = kSanitizerBuild ? 5 : 1;
 
+// How long a window test waits for an event or for progress before it calls it missing. Tests
+// fail on absence, not on slowness: the window trains at nice 10, so with every core busy (as on
+// users' laptops and CI's hog step) a second of work can take many seconds of wall time.
+constexpr int kEventTimeoutMs = 180000;
+
 }  // namespace fixtures

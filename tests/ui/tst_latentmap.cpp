@@ -219,7 +219,7 @@ void TestLatentMap::scatterFollowsTraining() {
     window->startTraining();
     // While it trains, the encode thread places the test set again after every epoch (and every
     // 2 s): each epoch's encodings reach the map before training ends.
-    QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, fixtures::kEventTimeoutMs);
     QSet<int> epochs;
     for (const auto& arguments : encoded) epochs << arguments.at(0).value<vae::EncodedTestSet>().epochsTrained;
     QVERIFY2(epochs.contains(1) && epochs.contains(2), qPrintable(QString("epochs seen: %1").arg(epochs.size())));

@@ -76,7 +76,7 @@ void TestLatentWalks::interpolationDecodesThePathAndDrawsIt() {
     const std::vector<float> a{-1.5f, 0.5f, 1}, b{2, -1, 0.25f};
     walks->setEndpointLatent(0, a, "A");
     walks->setEndpointLatent(1, b, "B");  // both set: the walk runs
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const auto path = vae::interpolate(a, b, w->walkPanel()->steps(), vae::Interpolation::Lerp);
     QCOMPARE(walks->walkLatents(), path);
     compareFrames(walks->frames(), *sessions_[3], path);
@@ -89,7 +89,7 @@ void TestLatentWalks::interpolationDecodesThePathAndDrawsIt() {
     // The endpoints can be the chosen point: a selected test image's posterior mean.
     w->explorer()->selectDataPoint(7);
     walks->setEndpoint(0);
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(std::vector<float>(walks->walkLatents().begin(), walks->walkLatents().begin() + 3),
              w->explorer()->encoded()->encodings.muOf(7));
 }
@@ -102,7 +102,7 @@ void TestLatentWalks::walksExportAsPngAndGif() {
     QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
     walks->setEndpointLatent(0, {-2, -2}, "A");
     walks->setEndpointLatent(1, {2, 1}, "B");
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const int steps = w->walkPanel()->steps();
     const QString png = dir_.filePath("walk.png");
     QCOMPARE(walks->exportPng(png), QString());
@@ -122,7 +122,7 @@ void TestLatentWalks::traversalRowsFollowKl() {
     QSignalSpy shown(w->walks(), &vae::LatentWalks::resultShown);
     w->explorer()->selectDataPoint(3);
     w->walks()->traverse();
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const auto order = w->explorer()->encoded()->summary.dimensionsByKl();
     const auto origin = w->explorer()->encoded()->encodings.muOf(3);
     compareFrames(w->walks()->frames(), *sessions_[3], vae::traversal(origin, order, 11, -3, 3));
@@ -136,7 +136,7 @@ void TestLatentWalks::morphAndAnalogy() {
     const auto& encoded = *w->explorer()->encoded();
     // Analogy of test images 0, 1, 2 (the panel's defaults): the fourth image is #2 + (#1 - #0).
     w->walks()->analogy();
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const auto a = encoded.encodings.muOf(0), b = encoded.encodings.muOf(1), c = encoded.encodings.muOf(2);
     std::vector<float> latents = a;
     for (const auto& part : {b, c, vae::analogy(a, b, c)}) latents.insert(latents.end(), part.begin(), part.end());
@@ -144,7 +144,7 @@ void TestLatentWalks::morphAndAnalogy() {
     // Morph the selected image from class 0 towards class 1.
     w->explorer()->selectDataPoint(5);
     w->walks()->morph();
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const auto& labels = w->explorer()->dataset().testLabels;
     const auto means = vae::classMeans(encoded.encodings.mu, 2, std::vector<int>(labels.begin(), labels.end()), 10);
     compareFrames(w->walks()->frames(), *sessions_[2],
@@ -157,7 +157,7 @@ void TestLatentWalks::drawingIsPlacedOnTheMap() {
     QSignalSpy placed(w->walks(), &vae::LatentWalks::drawingPlaced);
     vae::DrawingPad* pad = w->walkPanel()->pad();
     pad->drawStroke({{60, 40}, {150, 60}, {90, 180}});
-    QVERIFY(placed.wait(5000));
+    QVERIFY(placed.wait(fixtures::kEventTimeoutMs));
     // The model's encoder on the MNIST-style preparation of the drawing.
     const auto prepared = vae::prepareDigit(pad->drawing(), 8, 8);
     QVERIFY(prepared.error.isEmpty());

@@ -54,17 +54,17 @@ void TestPaperWindow::aConvModelTrainsAndDecodes() {
     QVERIFY(architecture);
     architecture->setCurrentIndex(architecture->findData("conv"));
     window->resetModel();
-    QTRY_VERIFY_WITH_TIMEOUT(window->modelInfo().config.architecture == vae::Architecture::Conv, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->modelInfo().config.architecture == vae::Architecture::Conv, fixtures::kEventTimeoutMs);
     QVERIFY(window->windowTitle().contains("conv 32,64"));
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     // The decode thread decodes with the conv decoder: the map's grid and an exact point.
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
     QSignalSpy decoded(&window->controller(), &vae::TrainingController::pointDecoded);
     const quint64 id = window->controller().decodePoint(QVector<float>{0.5f, -0.5f});
-    QVERIFY(decoded.wait(10000));
+    QVERIFY(decoded.wait(fixtures::kEventTimeoutMs));
     const auto point = decoded.last().first().value<vae::DecodedPoint>();
     QCOMPARE(point.requestId, id);
     QCOMPARE(point.image.size(), QSize(8, 8));
@@ -78,17 +78,17 @@ void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
     const double startBeta = beta->value();
     QSignalSpy changed(&window->controller(), &vae::TrainingController::betaChanged);
     window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
     QVERIFY(beta->isEnabled());  // the one training field a user may change while it runs
     beta->setValue(3.0);
     emit beta->editingFinished();
-    QVERIFY(changed.wait(10000));
+    QVERIFY(changed.wait(fixtures::kEventTimeoutMs));
     const auto change = changed.last().first().value<vae::BetaChange>();
     QCOMPARE(change.beta, 3.0);
     QVERIFY(change.step > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > change.step, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > change.step, fixtures::kEventTimeoutMs);
     window->stopTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QTRY_COMPARE(window->lossChart()->plottedBetaMarks(), 1);
     // The run settings keep the change with its step, and the run's own β.
     const vae::RunSettings settings = window->settingsPanel()->settings();
@@ -109,7 +109,7 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QSignalSpy finished(window->likelihoodEvaluation(), &vae::LikelihoodEvaluation::finished);
     window->evaluateLikelihood(50, 64);
     QCOMPARE(window->controller().state(), State::Evaluating);
@@ -118,7 +118,7 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     loop.start();
     QCoreApplication::processEvents();
     QVERIFY(loop.elapsed() < 500);
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(window->controller().state(), State::Idle);
     const auto result = finished.last().first().value<vae::LikelihoodResult>();
     QVERIFY(result.error.isEmpty());
@@ -133,7 +133,7 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     window->evaluateLikelihood(100000, -1);
     QCOMPARE(window->controller().state(), State::Evaluating);
     window->likelihoodEvaluation()->cancel();
-    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.wait(fixtures::kEventTimeoutMs));
     QVERIFY(finished.last().first().value<vae::LikelihoodResult>().estimate.cancelled);
     QCOMPARE(window->controller().state(), State::Idle);
     QCOMPARE(window->lossChart()->plottedLikelihoodPoints(), 1);
@@ -182,7 +182,7 @@ void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
     QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
     window->openDataFolder(folder);
     vae::DatasetInfo info;
-    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
     QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
     QCOMPARE(info.trainCount + info.testCount, 24);
     QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png)");
@@ -209,7 +209,7 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     window->openDataFolder(folder);
     QVERIFY(imageSize->isEnabled());
     vae::DatasetInfo info;
-    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
     QCOMPARE(info.rows, 12);
     QCOMPARE(info.testCount, 10);
     QCOMPARE(info.trainCount, 10);
@@ -218,12 +218,12 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     imageSize->setValue(16);
     testFraction->setValue(0.3);
     emit testFraction->editingFinished();
-    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
     QCOMPARE(info.rows, 16);
     QCOMPARE(info.testCount, 6);
 
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
     QCOMPARE(window->modelInfo().config.imageRows, 16);
     QCOMPARE(window->modelInfo().epochsTrained, 1);

@@ -36,7 +36,7 @@ void TestReplay::replaysTheMapAsItFormed() {
     auto window = fixtures::openTestWindow(data_, {3});
     QVERIFY(window);
     window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, fixtures::kEventTimeoutMs);
     vae::LatentReplay* replay = window->replay();
     // The untrained model; steps 10, 20, 30, 40; the ends of the three epochs (16, 32, 48).
     const auto& timeline = replay->timeline();
@@ -49,7 +49,7 @@ void TestReplay::replaysTheMapAsItFormed() {
     QTRY_VERIFY(window->explorer()->encoded() && window->explorer()->encoded()->epochsTrained == 3);
     QSignalSpy shown(replay, &vae::LatentReplay::frameShown);
     window->replayBar()->setPosition(2);
-    QVERIFY(shown.wait(5000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     QVERIFY(replay->isReplaying());
     const vae::ReplaySnapshot& snapshot = timeline.at(2);
     QCOMPARE(snapshot.step, qint64(16));
@@ -74,13 +74,13 @@ void TestReplay::replaysTheMapAsItFormed() {
 
     // Play runs through to live.
     replay->togglePlay();
-    QTRY_VERIFY_WITH_TIMEOUT(window->replayBar()->isLive() && !replay->isReplaying(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->replayBar()->isLive() && !replay->isReplaying(), fixtures::kEventTimeoutMs);
 
     // The GIF: one frame per snapshot, the grid of 20x20 8-pixel images.
     QSignalSpy exported(replay, &vae::LatentReplay::exported);
     const QString gif = dir_.filePath("replay.gif");
     replay->exportGif(gif, 150);
-    QVERIFY(exported.wait(10000));
+    QVERIFY(exported.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(exported.first().at(1).toString(), QString());
     QImageReader reader(gif);
     QCOMPARE(reader.imageCount(), timeline.size());
@@ -93,7 +93,7 @@ void TestReplay::replaysTheMapAsItFormed() {
     const QString kept = dir_.filePath("kept.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
     window->saveModel(kept);
-    QVERIFY(saved.wait(10000));
+    QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     const int snapshots = timeline.size();
 
     // A new model starts a new replay.

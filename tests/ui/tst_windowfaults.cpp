@@ -56,19 +56,19 @@ void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {
     auto window = makeWindow(5, 10.0);
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY2(window->messageText().contains("training diverged"), qPrintable(window->messageText()));
     // The last good weights decode to finite images, and the window keeps working.
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
     QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
-    QVERIFY(shown.wait(2000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     window->resetModel();
     window->settingsPanel()->findChild<QDoubleSpinBox*>("learningRate")->setValue(0.003);
     window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
     window->stopTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
 }
 
 void TestWindowFaults::badSettingsAreRefusedUpFront_data() {
@@ -89,7 +89,7 @@ void TestWindowFaults::badSettingsAreRefusedUpFront() {
     window->startTraining();
     if (message.isEmpty()) {
         QVERIFY(window->controller().state() == State::Training);
-        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
         QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
         return;
     }
@@ -111,14 +111,14 @@ void TestWindowFaults::stopMidEpochThenStartAgain() {
     for (int attempt = 0; attempt < 5 && (stoppedAt == 0 || stoppedAt % batchesPerEpoch == 0); ++attempt) {
         const auto pointsBefore = window->lossChart()->steps().size();
         window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pointsBefore, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pointsBefore, fixtures::kEventTimeoutMs);
         window->stopTraining();
         QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
         stoppedAt = window->modelInfo().steps;
     }
     QVERIFY2(stoppedAt > 0 && stoppedAt % batchesPerEpoch != 0, qPrintable(QString::number(stoppedAt)));
     window->startTraining();  // continues the same model
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, fixtures::kEventTimeoutMs);
     window->stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
     QVERIFY(window->modelInfo().steps > stoppedAt);
@@ -142,7 +142,7 @@ void TestWindowFaults::closeInEveryState() {
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
     if (state != "idle" && state != "saving") {
         window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
         if (state == "paused") window->togglePause();
         if (state == "stopping") window->stopTraining();
     }
@@ -170,11 +170,11 @@ void TestWindowFaults::exportToFullDiskIsAnError() {
     QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
     QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
     window->saveModel(QDir(full).filePath("model.pt"));
-    QVERIFY(failed.wait(5000));
+    QVERIFY(failed.wait(fixtures::kEventTimeoutMs));
     QVERIFY2(window->messageText().contains(disk.reason()), qPrintable(window->messageText()));
     QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
     window->startTraining();  // and it still trains
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 60000);  // training yields to everything else (nice 10)
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);  // training yields to everything else (nice 10)
     window.reset();
 }
 
