@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "image_convert.h"
 #include "image_folder.h"
+#include "training_run.h"
 
 #include <QElapsedTimer>
 
@@ -75,57 +76,24 @@ void TrainingWorker::train(const RunSettings& settings) {
         emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
         return;
     }
-    // An untrained model follows the settings (and the data's image size); a trained one is kept.
-    ModelConfig wanted = settings.model;
-    wanted.imageRows = dataset_->rows();
-    wanted.imageCols = dataset_->cols();
-    if (!session_ || (session_->stepsTrained() == 0 && session_->config() != wanted)) {
-        newModel(wanted, settings.training.seed);
-        if (!session_) {
-            emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
-            return;
-        }
-    }
-    setComputeThreads(0);
-    RunSettings run = settings;
-    run.model = session_->config();
-    session_->setRunSettings(run);  // its checkpoints carry them
-    publishReconstructions();
-
-    if (session_->stepsTrained() == 0) takeSnapshot();  // the replay starts from the untrained map
+    TrainingRunParameters parameters;
+    parameters.settings = settings;
+    parameters.snapshots = TrainingRunParameters::Snapshots::DecodersAndEncoders;  // the scatter replays too
+    parameters.modelDevice = "cpu";  // as newModel's and openCheckpoint's
     QElapsedTimer sinceProgress, sinceWeights, sinceReconstructions, sinceEncoder;
-    sinceProgress.start();
-    sinceEncoder.start();
-    sinceWeights.start();
-    sinceReconstructions.start();
     // The live curve is the model's own history: what the window shows while training is what a
     // checkpoint of the model will show when it is opened again.
-    qint64 lastSentStep = session_->stepsTrained();
-
-    TrainCallbacks callbacks;
+    qint64 lastSentStep = 0;
+    TrainingRunCallbacks callbacks;
     callbacks.progress = [&](const ProgressInfo& info) {
-        const bool epochEnd = info.batch == info.batchesPerEpoch;
-        if (sinceProgress.elapsed() >= kProgressMs || epochEnd) {
-            ProgressUpdate update;
-            const auto& curve = session_->history().steps;
-            for (auto point = curve.rbegin(); point != curve.rend() && point->step > lastSentStep; ++point)
-                update.points.prepend(*point);
-            if (!update.points.isEmpty()) lastSentStep = update.points.back().step;
-            update.step = info.step;
-            update.epochOfRun = info.epoch;
-            update.epochsOfRun = info.epochs;
-            update.batch = info.batch;
-            update.batchesPerEpoch = info.batchesPerEpoch;
-            update.imagesPerSecond = info.imagesPerSecond;
-            update.threads = info.threads;
-            emit progress(update);
+        if (sinceProgress.elapsed() >= kProgressMs || info.batch == info.batchesPerEpoch) {
+            emit progress(progressUpdate(info, lastSentStep));
             sinceProgress.restart();
         }
         if (sinceWeights.elapsed() >= kWeightsMs) {
             decoder_->setWeights(session_->decoderWeights());
             sinceWeights.restart();
         }
-        if (isReplayStep(info.step)) takeSnapshot();
         if (sinceEncoder.elapsed() >= kEncoderMs) {
             publishEncoder();
             sinceEncoder.restart();
@@ -135,28 +103,52 @@ void TrainingWorker::train(const RunSettings& settings) {
             sinceReconstructions.restart();
         }
     };
+    callbacks.snapshotTaken = [this](const ReplaySnapshot& snapshot) { emit snapshotTaken(snapshot); };
     callbacks.paused = [this] { emit paused(); };
-    RunSettings recorded = run;  // a beta changed while training joins the run's settings
-    callbacks.betaChanged = [&](const BetaChange& change) {
-        recorded.training.addBetaChange(change);
-        session_->setRunSettings(recorded);
-        emit betaChanged(change);
-    };
-    callbacks.epochDone = [&](const EpochMetrics& metrics) {
+    callbacks.betaChanged = [this](const BetaChange& change) { emit betaChanged(change); };
+    callbacks.epochFinished = [&](const EpochMetrics& metrics) {
         emit epochFinished(metrics);
-        takeSnapshot();
         publishEncoder();
         sinceEncoder.restart();
         publishReconstructions();
         sinceReconstructions.restart();
     };
-
-    TrainOptions options = settings.training;
-    options.progressEveryBatches = 1;  // aggregated and throttled above
-    const auto result = session_->train(*dataset_, options, *control_, callbacks);
+    TrainingRun run(parameters, callbacks);
+    const Session* held = session_.get();
+    try {
+        run.prepare(session_, *dataset_);
+    } catch (const std::exception& error) {
+        emit failed(Operation::NewModel, QString("New model: ") + error.what());
+        emit trainingFinished(TrainStatus::Failed, QString());  // failed() named the problem
+        return;
+    }
+    if (session_.get() != held) {  // an untrained model that did not fit the settings was replaced
+        ++generation_;
+        publishModel("new");
+    }
+    publishReconstructions();
+    lastSentStep = session_->stepsTrained();
+    for (QElapsedTimer* timer : {&sinceProgress, &sinceWeights, &sinceReconstructions, &sinceEncoder}) timer->start();
+    const TrainingRunResult result = run.run(*control_);
     publishModel(modelSource_);
     publishReconstructions();
-    emit trainingFinished(result.status, QString::fromStdString(result.error));
+    emit trainingFinished(result.status, result.error);
+}
+
+ProgressUpdate TrainingWorker::progressUpdate(const ProgressInfo& info, qint64& lastSentStep) const {
+    ProgressUpdate update;
+    const auto& curve = session_->history().steps;
+    for (auto point = curve.rbegin(); point != curve.rend() && point->step > lastSentStep; ++point)
+        update.points.prepend(*point);
+    if (!update.points.isEmpty()) lastSentStep = update.points.back().step;
+    update.step = info.step;
+    update.epochOfRun = info.epoch;
+    update.epochsOfRun = info.epochs;
+    update.batch = info.batch;
+    update.batchesPerEpoch = info.batchesPerEpoch;
+    update.imagesPerSecond = info.imagesPerSecond;
+    update.threads = info.threads;
+    return update;
 }
 
 void TrainingWorker::estimateLikelihood(const LikelihoodOptions& options) {
@@ -239,11 +231,6 @@ void TrainingWorker::publishModel(const QString& source) {
 
 void TrainingWorker::publishEncoder() {
     if (session_) encoder_->setWeights(session_->encoderWeights(), session_->epochsTrained());
-}
-
-void TrainingWorker::takeSnapshot() {
-    emit snapshotTaken({session_->stepsTrained(), session_->epochsTrained(), session_->decoderWeights(),
-                        session_->encoderWeights()});
 }
 
 void TrainingWorker::publishReconstructions() {

@@ -62,7 +62,8 @@ private:
     void publishModel(const QString& source);
     void publishReconstructions();
     void publishEncoder();
-    void takeSnapshot();
+    // The live curve's points since lastSentStep, which it advances; and the speed and place.
+    ProgressUpdate progressUpdate(const ProgressInfo& info, qint64& lastSentStep) const;
 
     std::shared_ptr<TrainControl> control_;
     DecodeService* decoder_;

@@ -10,6 +10,7 @@
 #include "session.h"
 #include "settings_panel.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QAction>
 #include <QLabel>
@@ -45,6 +46,7 @@ private slots:
     void corruptCheckpointKeepsTheModel();
     void hostileCheckpointsAreRefusedCheaply();
     void runSettingsMoveBetweenWindows();
+    void aWindowRunRepeatsFromItsRunFile();
     void closingMidTrainingIsQuick();
     void opensWithoutMnist();
 
@@ -76,7 +78,7 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QTest::mouseClick(start, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
     QVERIFY(!start->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, fixtures::kEventTimeoutMs);
     // The status bar counts the steps as they happen (not only when a curve point arrives).
     auto statusStep = [&window] {
         for (QLabel* label : window->statusBar()->findChildren<QLabel*>())
@@ -84,7 +86,7 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
         return -1LL;
     };
     QTRY_VERIFY(statusStep() > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, 10000);  // an epoch finished
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, fixtures::kEventTimeoutMs);  // an epoch finished
     QVERIFY(reconstructions.count() >= 1);
     QCOMPARE(window->reconstructionsImage().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
@@ -94,7 +96,7 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QVERIFY(pause && pause->isEnabled());
     pause->trigger();
     QCOMPARE(window->controller().state(), State::Paused);
-    QVERIFY(paused.wait(10000));  // the trainer confirms it stopped between two batches
+    QVERIFY(paused.wait(fixtures::kEventTimeoutMs));  // the trainer confirms it stopped between two batches
     QCoreApplication::processEvents();  // what it sent before that has arrived
     const auto pausedAt = window->lossChart()->steps().size();
     QTest::qWait(500);  // paused: nothing may arrive (a fixed wait is the point of this check)
@@ -104,10 +106,10 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QVERIFY(resume);
     QTest::mouseClick(resume, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pausedAt, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pausedAt, fixtures::kEventTimeoutMs);
 
     window->findChild<QAction*>("stop")->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY(window->messageText().isEmpty());
     QVERIFY(window->modelInfo().steps > 0);
 }
@@ -116,7 +118,7 @@ void TestMainWindow::clickDecodesTheExactPoint() {
     auto window = makeWindow(1);
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
 
     vae::LatentMapWidget* map = window->latentMap();
@@ -124,11 +126,11 @@ void TestMainWindow::clickDecodesTheExactPoint() {
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
     const QPoint first = area.topLeft() + QPoint(area.width() / 5, area.height() / 3);
     QTest::mouseClick(map, Qt::LeftButton, {}, first);
-    QVERIFY(shown.wait(2000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const QImage firstImage = window->decodedImage();
     const QPoint second = area.topLeft() + QPoint(area.width() * 4 / 5, area.height() * 3 / 4);
     QTest::mouseClick(map, Qt::LeftButton, {}, second);
-    QVERIFY(shown.wait(2000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const QImage image = window->decodedImage();
     QVERIFY(image != firstImage);  // the enlarged image follows the click
 
@@ -139,7 +141,7 @@ void TestMainWindow::clickDecodesTheExactPoint() {
     const QString path = dir_.filePath("click.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
     window->saveModel(path);
-    QVERIFY(saved.wait(5000));
+    QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     auto session = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
     const auto expected = session.decode({float(latent->x()), float(latent->y())});
     QCOMPARE(image.size(), QSize(8, 8));
@@ -155,11 +157,11 @@ void TestMainWindow::exportsFiles() {
     auto window = makeWindow(1);
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
     QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
-    QVERIFY(shown.wait(2000));
+    QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
 
     const QDir out(dir_.filePath("exports"));
     QDir().mkpath(out.path());
@@ -190,29 +192,29 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
     auto window = makeWindow(1);
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     const QString fromWindow = dir_.filePath("window.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
     window->saveModel(fromWindow);
-    QVERIFY(saved.wait(5000));
+    QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     QProcess cli;
     cli.start(VAE_EXPLORER_EXE, {"train", "--dataset", data_, "--out", dir_.filePath("cli-run"), "--epochs", "1",
                                  "--threads", "1", "--resume", fromWindow});
-    QVERIFY(cli.waitForFinished(60000));
+    QVERIFY(cli.waitForFinished(fixtures::kEventTimeoutMs));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(cli.readAllStandardOutput().contains("epoch 2/2"));
 
     // CLI -> window: the CLI's checkpoint opens with its epochs and shape, and its map shows.
     QSignalSpy changed(&window->controller(), &vae::TrainingController::modelChanged);
     window->openModel(dir_.filePath("cli-run/checkpoint.pt"));
-    QVERIFY(changed.wait(5000));
+    QVERIFY(changed.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     QCOMPARE(window->modelInfo().config.encoderHidden, std::vector<int>{32});
     QVERIFY(window->messageText().isEmpty());
 
     // Its history came along both ways: the window's epoch 1 and the CLI's epoch 2 replace the
     // curves on screen, and the exported loss history is that model's, not the previous one's.
-    QTRY_COMPARE_WITH_TIMEOUT(window->lossChart()->plottedTestPoints(), 2, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->lossChart()->plottedTestPoints(), 2, fixtures::kEventTimeoutMs);
     QVERIFY(window->lossChart()->plottedTrainPoints() > 2);
     const QString exported = dir_.filePath("opened-history.csv");
     QCOMPARE(window->exportLossHistory(exported), QString());
@@ -230,20 +232,20 @@ void TestMainWindow::corruptCheckpointKeepsTheModel() {
     auto window = makeWindow(1);
     QVERIFY(window);
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     const auto before = window->modelInfo();
     const QString corrupt = dir_.filePath("corrupt.pt");
     fixtures::writeFile(corrupt, QByteArray(4096, 'z'));
     QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
     window->openModel(corrupt);
-    QVERIFY(failed.wait(5000));
+    QVERIFY(failed.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(failed.first().at(0).value<vae::Operation>(), vae::Operation::OpenCheckpoint);  // typed, no parsing
     QVERIFY2(window->messageText().startsWith(corrupt + ": "), qPrintable(window->messageText()));
     QCOMPARE(window->modelInfo().steps, before.steps);
     QCOMPARE(window->modelInfo().source, before.source);
     // The old model still trains.
     window->startTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY(window->modelInfo().steps > before.steps);
 }
 
@@ -252,7 +254,7 @@ void TestMainWindow::corruptCheckpointKeepsTheModel() {
 void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
     auto window = makeWindow(1);
     QVERIFY(window);
-    QTRY_VERIFY_WITH_TIMEOUT(!window->modelInfo().source.isEmpty(), 10000);  // the new model is up
+    QTRY_VERIFY_WITH_TIMEOUT(!window->modelInfo().source.isEmpty(), fixtures::kEventTimeoutMs);  // the new model is up
     const auto before = window->modelInfo();
     qint64 elapsedMs = 0;
     auto refuse = [&](const QString& path) -> qint64 {
@@ -261,7 +263,7 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
         QElapsedTimer clock;
         clock.start();
         window->openModel(path);
-        if (!failed.wait(20000)) return -1;
+        if (!failed.wait(fixtures::kEventTimeoutMs)) return -1;
         elapsedMs = clock.elapsed();
         return fixtures::peakResidentKb() - start;
     };
@@ -314,11 +316,46 @@ void TestMainWindow::runSettingsMoveBetweenWindows() {
     QCOMPARE(second->settingsPanel()->settings().training.epochs, chosen.training.epochs);
 }
 
+// One training run for both: a run started in the window with the thread count pinned, saved as
+// run.json and repeated by `train --config`, gives the same per-epoch losses to the last bit.
+void TestMainWindow::aWindowRunRepeatsFromItsRunFile() {
+    auto window = makeWindow(2);
+    QVERIFY(window);
+    vae::RunSettings pinned = window->settingsPanel()->settings();
+    pinned.threads = 1;
+    pinned.training.seed = 5;
+    window->settingsPanel()->setSettings(pinned);
+    QSignalSpy epochs(&window->controller(), &vae::TrainingController::epochFinished);
+    window->startTraining();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
+    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QCOMPARE(epochs.count(), 2);
+    const QString runFile = dir_.filePath("repeat-run.json");
+    QCOMPARE(window->saveRunSettings(runFile), QString());
+
+    const QString out = dir_.filePath("repeat-cli");
+    QProcess cli;
+    cli.start(VAE_EXPLORER_EXE, {"train", "--config", runFile, "--threads", "1", "--out", out});
+    QVERIFY(cli.waitForFinished(fixtures::kEventTimeoutMs));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const auto repeated = vae::Session::fromCheckpoint(QDir(out).filePath("checkpoint.pt").toStdString()).history().epochs;
+    QCOMPARE(int(repeated.size()), 2);
+    for (int i = 0; i < 2; ++i) {
+        const auto inWindow = epochs.at(i).first().value<vae::EpochMetrics>();
+        const auto& inCli = repeated[std::size_t(i)];
+        const QString both = QString("epoch %1: window %2 / %3, CLI %4 / %5").arg(i + 1)
+                                 .arg(inWindow.train.loss, 0, 'g', 17).arg(inWindow.test.loss, 0, 'g', 17)
+                                 .arg(inCli.train.loss, 0, 'g', 17).arg(inCli.test.loss, 0, 'g', 17);
+        QVERIFY2(inWindow.train.loss == inCli.train.loss && inWindow.train.kl == inCli.train.kl, qPrintable(both));
+        QVERIFY2(inWindow.test.loss == inCli.test.loss && inWindow.test.kl == inCli.test.kl, qPrintable(both));
+    }
+}
+
 void TestMainWindow::closingMidTrainingIsQuick() {
     auto window = makeWindow(500);
     QVERIFY(window);
     window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
     QElapsedTimer timer;
     timer.start();
     QVERIFY(window->close());

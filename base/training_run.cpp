@@ -1,0 +1,242 @@
+#include "training_run.h"
+
+#include "decode_service.h"
+#include "decoder.h"
+#include "errors.h"
+#include "file_export.h"
+#include "gif_writer.h"
+#include "image_convert.h"
+#include "latent_analysis.h"
+#include "latent_geometry.h"
+#include "run_file.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+#include <QThread>
+
+#include <optional>
+
+namespace vae {
+namespace {
+
+constexpr int kReconstructionCount = 16;
+constexpr int kSampleGrid = 8;
+constexpr int kLatentGrid = 20;
+constexpr std::uint64_t kSampleSeed = 7;
+
+std::string sizeText(int rows, int cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
+
+// What every rank must agree on before training together: the run's settings (all but the
+// per-machine thread count and device) and how far the model has been trained.
+std::string rankAgreement(RunSettings settings, const Session& session) {
+    settings.threads = 0;
+    settings.device = "auto";
+    QByteArray text = runFileJson(settings);
+    text += "\nsteps " + QByteArray::number(qlonglong(session.stepsTrained()));
+    return QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex().toStdString();
+}
+
+// The replay as a GIF: each snapshot's decoder draws the 20x20 grid on the map's plane (z1 and z2
+// for 2-D latents, else the PCA plane of the final model's encodings of the test set).
+QString writeTimelineGif(const QString& path, const ReplayTimeline& timeline, Session& session, const ImageDataset& dataset) {
+    const ModelConfig& config = session.config();
+    GridSpec spec;
+    spec.size = kLatentGrid;
+    spec.plane = config.latentDim <= 2 ? LatentPlane::axes(config.latentDim, 0, config.latentDim > 1 ? 1 : 0)
+                                       : summarizeEncodings(session.encodeTestImages(dataset)).pcaPlane();
+    QVector<QImage> frames;
+    std::optional<Decoder> decoder;
+    for (int i = 0; i < timeline.size(); ++i) {
+        if (decoder) decoder->update(timeline.at(i).decoder);
+        else decoder.emplace(timeline.at(i).decoder);
+        frames << decodeGrid(*decoder, spec);
+    }
+    return writeGifAtomically(path, frames, {200, 0});
+}
+
+QString firstLine(const std::string& message) { return QString::fromStdString(message.substr(0, message.find('\n'))); }
+
+}  // namespace
+
+TrainingRun::TrainingRun(TrainingRunParameters parameters, TrainingRunCallbacks callbacks)
+    : parameters_(std::move(parameters)), callbacks_(std::move(callbacks)) {}
+
+TrainingRun::~TrainingRun() = default;
+
+bool TrainingRun::writesFiles() const { return !parameters_.outputFolder.isEmpty() && parameters_.group.rank == 0; }
+
+int TrainingRun::worldSize() const { return group_ ? group_->worldSize() : 1; }
+
+void TrainingRun::prepare(std::unique_ptr<Session>& session, const ImageDataset& dataset) {
+    const RunSettings& settings = parameters_.settings;
+    // Each rank's default share of the cores; an explicit thread count stands. OpenMP's count is
+    // per thread: this sets the calling thread's.
+    setComputeThreads(settings.threads == 0 && parameters_.group.distributed()
+                          ? parameters_.group.defaultThreads(std::max(1, QThread::idealThreadCount()))
+                          : settings.threads);
+    dataset_ = &dataset;
+    chooseSession(session, dataset);
+    session_ = session.get();
+    if (writesFiles()) checkOutputFolder();
+    recorded_ = settings;
+    recorded_.model = session_->config();
+    if (QFileInfo(QString::fromStdString(settings.dataset)).isDir())  // a folder: usable from anywhere
+        recorded_.dataset = QFileInfo(QString::fromStdString(settings.dataset)).absoluteFilePath().toStdString();
+    if (parameters_.group.distributed()) {
+        RunSettings agreed = settings;
+        agreed.model.imageRows = dataset.rows();
+        agreed.model.imageCols = dataset.cols();
+        group_ = std::make_unique<ProcessGroup>(parameters_.group, rankAgreement(agreed, *session_));
+    }
+}
+
+void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDataset& dataset) {
+    const RunSettings& settings = parameters_.settings;
+    ModelConfig wanted = settings.model;  // the model follows the data's image size
+    wanted.imageRows = dataset.rows();
+    wanted.imageCols = dataset.cols();
+    const std::string resumed = parameters_.resumeFrom.toStdString();
+    const std::string device = parameters_.modelDevice.empty() ? settings.device : parameters_.modelDevice;
+    if (!resumed.empty()) {
+        auto loaded = std::make_unique<Session>(Session::fromCheckpoint(resumed, device));
+        if (parameters_.modelOptionsSet && loaded->config() != wanted)
+            throw ConfigError("--resume: " + resumed + " holds a " + loaded->config().describe() + " model, not the " +
+                              wanted.describe() + " the options ask for");
+        if (loaded->config().imageRows != dataset.rows() || loaded->config().imageCols != dataset.cols())
+            throw ConfigError("--resume: " + resumed + " was trained on " +
+                              sizeText(loaded->config().imageRows, loaded->config().imageCols) + " images, not " +
+                              sizeText(dataset.rows(), dataset.cols()));
+        session = std::move(loaded);
+    } else if (!session || session->stepsTrained() == 0) {
+        // A trained model is kept (the window trains it further). An untrained one is drawn again
+        // from these settings and their seed, so that run.json repeats the run exactly (the
+        // window's model shown before Start was drawn with the seed of its time).
+        session = std::make_unique<Session>(wanted, device, settings.training.seed);
+    }
+}
+
+// Checks that the folder can hold our files, creating it (and only it) when missing.
+void TrainingRun::checkOutputFolder() const {
+    const QString& dir = parameters_.outputFolder;
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir()) throw ConfigError(("--out: " + dir + " exists and is not a folder").toStdString());
+    if (!info.exists() && !QDir().mkpath(dir)) throw ConfigError(("--out: cannot create folder " + dir).toStdString());
+    QTemporaryFile probe(QDir(dir).filePath(".write-test-XXXXXX"));
+    if (!probe.open()) throw ConfigError(("--out: folder " + dir + " is not writable").toStdString());
+    const QString& gif = parameters_.timelineGif;
+    if (!gif.isEmpty() && !QFileInfo(gif).absoluteDir().exists())
+        throw ConfigError(("--timeline-gif: folder " + QFileInfo(gif).absolutePath() + " does not exist").toStdString());
+}
+
+void TrainingRun::takeSnapshot() {
+    const bool withEncoder = parameters_.snapshots == TrainingRunParameters::Snapshots::DecodersAndEncoders;
+    ReplaySnapshot snapshot{session_->stepsTrained(), session_->epochsTrained(), session_->decoderWeights(),
+                            withEncoder ? session_->encoderWeights() : EncoderWeights{}};
+    if (parameters_.keepTimeline || !parameters_.timelineGif.isEmpty()) timeline_.add(snapshot);
+    if (callbacks_.snapshotTaken) callbacks_.snapshotTaken(snapshot);
+}
+
+// Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run keeps
+// everything up to its last finished epoch. metrics.csv holds the model's whole history (a resumed
+// checkpoint carries its earlier epochs), so resuming into the same folder appends.
+QString TrainingRun::writeEpochFiles() {
+    const QDir out(parameters_.outputFolder);
+    QString error = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(session_->history().epochs));
+    if (!error.isEmpty()) return error;
+    try {
+        session_->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());
+    } catch (const std::exception& failure) {
+        return firstLine(failure.what());
+    }
+    return {};
+}
+
+QString TrainingRun::writeFinalFiles(TrainStatus status) {
+    const QDir out(parameters_.outputFolder);
+    Session& session = *session_;
+    const int tile = session.config().imageCols;  // latent grid at native size, the rest at 2x
+    try {
+        const auto inputs = dataset_->testImages(0, kReconstructionCount);
+        QString error = saveImageAtomically(out.filePath("reconstructions.png"),
+                                            pairedRows(inputs, session.reconstruct(inputs), 8, 2 * tile, 2));
+        if (error.isEmpty())
+            error = saveImageAtomically(out.filePath("samples.png"),
+                                        tileImages(session.samplePrior(kSampleGrid * kSampleGrid, kSampleSeed), kSampleGrid, 2 * tile, 2));
+        if (error.isEmpty() && session.config().latentDim == 2)
+            error = saveImageAtomically(out.filePath("latent_grid.png"),
+                                        tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)), kLatentGrid, tile, 0));
+        if (error.isEmpty() && status == TrainStatus::Finished && !parameters_.timelineGif.isEmpty())
+            error = writeTimelineGif(parameters_.timelineGif, timeline_, session, *dataset_);
+        return error;
+    } catch (const std::exception& failure) {
+        return firstLine(failure.what());
+    }
+}
+
+TrainingRunResult TrainingRun::run(TrainControl& control) {
+    TrainingRunResult result;
+    const auto fileFailure = [&](const QString& error) {
+        result.status = TrainStatus::Failed;
+        result.error = error;
+        result.fileFailed = true;
+        return result;
+    };
+    Session& session = *session_;
+    session.setRunSettings(recorded_);  // its checkpoints carry them
+    // run.json first: every setting of this run, so that `train --config run.json` repeats it.
+    if (writesFiles())
+        if (const QString error = writeRunFile(QDir(parameters_.outputFolder).filePath("run.json"), recorded_); !error.isEmpty())
+            return fileFailure(error);  // the other ranks learn of it at the first step's allreduce
+
+    const bool snapshots = parameters_.snapshots != TrainingRunParameters::Snapshots::None;
+    timeline_.assign(session.timeline());  // a resumed checkpoint's replay goes on when it is kept
+    if (!parameters_.keepTimeline) {
+        timeline_.clear();
+        session.setTimeline({});  // a resumed checkpoint's replay would end too early
+    }
+    if (snapshots && session.stepsTrained() == 0) takeSnapshot();  // the replay starts from the untrained map
+
+    QString writeError;
+    TrainCallbacks callbacks;
+    callbacks.progress = [&](const ProgressInfo& info) {
+        if (snapshots && isReplayStep(info.step)) takeSnapshot();
+        if (callbacks_.progress) callbacks_.progress(info);
+    };
+    callbacks.paused = callbacks_.paused;
+    callbacks.betaChanged = [&](const BetaChange& change) {  // joins the run's settings
+        recorded_.training.addBetaChange(change);
+        session.setRunSettings(recorded_);
+        if (callbacks_.betaChanged) callbacks_.betaChanged(change);
+    };
+    callbacks.epochDone = [&](const EpochMetrics& metrics) {
+        if (snapshots) takeSnapshot();
+        if (parameters_.keepTimeline) session.setTimeline(timeline_.snapshots());  // the checkpoint saved next carries it
+        if (writesFiles() && writeError.isEmpty()) {
+            writeError = writeEpochFiles();
+            if (!writeError.isEmpty()) control.cancel = true;
+        }
+        if (callbacks_.epochFinished) callbacks_.epochFinished(metrics);
+    };
+    TrainOptions options = parameters_.settings.training;
+    if (snapshots || callbacks_.progress) options.progressEveryBatches = 1;  // costs nothing unheard
+    const bool cancelledBefore = control.cancel.load();
+    const TrainResult trained = session.train(*dataset_, options, control, callbacks, group_.get());
+    result.status = trained.status;
+    result.error = QString::fromStdString(trained.error);
+    result.epochsOfRun = int(trained.epochs.size());
+    if (!writeError.isEmpty()) return fileFailure(writeError);
+    // Nothing here asked for it: another rank stopped every rank.
+    if (trained.status == TrainStatus::Cancelled && !cancelledBefore && !control.cancel.load()) {
+        result.error = "another rank stopped the run (it was interrupted, or rank 0 could not write its files)";
+        result.stoppedByAnotherRank = true;
+        return result;
+    }
+    if (writesFiles())
+        if (const QString error = writeFinalFiles(trained.status); !error.isEmpty()) return fileFailure(error);
+    result.snapshots = timeline_.size();
+    return result;
+}
+
+}  // namespace vae
