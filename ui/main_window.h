@@ -48,8 +48,8 @@ public:
     // Tests and scripts turn off the "save your model?" question on close.
     void setAskToSaveOnClose(bool ask) { askToSaveOnClose_ = ask; }
 
-    // The user-facing actions, callable without dialogs. Each returns an empty string on
-    // success, else the one-line error also shown in the window.
+    // The user-facing actions, callable without dialogs. A problem is shown in the window as one
+    // line (messageText()); the exports below also return it (empty on success).
     void startTraining();
     void togglePause();
     void stopTraining();

@@ -22,12 +22,6 @@ namespace {
 
 const char* const kOpenFolder = "Open folder…";
 
-QString widthsText(const std::vector<int>& widths) {
-    QStringList parts;
-    for (int width : widths) parts << QString::number(width);
-    return parts.join(',');
-}
-
 QLineEdit* widthsField(const QString& tooltip) {
     auto* field = new QLineEdit;
     field->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d{1,5}(,\\d{1,5})*$"), field));
@@ -225,9 +219,9 @@ void SettingsPanel::setSettings(const RunSettings& s) {
 void SettingsPanel::showModel(const ModelConfig& config) {
     shownModel_ = config;
     latentDim_->setValue(config.latentDim);
-    hidden_->setText(widthsText(config.encoderHidden));
+    hidden_->setText(QString::fromStdString(widthsText(config.encoderHidden)));
     architecture_->setCurrentIndex(architecture_->findData(QString::fromStdString(architectureName(config.architecture))));
-    convChannels_->setText(widthsText(config.convChannels));
+    convChannels_->setText(QString::fromStdString(widthsText(config.convChannels)));
     activation_->setCurrentIndex(activation_->findData(QString::fromStdString(activationName(config.activation))));
     likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(likelihoodName(config.likelihood))));
     sigma_->setValue(config.gaussianSigma);
@@ -235,7 +229,7 @@ void SettingsPanel::showModel(const ModelConfig& config) {
     std::vector<int> mirrored(config.encoderHidden.rbegin(), config.encoderHidden.rend());
     hidden_->setToolTip(config.decoderHidden == mirrored
                             ? tr("Encoder widths, comma separated; the decoder mirrors them")
-                            : tr("Encoder widths; this model's decoder is %1").arg(widthsText(config.decoderHidden)));
+                            : tr("Encoder widths; this model's decoder is %1").arg(QString::fromStdString(widthsText(config.decoderHidden))));
     preset_->setCurrentIndex(0);
 }
 

@@ -20,11 +20,6 @@ std::string numberText(double value) {
     return text.str();
 }
 
-std::string widthsText(const std::vector<int>& widths) {
-    std::string text;
-    for (int width : widths) text += (text.empty() ? "" : ",") + std::to_string(width);
-    return text;
-}
 
 long long toInteger(const Setting& s, const std::string& text) {
     char* end = nullptr;
@@ -280,6 +275,12 @@ std::vector<Setting> buildTable() {
 
 SettingError::SettingError(const Setting& setting, const std::string& problemText)
     : ConfigError(setting.label + ": " + problemText), key(setting.key), problem(problemText) {}
+
+std::string widthsText(const std::vector<int>& widths) {
+    std::string text;
+    for (int width : widths) text += (text.empty() ? "" : ",") + std::to_string(width);
+    return text;
+}
 
 const std::vector<Setting>& settingsTable() {
     static const std::vector<Setting> table = buildTable();

@@ -65,211 +65,297 @@ constexpr int kSnapshotEveryBatches = 10;
 // A point of the saved training curve every this many batches (and at each epoch end).
 constexpr int kCurveEveryBatches = 10;
 
+// Sums over the batches of one epoch: the epoch's means, the progress report's window since the
+// last report, and the saved curve's point since the last point.
+struct EpochSums {
+    std::int64_t seen = 0;
+    double recon = 0, kl = 0;
+    double windowRecon = 0, windowKl = 0;
+    int windowBatches = 0;
+    double curveRecon = 0, curveKl = 0;
+    int curveBatches = 0;
+
+    void add(double batchRecon, double batchKl, std::int64_t images) {
+        seen += images;
+        recon += batchRecon * double(images);
+        kl += batchKl * double(images);
+        windowRecon += batchRecon;
+        windowKl += batchKl;
+        ++windowBatches;
+        curveRecon += batchRecon;
+        curveKl += batchKl;
+        ++curveBatches;
+    }
+};
+
+// Thrown out of a batch when the run must stop here: a cancel (or, distributed, another rank's).
+struct RunCancelled {};
+
 }  // namespace
+
+// Session::train in named steps: one object per call, holding what the epochs share.
+class TrainingLoop {
+public:
+    TrainingLoop(Session::Impl& session, const ImageDataset& dataset, TrainOptions& options, TrainControl& control,
+                 const TrainCallbacks& callbacks, ProcessGroup* group)
+        : session_(session), dataset_(dataset), options_(options), control_(control), callbacks_(callbacks), group_(group),
+          generator_(at::make_generator<at::CPUGeneratorImpl>(options.seed)),
+          noise_(at::make_generator<at::CPUGeneratorImpl>(options.seed)),
+          governor_(torch::get_num_threads()) {}
+
+    // Throws ConfigError/DataError for data of the wrong size, RunCancelled when stopped.
+    void run(TrainResult& result);
+
+private:
+    void checkImageSize() const;
+    void prepare();
+    void useScheduledRate();
+    EpochMetrics runEpoch(int epochOfRun);
+    void waitWhilePaused(double& epochSeconds, Clock::time_point& sliceStart);
+    void runBatch(int batch, const torch::Tensor& order, EpochSums& sums);
+    void takeBetaRequest();
+    void stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl);
+    std::vector<float> klWeights(std::vector<double> klSumPerDim, double images, double beta);
+    void reportProgress(int epochOfRun, int batch, EpochSums& sums, double seconds);
+    EpochMetrics finishEpoch(const EpochSums& sums, double epochSeconds);
+
+    Session::Impl& session_;
+    const ImageDataset& dataset_;
+    TrainOptions& options_;
+    TrainControl& control_;
+    const TrainCallbacks& callbacks_;
+    ProcessGroup* group_;
+    // Every rank draws the same permutation; each step's noise has its own seeded stream.
+    at::Generator generator_;
+    at::Generator noise_;
+    ThreadGovernor governor_;  // the configured thread count is the most this uses
+    torch::Tensor trainImages_;
+    std::int64_t count_ = 0;
+    int batchesPerEpoch_ = 0;
+    int rank_ = 0, world_ = 1;
+    std::unique_ptr<GradientExchange> exchange_;
+    std::unique_ptr<FusedElboStep> fused_;
+    WeightSnapshot lastGood_;
+    double allreduceBefore_ = 0;
+};
+
+void TrainingLoop::checkImageSize() const {
+    const auto& data = dataset_.data();
+    if (data.rows != session_.config.imageRows || data.cols != session_.config.imageCols)
+        throw DataError(dataset_.name() + ": images are " + std::to_string(data.rows) + "x" + std::to_string(data.cols) +
+                        " but the model expects " + std::to_string(session_.config.imageRows) + "x" +
+                        std::to_string(session_.config.imageCols));
+}
+
+void TrainingLoop::prepare() {
+    const auto& data = dataset_.data();
+    // Keeping the training images on the device avoids a host copy per batch.
+    trainImages_ = options_.binarize == Binarization::Static
+                       ? binarizeImages(data.trainImages, noiseSeed(options_.seed, kStaticBinarizationStream)).to(session_.device)
+                       : data.trainImages.to(session_.device);
+    count_ = trainImages_.size(0);
+    batchesPerEpoch_ = int((count_ + options_.batchSize - 1) / options_.batchSize);
+    rank_ = group_ ? group_->rank() : 0;
+    world_ = group_ ? group_->worldSize() : 1;
+    if (group_) {
+        broadcastFromRankZero(*group_, session_.model->parameters());
+        exchange_ = std::make_unique<GradientExchange>(*group_, session_.model->parameters());
+    }
+    // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else.
+    if (FusedElboStep::applies(session_.model)) fused_ = std::make_unique<FusedElboStep>(session_.model);
+    lastGood_.take(session_.model);
+    session_.model->train();
+}
+
+void TrainingLoop::run(TrainResult& result) {
+    checkImageSize();
+    prepare();
+    for (int epochOfRun = 1; epochOfRun <= options_.epochs; ++epochOfRun) {
+        const EpochMetrics metrics = runEpoch(epochOfRun);
+        result.epochs.push_back(metrics);
+        session_.history.epochs.push_back(metrics);
+        if (callbacks_.epochDone) callbacks_.epochDone(metrics);
+    }
+}
+
+// The schedule's rate for the model's epoch (a resumed model continues its schedule).
+void TrainingLoop::useScheduledRate() {
+    const double rate = options_.learningRateAt(session_.epochsTrained);
+    if (session_.learningRate == rate) return;
+    for (auto& group : session_.optimizer->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+    session_.learningRate = rate;
+}
+
+EpochMetrics TrainingLoop::runEpoch(int epochOfRun) {
+    useScheduledRate();
+    const auto order = torch::randperm(count_, generator_, torch::kLong).to(session_.device);
+    double epochSeconds = 0;
+    auto sliceStart = Clock::now();
+    EpochSums sums;
+    for (int batch = 0; batch < batchesPerEpoch_; ++batch) {
+        if (control_.pause.load()) waitWhilePaused(epochSeconds, sliceStart);
+        // A distributed run learns of a cancel through the step's allreduce, so that every rank
+        // stops before the same step.
+        if (control_.cancel.load() && !group_) throw RunCancelled{};
+        runBatch(batch, order, sums);
+        const double seconds = epochSeconds + secondsSince(sliceStart);
+        if (sums.curveBatches == kCurveEveryBatches || batch + 1 == batchesPerEpoch_) {
+            const double n = sums.curveBatches;
+            session_.history.addStep({session_.steps, session_.epochsTrained + 1,
+                                {(sums.curveRecon + sums.curveKl) / n, sums.curveRecon / n, sums.curveKl / n},
+                                sums.seen / std::max(1e-9, seconds)});
+            sums.curveRecon = sums.curveKl = 0;
+            sums.curveBatches = 0;
+        }
+        if (callbacks_.progress && ((batch + 1) % options_.progressEveryBatches == 0 || batch + 1 == batchesPerEpoch_))
+            reportProgress(epochOfRun, batch, sums, seconds);
+    }
+    epochSeconds += secondsSince(sliceStart);
+    ++session_.epochsTrained;
+    return finishEpoch(sums, epochSeconds);
+}
+
+void TrainingLoop::waitWhilePaused(double& epochSeconds, Clock::time_point& sliceStart) {
+    epochSeconds += secondsSince(sliceStart);
+    if (callbacks_.paused) callbacks_.paused();
+    while (control_.pause.load() && !control_.cancel.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    sliceStart = Clock::now();
+}
+
+void TrainingLoop::runBatch(int batch, const torch::Tensor& order, EpochSums& sums) {
+    if (governor_.threads() != torch::get_num_threads()) torch::set_num_threads(governor_.threads());
+    const auto stepStart = Clock::now();
+    const std::int64_t start = std::int64_t(batch) * options_.batchSize;
+    const std::int64_t globalImages = std::min(count_, start + options_.batchSize) - start;
+    const auto [shareBegin, shareEnd] = shareOf(globalImages, rank_, world_);
+    const auto index = order.slice(0, start + shareBegin, start + shareEnd);
+    auto x = session_.toInput(trainImages_.index_select(0, index));
+    if (options_.binarize == Binarization::Dynamic)  // keyed like the noise: by step and place in the batch
+        x = bernoulliRows(x, shareBegin, globalImages, noiseSeed(options_.seed ^ kDynamicBinarizationStream, std::uint64_t(session_.steps)));
+    // Noise for the whole global batch, keyed by the step: rows are images' places in it.
+    noise_.set_current_seed(noiseSeed(options_.seed, std::uint64_t(session_.steps)));
+    const auto eps = torch::randn({globalImages, session_.config.latentDim}, noise_).slice(0, shareBegin, shareEnd).to(session_.device);
+    takeBetaRequest();
+    const double beta = options_.betaAt(session_.epochsTrained + double(batch) / batchesPerEpoch_, session_.steps);
+    double recon = 0, kl = 0;
+    stepGradients(x, eps, beta, recon, kl);
+    if (exchange_) {
+        const double images = double(x.size(0));
+        const auto totals = exchange_->exchange(images / double(globalImages),
+                                                {recon * images, kl * images, images, control_.cancel.load()}, session_.steps);
+        if (totals.stop) throw RunCancelled{};
+        recon = totals.reconSum / double(globalImages);
+        kl = totals.klSum / double(globalImages);
+    }
+    if (!std::isfinite(recon) || !std::isfinite(kl)) {
+        lastGood_.restore(session_.model);
+        session_.makeOptimizer(session_.learningRate);  // its moments are poisoned too
+        throw ConfigError("training diverged: the loss became " + std::string(std::isnan(recon + kl) ? "NaN" : "infinite") +
+                          " at epoch " + std::to_string(session_.epochsTrained + 1) + ", batch " + std::to_string(batch + 1) +
+                          "; the last good weights were kept (try a smaller --lr)");
+    }
+    if (batch % kSnapshotEveryBatches == 0) lastGood_.take(session_.model);
+    session_.optimizer->step();
+    ++session_.steps;
+    governor_.stepTook(secondsSince(stepStart));
+    sums.add(recon, kl, globalImages);
+}
+
+// A new beta target asked for while training (single process only) joins the options.
+void TrainingLoop::takeBetaRequest() {
+    const double asked = group_ ? std::numeric_limits<double>::quiet_NaN()
+                                : control_.betaRequest.exchange(std::numeric_limits<double>::quiet_NaN());
+    if (std::isfinite(asked) && asked >= 0 && asked != options_.betaTargetAt(session_.steps)) {
+        const BetaChange change{session_.steps, asked};
+        options_.addBetaChange(change);
+        if (callbacks_.betaChanged) callbacks_.betaChanged(change);
+    }
+}
+
+// Each latent dimension's KL weight: beta (warmed up), or 0 under the free-bits floor, judged on
+// the global batch's mean KL (a sum over ranks, when there are any).
+std::vector<float> TrainingLoop::klWeights(std::vector<double> klSumPerDim, double images, double beta) {
+    if (group_ && options_.freeBits > 0) {
+        klSumPerDim.push_back(images);
+        klSumPerDim = sumOverRanks(*group_, klSumPerDim, "the free-bits KL sum over the ranks");
+        images = klSumPerDim.back();
+        klSumPerDim.pop_back();
+    }
+    for (double& sum : klSumPerDim) sum /= std::max(1.0, images);
+    return options_.klWeights(klSumPerDim, beta);
+}
+
+// The batch's gradients (this rank's share), and its mean reconstruction and KL terms.
+void TrainingLoop::stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl) {
+    const double images = double(x.size(0));
+    const auto weightsFor = [&](std::vector<double> klSumPerDim) { return klWeights(std::move(klSumPerDim), images, beta); };
+    if (x.size(0) == 0) {  // a last batch smaller than the ranks: this one has no image
+        weightsFor(std::vector<double>(std::size_t(session_.config.latentDim), 0.0));  // its part in any sum
+        for (auto& p : session_.model->parameters())
+            if (p.grad().defined()) p.grad().zero_();
+    } else if (fused_) {
+        const auto values = fused_->run(x, eps, weightsFor);
+        recon = values.recon;
+        kl = values.kl;
+    } else {
+        const auto out = session_.model->forward(x, eps);
+        const auto terms = negativeElboTerms(out, x, session_.config);
+        const auto klPerDim = klPerDimension(out);
+        const auto klSumPerDim = klPerDim.sum(0).to(torch::kCPU, torch::kFloat64).contiguous();
+        const auto weights = weightsFor({klSumPerDim.data_ptr<double>(), klSumPerDim.data_ptr<double>() + klSumPerDim.numel()});
+        const auto weighted = (klPerDim.mean(0) * torch::tensor(weights).to(session_.device)).sum();
+        recon = terms.recon.item<double>();
+        kl = terms.kl.item<double>();
+        session_.optimizer->zero_grad();
+        (terms.recon + weighted).backward();
+    }
+}
+
+void TrainingLoop::reportProgress(int epochOfRun, int batch, EpochSums& sums, double seconds) {
+    ProgressInfo info;
+    info.step = session_.steps;
+    info.epoch = epochOfRun;
+    info.epochs = options_.epochs;
+    info.batch = batch + 1;
+    info.batchesPerEpoch = batchesPerEpoch_;
+    const double n = sums.windowBatches;
+    info.running = {(sums.windowRecon + sums.windowKl) / n, sums.windowRecon / n, sums.windowKl / n};
+    info.imagesPerSecond = sums.seen / std::max(1e-9, seconds);
+    info.threads = governor_.threads();
+    callbacks_.progress(info);
+    sums.windowRecon = sums.windowKl = 0;
+    sums.windowBatches = 0;
+}
+
+EpochMetrics TrainingLoop::finishEpoch(const EpochSums& sums, double epochSeconds) {
+    EpochMetrics metrics;
+    metrics.epoch = session_.epochsTrained;
+    metrics.step = session_.steps;
+    const double seen = double(sums.seen);
+    metrics.train = {(sums.recon + sums.kl) / seen, sums.recon / seen, sums.kl / seen};
+    metrics.test = session_.testLoss(dataset_, options_.seed * 1000003u + std::uint64_t(session_.epochsTrained), group_, options_.binarize);
+    if (group_) requireIdenticalWeights(*group_, session_.model->parameters(), session_.epochsTrained);
+    metrics.epochSeconds = epochSeconds;
+    metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
+    metrics.threads = governor_.threads();
+    if (exchange_) {
+        metrics.allreduceSeconds = exchange_->secondsInAllreduce() - allreduceBefore_;
+        allreduceBefore_ = exchange_->secondsInAllreduce();
+    }
+    lastGood_.take(session_.model);
+    return metrics;
+}
 
 TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& requested, TrainControl& control,
                            const TrainCallbacks& callbacks, ProcessGroup* group) {
     TrainResult result;
-    // A copy: a beta changed while training joins its betaChanges.
-    TrainOptions options = requested;
+    TrainOptions options = requested;  // a copy: a beta changed while training joins its betaChanges
     try {
         options.validate();
-        Impl& s = *impl_;
-        const auto& data = dataset.data();
-        if (data.rows != s.config.imageRows || data.cols != s.config.imageCols)
-            throw DataError(dataset.name() + ": images are " + std::to_string(data.rows) + "x" +
-                            std::to_string(data.cols) + " but the model expects " +
-                            std::to_string(s.config.imageRows) + "x" + std::to_string(s.config.imageCols));
-        // The schedule's rate for the model's epoch (a resumed model continues its schedule).
-        const auto useScheduledRate = [&] {
-            const double rate = options.learningRateAt(s.epochsTrained);
-            if (s.learningRate == rate) return;
-            for (auto& group : s.optimizer->param_groups())
-                static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
-            s.learningRate = rate;
-        };
-        // Keeping the training images on the device avoids a host copy per batch.
-        const auto trainImages = options.binarize == Binarization::Static
-                                     ? binarizeImages(data.trainImages, noiseSeed(options.seed, kStaticBinarizationStream)).to(s.device)
-                                     : data.trainImages.to(s.device);
-        const std::int64_t count = trainImages.size(0);
-        const int batchesPerEpoch = int((count + options.batchSize - 1) / options.batchSize);
-        // Every rank draws the same permutation; each step's noise has its own seeded stream.
-        auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-        auto noise = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-        const int rank = group ? group->rank() : 0, world = group ? group->worldSize() : 1;
-        std::unique_ptr<GradientExchange> exchange;
-        if (group) {
-            broadcastFromRankZero(*group, s.model->parameters());
-            exchange = std::make_unique<GradientExchange>(*group, s.model->parameters());
-        }
-        // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else.
-        std::unique_ptr<FusedElboStep> fused;
-        if (FusedElboStep::applies(s.model)) fused = std::make_unique<FusedElboStep>(s.model);
-        WeightSnapshot lastGood;
-        lastGood.take(s.model);
-        // The configured thread count is the most this uses (thread_governor.h).
-        const RestoreThreadCount restoreThreads;
-        ThreadGovernor governor(torch::get_num_threads());
-        s.model->train();
-
-        double allreduceBefore = 0;
-        for (int epochOfRun = 1; epochOfRun <= options.epochs; ++epochOfRun) {
-            useScheduledRate();
-            const auto order = torch::randperm(count, generator, torch::kLong).to(s.device);
-            double epochSeconds = 0;
-            auto sliceStart = Clock::now();
-            double sumRecon = 0, sumKl = 0, windowRecon = 0, windowKl = 0, curveRecon = 0, curveKl = 0;
-            std::int64_t seen = 0;
-            int windowBatches = 0, curveBatches = 0;
-            for (int batch = 0; batch < batchesPerEpoch; ++batch) {
-                if (control.pause.load()) {
-                    epochSeconds += secondsSince(sliceStart);
-                    if (callbacks.paused) callbacks.paused();
-                    while (control.pause.load() && !control.cancel.load())
-                        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-                    sliceStart = Clock::now();
-                }
-                // A distributed run learns of a cancel through the step's allreduce, so that every
-                // rank stops before the same step.
-                if (control.cancel.load() && !group) {
-                    result.status = TrainStatus::Cancelled;
-                    return result;
-                }
-                if (governor.threads() != torch::get_num_threads()) torch::set_num_threads(governor.threads());
-                const auto stepStart = Clock::now();
-                const std::int64_t start = std::int64_t(batch) * options.batchSize;
-                const std::int64_t globalImages = std::min(count, start + options.batchSize) - start;
-                const auto [shareBegin, shareEnd] = shareOf(globalImages, rank, world);
-                const auto index = order.slice(0, start + shareBegin, start + shareEnd);
-                auto x = s.toInput(trainImages.index_select(0, index));
-                if (options.binarize == Binarization::Dynamic)  // keyed like the noise: by step and place in the batch
-                    x = bernoulliRows(x, shareBegin, globalImages, noiseSeed(options.seed ^ kDynamicBinarizationStream, std::uint64_t(s.steps)));
-                // Noise for the whole global batch, keyed by the step: rows are images' places in it.
-                noise.set_current_seed(noiseSeed(options.seed, std::uint64_t(s.steps)));
-                const auto eps = torch::randn({globalImages, s.config.latentDim}, noise).slice(0, shareBegin, shareEnd).to(s.device);
-                // Each latent dimension's KL weight: beta (warmed up), or 0 under the free-bits floor,
-                // judged on the global batch's mean KL (a sum over ranks, when there are any).
-                const double asked = group ? std::numeric_limits<double>::quiet_NaN()
-                                           : control.betaRequest.exchange(std::numeric_limits<double>::quiet_NaN());
-                if (std::isfinite(asked) && asked >= 0 && asked != options.betaTargetAt(s.steps)) {
-                    const BetaChange change{s.steps, asked};
-                    options.addBetaChange(change);
-                    if (callbacks.betaChanged) callbacks.betaChanged(change);
-                }
-                const double beta = options.betaAt(s.epochsTrained + double(batch) / batchesPerEpoch, s.steps);
-                const auto weightsFor = [&](std::vector<double> klSumPerDim) {
-                    double images = double(x.size(0));
-                    if (group && options.freeBits > 0) {
-                        klSumPerDim.push_back(images);
-                        klSumPerDim = sumOverRanks(*group, klSumPerDim, "the free-bits KL sum over the ranks");
-                        images = klSumPerDim.back();
-                        klSumPerDim.pop_back();
-                    }
-                    for (double& sum : klSumPerDim) sum /= std::max(1.0, images);
-                    return options.klWeights(klSumPerDim, beta);
-                };
-                double recon = 0, kl = 0;
-                if (x.size(0) == 0) {  // a last batch smaller than the ranks: this one has no image
-                    weightsFor(std::vector<double>(std::size_t(s.config.latentDim), 0.0));  // its part in any sum
-                    for (auto& p : s.model->parameters())
-                        if (p.grad().defined()) p.grad().zero_();
-                } else if (fused) {
-                    const auto values = fused->run(x, eps, weightsFor);
-                    recon = values.recon;
-                    kl = values.kl;
-                } else {
-                    const auto out = s.model->forward(x, eps);
-                    const auto terms = negativeElboTerms(out, x, s.config);
-                    const auto klPerDim = klPerDimension(out);
-                    const auto klSumPerDim = klPerDim.sum(0).to(torch::kCPU, torch::kFloat64).contiguous();
-                    const auto weights = weightsFor({klSumPerDim.data_ptr<double>(), klSumPerDim.data_ptr<double>() + klSumPerDim.numel()});
-                    const auto weighted = (klPerDim.mean(0) * torch::tensor(weights).to(s.device)).sum();
-                    recon = terms.recon.item<double>();
-                    kl = terms.kl.item<double>();
-                    s.optimizer->zero_grad();
-                    (terms.recon + weighted).backward();
-                }
-                if (exchange) {
-                    const double images = double(x.size(0));
-                    const auto totals = exchange->exchange(images / double(globalImages),
-                                                           {recon * images, kl * images, images, control.cancel.load()},
-                                                           s.steps);
-                    if (totals.stop) {
-                        result.status = TrainStatus::Cancelled;
-                        return result;
-                    }
-                    recon = totals.reconSum / double(globalImages);
-                    kl = totals.klSum / double(globalImages);
-                }
-                if (!std::isfinite(recon) || !std::isfinite(kl)) {
-                    lastGood.restore(s.model);
-                    s.makeOptimizer(s.learningRate);  // its moments are poisoned too
-                    throw ConfigError("training diverged: the loss became " +
-                                      std::string(std::isnan(recon + kl) ? "NaN" : "infinite") + " at epoch " +
-                                      std::to_string(s.epochsTrained + 1) + ", batch " + std::to_string(batch + 1) +
-                                      "; the last good weights were kept (try a smaller --lr)");
-                }
-                if (batch % kSnapshotEveryBatches == 0) lastGood.take(s.model);
-                s.optimizer->step();
-                ++s.steps;
-                governor.stepTook(secondsSince(stepStart));
-
-                const auto images = globalImages;
-                seen += images;
-                sumRecon += recon * images;
-                sumKl += kl * images;
-                windowRecon += recon;
-                windowKl += kl;
-                ++windowBatches;
-                curveRecon += recon;
-                curveKl += kl;
-                ++curveBatches;
-                if (curveBatches == kCurveEveryBatches || batch + 1 == batchesPerEpoch) {
-                    s.history.addStep({s.steps, s.epochsTrained + 1,
-                                       {(curveRecon + curveKl) / curveBatches, curveRecon / curveBatches,
-                                        curveKl / curveBatches},
-                                       seen / std::max(1e-9, epochSeconds + secondsSince(sliceStart))});
-                    curveRecon = curveKl = 0;
-                    curveBatches = 0;
-                }
-                if (callbacks.progress && ((batch + 1) % options.progressEveryBatches == 0 || batch + 1 == batchesPerEpoch)) {
-                    ProgressInfo info;
-                    info.step = s.steps;
-                    info.epoch = epochOfRun;
-                    info.epochs = options.epochs;
-                    info.batch = batch + 1;
-                    info.batchesPerEpoch = batchesPerEpoch;
-                    info.running = {(windowRecon + windowKl) / windowBatches, windowRecon / windowBatches,
-                                    windowKl / windowBatches};
-                    info.imagesPerSecond = seen / std::max(1e-9, epochSeconds + secondsSince(sliceStart));
-                    info.threads = governor.threads();
-                    callbacks.progress(info);
-                    windowRecon = windowKl = 0;
-                    windowBatches = 0;
-                }
-            }
-            epochSeconds += secondsSince(sliceStart);
-            ++s.epochsTrained;
-
-            EpochMetrics metrics;
-            metrics.epoch = s.epochsTrained;
-            metrics.step = s.steps;
-            metrics.train = {(sumRecon + sumKl) / seen, sumRecon / seen, sumKl / seen};
-            metrics.test = s.testLoss(dataset, options.seed * 1000003u + std::uint64_t(s.epochsTrained), group, options.binarize);
-            if (group) requireIdenticalWeights(*group, s.model->parameters(), s.epochsTrained);
-            metrics.epochSeconds = epochSeconds;
-            metrics.imagesPerSecond = seen / std::max(1e-9, epochSeconds);
-            metrics.threads = governor.threads();
-            if (exchange) {
-                metrics.allreduceSeconds = exchange->secondsInAllreduce() - allreduceBefore;
-                allreduceBefore = exchange->secondsInAllreduce();
-            }
-            lastGood.take(s.model);
-            result.epochs.push_back(metrics);
-            s.history.epochs.push_back(metrics);
-            if (callbacks.epochDone) callbacks.epochDone(metrics);
-        }
+        const RestoreThreadCount restoreThreads;  // the governor may lower the count
+        TrainingLoop(*impl_, dataset, options, control, callbacks, group).run(result);
+    } catch (const RunCancelled&) {
+        result.status = TrainStatus::Cancelled;
     } catch (const std::exception& error) {
         result.status = TrainStatus::Failed;
         // c10::Error messages carry a multi-line backtrace; keep the first line.

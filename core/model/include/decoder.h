@@ -3,6 +3,7 @@
 // one from the DecoderWeights the trainer publishes, so clicks never wait for a training step.
 #include "gray_images.h"
 #include "model_config.h"
+#include "network_weights.h"
 
 #include <memory>
 
@@ -11,11 +12,8 @@ namespace vae {
 // A copy of the decoder's parameters: how the model reaches the GUI's decode thread without
 // sharing tensors. Weighted layers in order (dense, then a conv model's transposed
 // convolutions), each weight in torch's layout, row-major: the same for every architecture.
-struct DecoderWeights {
-    ModelConfig config;
-    std::vector<std::vector<float>> weights;
-    std::vector<std::vector<float>> biases;
-};
+struct DecoderHalf;
+using DecoderWeights = NetworkWeights<DecoderHalf>;
 
 class Decoder {
 public:

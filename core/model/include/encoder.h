@@ -4,6 +4,7 @@
 // test set on the latent map while training goes on.
 #include "gray_images.h"
 #include "model_config.h"
+#include "network_weights.h"
 
 #include <cstdint>
 #include <memory>
@@ -13,11 +14,8 @@ namespace vae {
 
 // A copy of the encoder's parameters: a conv model's convolutions, the hidden layers, then the mu
 // layer, then the log-variance layer. Each weight in torch's layout (dense: out x in), row-major.
-struct EncoderWeights {
-    ModelConfig config;
-    std::vector<std::vector<float>> weights;
-    std::vector<std::vector<float>> biases;
-};
+struct EncoderHalf;
+using EncoderWeights = NetworkWeights<EncoderHalf>;
 
 // The posterior q(z|x) = N(mu, diag(exp(logvar))) of `count` images: count x latentDim each,
 // row-major.

@@ -75,5 +75,7 @@ void validate(const RunSettings& settings);
 void validate(const RunSettings& settings, SettingGroup group);
 // The range of a numeric setting as text, e.g. "1..65536".
 std::string rangeText(const Setting& setting);
+// Layer widths as the table writes them (the CLI, run.json's text form, the window): "512,256".
+std::string widthsText(const std::vector<int>& widths);
 
 }  // namespace vae
