@@ -1,6 +1,7 @@
 #include "model_commands.h"
 
 #include "errors.h"
+#include "option_values.h"
 #include "file_export.h"
 #include "gif_writer.h"
 #include "image_convert.h"
@@ -102,16 +103,6 @@ std::vector<float> endpoint(const QCommandLineParser& parser, ModelAndData& load
     return loaded.session.encodeTestImages(loaded.dataset, index + 1).muOf(index);
 }
 
-int intOption(const QCommandLineParser& parser, const QString& name, int low, int high) {
-    bool ok = false;
-    const int value = parser.value(name).toInt(&ok);
-    if (!ok || value < low || value > high)
-        throw ConfigError(("--" + name + ": '" + parser.value(name) + "' is outside " + QString::number(low) + ".." +
-                           QString::number(high))
-                              .toStdString());
-    return value;
-}
-
 }  // namespace
 
 int runInterpolateCommand(const QStringList& arguments) {
@@ -122,24 +113,24 @@ int runInterpolateCommand(const QStringList& arguments) {
         parser.addOption({"from-index", "Start point: the posterior mean of this test image of the dataset.", "I"});
         parser.addOption({"to", "End point: comma-separated latent coordinates.", "Z"});
         parser.addOption({"to-index", "End point: the posterior mean of this test image.", "J"});
-        parser.addOption({"steps", "Points on the path, endpoints included (2..64).", "N", "16"});
+        parser.addOption(commandLineOption(options::kWalkSteps));
         parser.addOption({"mode", "lerp (straight line) or slerp (great circle, norm interpolated).", "MODE", "lerp"});
         parser.addOption({"out", "walk.png (a strip) or walk.gif (an animation).", "FILE"});
-        parser.addOption({"scale", "Pixels per image pixel (1..16).", "S", "4"});
-        parser.addOption({"delay", "GIF: milliseconds per frame (0..10000).", "MS", "100"});
-        parser.addOption({"loops", "GIF: times to play, 0 forever (0..65535).", "N", "0"});
+        parser.addOption(commandLineOption(options::kStripScale));
+        parser.addOption(commandLineOption(options::kGifDelay));
+        parser.addOption(commandLineOption(options::kGifLoops));
         parser.addOption({"there-and-back", "GIF: walk back to the start, for a seamless loop."});
         if (!parseModelOptions(parser, arguments)) return 0;
         // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
         if (!out.endsWith(".png", Qt::CaseInsensitive) && !out.endsWith(".gif", Qt::CaseInsensitive))
             throw ConfigError(("--out: '" + out + "' is not a .png or .gif file").toStdString());
-        const int steps = intOption(parser, "steps", kMinSteps, kMaxSteps);
+        const int steps = integerOption(parser, options::kWalkSteps);
         const Interpolation mode = parseInterpolation(parser.value("mode").toStdString());
-        const int scale = intOption(parser, "scale", 1, 16);
+        const int scale = integerOption(parser, options::kStripScale);
         GifOptions gif;
-        gif.delayMs = intOption(parser, "delay", 0, 10000);
-        gif.loops = intOption(parser, "loops", 0, 65535);
+        gif.delayMs = integerOption(parser, options::kGifDelay);
+        gif.loops = integerOption(parser, options::kGifLoops);
         auto loaded = loadModelAndData(parser);
         const auto from = endpoint(parser, loaded, "from"), to = endpoint(parser, loaded, "to");
         const int dim = loaded.session.config().latentDim;
@@ -196,23 +187,22 @@ int runEvalCommand(const QStringList& arguments) {
         QCommandLineParser parser;
         parser.setApplicationDescription("Prints the model's test-set figures, one per line: name value");
         parser.addOption({"seed", "Seed of the posterior samples in the ELBO and -log p(x) estimates.", "S", "1"});
-        parser.addOption({"k", "Also estimate -log p(x) by importance sampling with K samples per image (papers "
-                               "report K = 5000).", "K"});
-        parser.addOption({"images", "Estimate -log p(x) on the first N test images (default: all).", "N"});
-        parser.addOption({"batch-size", "Test images per batch of the -log p(x) estimate.", "B", "100"});
+        parser.addOption(commandLineOption(options::kSamples, false));  // opt-in: no --k, no estimate
+        parser.addOption(commandLineOption(options::kEstimateImages));
+        parser.addOption(commandLineOption(options::kEstimateBatch));
         if (!parseModelOptions(parser, arguments)) return 0;
         bool ok = false;
         const quint64 seed = parser.value("seed").toULongLong(&ok);
         if (!ok) throw ConfigError(("--seed: '" + parser.value("seed") + "' is not a number").toStdString());
         std::optional<LikelihoodOptions> likelihood;
         if (parser.isSet("k")) {
-            LikelihoodOptions options;
-            options.samples = intOption(parser, "k", 1, 1000000);
-            if (parser.isSet("images")) options.images = intOption(parser, "images", 1, 1 << 30);
-            options.batchImages = intOption(parser, "batch-size", 1, 100000);
-            options.seed = seed;
-            options.validate();
-            likelihood = options;
+            LikelihoodOptions estimate;
+            estimate.samples = integerOption(parser, options::kSamples);
+            if (parser.isSet("images")) estimate.images = integerOption(parser, options::kEstimateImages);
+            estimate.batchImages = integerOption(parser, options::kEstimateBatch);
+            estimate.seed = seed;
+            estimate.validate();
+            likelihood = estimate;
         } else if (parser.isSet("images")) {
             throw ConfigError("--images: counts the images of the -log p(x) estimate, which needs --k");
         }

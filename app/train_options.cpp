@@ -1,6 +1,7 @@
 #include "train_options.h"
 
 #include "errors.h"
+#include "option_values.h"
 #include "run_file.h"
 
 #include <QCommandLineParser>
@@ -33,19 +34,7 @@ const CommandOption kCommandOptions[] = {
     {"dist-timeout", "SECONDS", "How long a rank waits for the others, at the rendezvous and at every step (default 60)."},
 };
 
-[[noreturn]] void bad(const QString& option, const QString& problem) {
-    throw ConfigError(QString("--%1: %2").arg(option, problem).toStdString());
-}
-
 QString flagOf(const std::string& key) { return QString::fromStdString(findSetting(key)->flag); }
-
-int positiveInteger(const QCommandLineParser& parser, const QString& option, int min, int max) {
-    bool ok = false;
-    const int value = parser.value(option).toInt(&ok);
-    if (!ok || value < min || value > max)
-        bad(option, QString("'%1' is not a whole number in %2..%3").arg(parser.value(option)).arg(min).arg(max));
-    return value;
-}
 
 // --world-size/--rank/--master by hand, else a launcher's variables, else training alone.
 ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const EnvironmentLookup& env) {
@@ -53,10 +42,10 @@ ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const Envir
     const bool byHand = parser.isSet("world-size") || parser.isSet("rank") || parser.isSet("master");
     if (byHand) {
         for (const char* option : {"world-size", "rank", "master"})
-            if (!parser.isSet(option)) bad(option, "is required with --world-size, --rank and --master");
+            if (!parser.isSet(option)) throwOptionError(option, "is required with --world-size, --rank and --master");
         spec.launcher = "--world-size";
-        spec.worldSize = positiveInteger(parser, "world-size", 1, 65536);
-        spec.rank = positiveInteger(parser, "rank", 0, spec.worldSize - 1);
+        spec.worldSize = integerOption(parser, "world-size", 1, 65536);
+        spec.rank = integerOption(parser, "rank", 0, spec.worldSize - 1);
         parseMasterAddress(parser.value("master").toStdString(), spec);
     } else if (auto fromLauncher = launcherSpec(env)) {
         spec = *fromLauncher;
@@ -65,7 +54,7 @@ ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const Envir
         bool ok = false;
         spec.timeoutSeconds = parser.value("dist-timeout").toDouble(&ok);
         if (!ok || !(spec.timeoutSeconds >= 1 && spec.timeoutSeconds <= 86400))
-            bad("dist-timeout", "'" + parser.value("dist-timeout") + "' is not a number of seconds in 1..86400");
+            throwOptionError("dist-timeout", "'" + parser.value("dist-timeout") + "' is not a number of seconds in 1..86400");
     }
     return spec;
 }
@@ -105,14 +94,14 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         throw ConfigError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
     if (parser.isSet("config")) run.settings = readRunFile(parser.value("config"));
     if (!parser.isSet("config") && (!parser.isSet("dataset") || parser.value("dataset").isEmpty()))
-        bad("dataset", "is required");
-    if (!parser.isSet("out") || parser.value("out").isEmpty()) bad("out", "is required");
+        throwOptionError("dataset", "is required");
+    if (!parser.isSet("out") || parser.value("out").isEmpty()) throwOptionError("out", "is required");
     run.outDir = parser.value("out");
     try {
         if (parser.isSet("preset"))
             applyPreset(parser.value("preset").toStdString(), run.settings.model, run.settings.training);
     } catch (const ConfigError& error) {
-        bad("preset", QString::fromStdString(error.what()));
+        throwOptionError("preset", QString::fromStdString(error.what()));
     }
     for (const Setting& setting : settingsTable()) {
         const QString flag = QString::fromStdString(setting.flag);
@@ -120,7 +109,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         try {
             setting.set(run.settings, parser.value(flag).toStdString());
         } catch (const SettingError& error) {
-            bad(flag, QString::fromStdString(error.problem));
+            throwOptionError(flag, QString::fromStdString(error.problem));
         }
         run.modelOptionsSet = run.modelOptionsSet || setting.group == SettingGroup::Model;
     }
@@ -130,18 +119,18 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     // More threads than cores only fight over them: 1000 on two cores trained 15x slower.
     const int cores = std::max(1, QThread::idealThreadCount());
     if (run.settings.threads > cores)
-        bad(flagOf("threads"), QString("%1 is more than the %2 cores this machine has").arg(run.settings.threads).arg(cores));
+        throwOptionError(flagOf("threads"), QString("%1 is more than the %2 cores this machine has").arg(run.settings.threads).arg(cores));
     try {
         validate(run.settings);
     } catch (const SettingError& error) {
-        bad(flagOf(error.key), QString::fromStdString(error.problem));
+        throwOptionError(flagOf(error.key), QString::fromStdString(error.problem));
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
     run.keepTimeline = parser.isSet("keep-timeline");
     run.group = parseProcessGroup(parser, env);
     if (parser.isSet("timeline-gif")) {
         run.timelineGif = parser.value("timeline-gif");
-        if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) bad("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");
+        if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) throwOptionError("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");
     }
     return run;
 }

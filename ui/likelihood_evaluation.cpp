@@ -1,6 +1,7 @@
 #include "likelihood_evaluation.h"
 
 #include "loss_chart.h"
+#include "option_field.h"
 #include "training_controller.h"
 
 #include <QDialog>
@@ -12,13 +13,6 @@
 #include <QStatusBar>
 
 namespace vae {
-namespace {
-
-// What the CLI's eval defaults to for a quick look; the papers' k = 5000 is one edit away.
-constexpr int kDefaultSamples = 1000;
-
-}  // namespace
-
 LikelihoodEvaluation::LikelihoodEvaluation(TrainingController& controller, LossChart* chart, QStatusBar* status,
                                            QWidget* window)
     : QObject(window), controller_(controller), chart_(chart), status_(status), window_(window) {
@@ -30,9 +24,7 @@ void LikelihoodEvaluation::ask(int testImages) {
     QDialog dialog(window_);
     dialog.setWindowTitle(tr("Evaluate log-likelihood"));
     auto* samples = new QSpinBox;
-    samples->setRange(1, 100000);
-    samples->setValue(kDefaultSamples);
-    samples->setToolTip(tr("Importance samples per image (IWAE papers report k = 5000)"));
+    showOptionRow(samples, options::kSamples);
     auto* images = new QSpinBox;
     images->setRange(1, std::max(1, testImages));
     images->setValue(std::max(1, testImages));

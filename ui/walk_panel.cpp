@@ -1,6 +1,7 @@
 #include "walk_panel.h"
 
 #include "drawing_pad.h"
+#include "option_field.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -77,8 +78,7 @@ QWidget* WalkPanel::buildInterpolation() {
     note->setWordWrap(true);
     grid->addWidget(note, 2, 0, 1, 3);
     steps_ = new QSpinBox;
-    steps_->setRange(kMinSteps, kMaxSteps);
-    steps_->setValue(12);
+    showOptionRow(steps_, options::kWalkSteps);
     steps_->setPrefix(tr("steps "));
     mode_ = new QComboBox;
     mode_->addItem("lerp", int(Interpolation::Lerp));
@@ -88,12 +88,11 @@ QWidget* WalkPanel::buildInterpolation() {
     thereAndBack_ = new QCheckBox(tr("there and back"));
     thereAndBack_->setToolTip(tr("GIF: walk back to A, so the loop has no jump"));
     delay_ = new QSpinBox;
-    delay_->setRange(10, 5000);
+    showOptionRow(delay_, options::kGifDelay);
     delay_->setSingleStep(10);
-    delay_->setValue(100);
     delay_->setSuffix(tr(" ms/frame"));
     loops_ = new QSpinBox;
-    loops_->setRange(0, 1000);
+    showOptionRow(loops_, options::kGifLoops);
     loops_->setSpecialValueText(tr("loop forever"));
     loops_->setSuffix(tr(" plays"));
     auto* options = new QHBoxLayout;

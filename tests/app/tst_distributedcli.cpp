@@ -291,7 +291,7 @@ void TestDistributedCli::setupErrorsTakeOneLine_data() {
     QTest::newRow("--rank without the rest") << QStringList{} << QStringList{"--rank", "1"} << 2
                                              << "--world-size: is required with --world-size, --rank and --master";
     QTest::newRow("rank out of range") << QStringList{} << QStringList{"--world-size", "2", "--rank", "2", "--master", "h:1"}
-                                       << 2 << "--rank: '2' is not a whole number in 0..1";
+                                       << 2 << "--rank: '2' is outside 0..1";
     QTest::newRow("bad master") << QStringList{} << QStringList{"--world-size", "2", "--rank", "0", "--master", "host"} << 2
                                 << "--master: 'host' is not HOST:PORT";
     QTest::newRow("nobody else comes")

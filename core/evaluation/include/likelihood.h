@@ -9,7 +9,7 @@
 namespace vae {
 
 struct LikelihoodOptions {
-    int samples = 5000;    // k, importance samples per image
+    int samples = 1000;    // k, importance samples per image: a quick look (papers report k = 5000)
     int images = -1;       // the first N test images; -1: all of them
     int batchImages = 100; // images per batch (each batch decodes batchImages x k latents, in chunks)
     std::uint64_t seed = 1;
