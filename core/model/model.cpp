@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <cmath>
+#include <mutex>
 
 namespace vae {
 namespace {
@@ -85,8 +86,11 @@ std::vector<WeightedLayer> encoderLayers(Vae& model) {
     return weightedLayers(model, {"encoder_conv", "encoder", "to_mu", "to_logvar"});
 }
 
-VaeImpl::VaeImpl(const ModelConfig& config) : config_(config) {
+VaeImpl::VaeImpl(const ModelConfig& config, std::optional<std::uint64_t> seed) : config_(config) {
     config_.validate();
+    static std::mutex globalGenerator;
+    const std::lock_guard<std::mutex> drawing(globalGenerator);
+    if (seed) torch::manual_seed(*seed);
     const bool conv = config.architecture == Architecture::Conv;
     const int flatFeatures = conv ? config.convChannels.back() * config.convRows() * config.convCols() : config.inputDim();
     const int lastEncoder = config.encoderHidden.empty() ? flatFeatures : config.encoderHidden.back();

@@ -5,6 +5,9 @@
 
 #include <torch/torch.h>
 
+#include <cstdint>
+#include <optional>
+
 namespace vae {
 
 struct VaeOutput {
@@ -15,7 +18,12 @@ struct VaeOutput {
 
 class VaeImpl : public torch::nn::Module {
 public:
-    explicit VaeImpl(const ModelConfig& config);
+    // Modules draw their initial weights from torch's one global generator, which every thread
+    // shares. The constructor holds one lock while it seeds that generator (when given a seed)
+    // and draws, and every model built anywhere in the process takes the same lock, so a seed
+    // gives the same weights whatever another thread (the window's decode and encode threads
+    // build models too) does at that moment.
+    explicit VaeImpl(const ModelConfig& config, std::optional<std::uint64_t> seed = std::nullopt);
 
     VaeOutput forward(const torch::Tensor& x);
     // The same with the reparameterisation's standard-normal noise given (N x latentDim).

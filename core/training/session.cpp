@@ -39,8 +39,8 @@ torch::Device resolveDevice(const std::string& spec) {
     throw ConfigError("--device: '" + spec + "' is not auto, cpu or cuda");
 }
 
-Session::Impl::Impl(const ModelConfig& modelConfig, torch::Device dev)
-    : config(modelConfig), device(dev), model(modelConfig) {
+Session::Impl::Impl(const ModelConfig& modelConfig, torch::Device dev, std::optional<std::uint64_t> seed)
+    : config(modelConfig), device(dev), model(modelConfig, seed) {
     model->to(device);
     makeOptimizer(learningRate);
 }
@@ -59,8 +59,7 @@ Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Session::Session(const ModelConfig& config, const std::string& device, std::uint64_t seed) {
     config.validate();
     const auto dev = resolveDevice(device);
-    torch::manual_seed(seed);  // weight initialisation
-    impl_ = std::make_unique<Impl>(config, dev);
+    impl_ = std::make_unique<Impl>(config, dev, seed);  // the seed draws the initial weights
     impl_->run.model = config;
     impl_->run.training.seed = seed;
     impl_->run.device = device;

@@ -7,10 +7,13 @@
 
 #include <torch/torch.h>
 
+#include <optional>
+
 namespace vae {
 
 struct Session::Impl {
-    Impl(const ModelConfig& config, torch::Device device);
+    // seed: the initial weights' (none: drawn at random, e.g. about to be replaced by a checkpoint's).
+    Impl(const ModelConfig& config, torch::Device device, std::optional<std::uint64_t> seed = std::nullopt);
 
     ModelConfig config;
     torch::Device device;

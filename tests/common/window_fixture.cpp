@@ -15,7 +15,14 @@ std::unique_ptr<vae::MainWindow> openTestWindow(const QString& dataFolder, const
     window->setAskToSaveOnClose(false);
     window->show();
     if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
+    // The folder's data arrives from the training thread: the tests start from it.
+    // (A window that remembers the folder from an earlier test loads it at start.)
     window->openDataFolder(dataFolder);
+    const auto folderLoaded = [&] { return window->explorer()->dataset().spec == dataFolder; };
+    if (!QTest::qWaitFor(folderLoaded, kEventTimeoutMs)) {
+        qWarning() << "the data folder never loaded:" << window->messageText();
+        return nullptr;
+    }
     vae::RunSettings settings;
     settings.dataset = dataFolder.toStdString();
     settings.model.encoderHidden = {wanted.hidden};
