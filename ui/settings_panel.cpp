@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "image_folder.h"
+#include "settings.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -22,38 +23,37 @@ namespace {
 
 const char* const kOpenFolder = "Open folder…";
 
-QLineEdit* widthsField(const QString& tooltip) {
+QString text(const std::string& s) { return QString::fromStdString(s); }
+const Setting& row(const char* key) { return *findSetting(key); }
+
+// Layer widths: digits and commas, as many digits as the row's largest width has.
+QLineEdit* widthsField(const Setting& row) {
     auto* field = new QLineEdit;
-    field->setValidator(new QRegularExpressionValidator(QRegularExpression("^\\d{1,5}(,\\d{1,5})*$"), field));
-    field->setToolTip(tooltip);
+    const QString digits = QString("\\d{1,%1}").arg(QString::number(qlonglong(row.max)).size());
+    field->setValidator(new QRegularExpressionValidator(QRegularExpression("^" + digits + "(," + digits + ")*$"), field));
     return field;
 }
 
-// Ranges and labels come from the settings table (core's settings.h), as the CLI's do.
-const Setting& spec(const char* key) { return *findSetting(key); }
-QString label(const char* key) { return QString::fromStdString(spec(key).label); }
-
-QSpinBox* integerField(const char* key) {
+QSpinBox* spinField(const Setting& row) {
     auto* field = new QSpinBox;
-    field->setRange(int(spec(key).min), int(std::min<double>(spec(key).max, std::numeric_limits<int>::max())));
-    field->setToolTip(QString::fromStdString(spec(key).help));
+    field->setRange(int(row.min), int(std::min<double>(row.max, std::numeric_limits<int>::max())));
+    field->setSingleStep(int(row.step));
     return field;
 }
 
-// A spin box cannot exclude its minimum: an exclusive 0 becomes the smallest step it shows.
-QDoubleSpinBox* numberField(const char* key, int decimals, double step) {
+// A spin box cannot exclude its minimum: an exclusive one becomes the smallest step it shows.
+QDoubleSpinBox* decimalField(const Setting& row) {
     auto* field = new QDoubleSpinBox;
-    field->setDecimals(decimals);
-    field->setRange(spec(key).minExclusive ? spec(key).min + std::pow(10.0, -decimals) : spec(key).min, spec(key).max);
-    field->setSingleStep(step);
-    field->setToolTip(QString::fromStdString(spec(key).help));
+    field->setDecimals(row.decimals);
+    field->setRange(row.minExclusive ? row.min + std::pow(10.0, -row.decimals) : row.min, row.max);
+    field->setSingleStep(row.step);
     return field;
 }
 
-QComboBox* choiceField(const char* key) {
+QComboBox* choiceField(const Setting& row) {
     auto* field = new QComboBox;
-    for (const auto& choice : spec(key).choices) field->addItem(QString::fromStdString(choice), QString::fromStdString(choice));
-    field->setToolTip(QString::fromStdString(spec(key).help));
+    for (std::size_t i = 0; i < row.choices.size(); ++i)
+        field->addItem(text(i < row.choiceLabels.size() ? row.choiceLabels[i] : row.choices[i]), text(row.choices[i]));
     return field;
 }
 
@@ -62,98 +62,76 @@ QComboBox* choiceField(const char* key) {
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     preset_ = new QComboBox;
     preset_->addItem(tr("Custom"), QString());
-    for (const auto& name : presetNames()) preset_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    for (const auto& name : presetNames()) preset_->addItem(text(name), text(name));
     preset_->setToolTip(tr("pytorch-example: 784-400-20 as in pytorch/examples; paper: IWAE's 784-200-200-50 tanh on "
                            "binarized MNIST; conv: a convolutional VAE; seed: the seed article's network"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    std::map<SettingGroup, QFormLayout*> forms;
+    const std::pair<SettingGroup, QString> sections[] = {
+        {SettingGroup::Run, tr("Data")}, {SettingGroup::Model, tr("Model")}, {SettingGroup::Training, tr("Training")}};
+    for (const auto& [group, title] : sections) {
+        auto* box = new QGroupBox(title);
+        forms[group] = new QFormLayout(box);
+        layout->addWidget(box);
+    }
+    layout->addStretch();
+    forms[SettingGroup::Model]->addRow(tr("Preset"), preset_);
+    for (const Setting& setting : settingsTable()) {
+        if (setting.field == SettingField::Hidden) continue;
+        QWidget* field = makeField(setting);
+        field->setObjectName(text(setting.key));  // for tests and accessibility tools
+        field->setToolTip(text(setting.help));
+        forms[setting.group]->addRow(text(setting.label), field);
+        fields_[setting.key] = field;
+    }
+    beta_ = qobject_cast<QDoubleSpinBox*>(field("beta"));
+    setSettings(RunSettings{});
+    connectRules();
+}
 
+QWidget* SettingsPanel::makeField(const Setting& setting) {
+    switch (setting.field) {
+        case SettingField::Spin: return spinField(setting);
+        case SettingField::Decimal: return decimalField(setting);
+        case SettingField::Widths: return widthsField(setting);
+        case SettingField::Choice: return choiceField(setting);
+        case SettingField::DataSource: return makeDataSource();
+        case SettingField::Hidden: break;
+    }
+    throw ConfigError(setting.key + ": no field for this setting");
+}
+
+QComboBox* SettingsPanel::makeDataSource() {
     dataset_ = new QComboBox;
     dataset_->addItem("MNIST", "mnist");
     dataset_->addItem("Fashion-MNIST", "fashion-mnist");
     dataset_->addItem(tr(kOpenFolder), QString());
-    imageSize_ = integerField("image_size");
-    testFraction_ = numberField("test_fraction", 3, 0.05);
+    return dataset_;
+}
 
-    latentDim_ = integerField("latent_dim");
-    hidden_ = widthsField(tr("Encoder widths, comma separated; the decoder mirrors them"));
-    architecture_ = choiceField("arch");
-    convChannels_ = widthsField(QString::fromStdString(spec("conv_channels").help));
-    activation_ = choiceField("activation");
-    likelihood_ = new QComboBox;
-    likelihood_->addItem(tr("Bernoulli"), "bernoulli");
-    likelihood_->addItem(tr("Gaussian (fixed σ)"), "gaussian");
-    sigma_ = numberField("sigma", 3, 0.01);
-    beta_ = numberField("beta", 2, 0.1);
-    warmupEpochs_ = integerField("warmup_epochs");
-    freeBits_ = numberField("free_bits", 2, 0.1);
-    binarize_ = choiceField("binarize");
-    epochs_ = integerField("epochs");
-    batchSize_ = integerField("batch_size");
-    learningRate_ = numberField("lr", 5, 0.0001);
-    lrDecay_ = numberField("lr_decay", 3, 0.05);
-    lrDecayEvery_ = integerField("lr_decay_every");
-    seed_ = integerField("seed");
+QWidget* SettingsPanel::field(const std::string& key) const {
+    const auto found = fields_.find(key);
+    return found == fields_.end() ? nullptr : found->second;
+}
 
-    auto* data = new QGroupBox(tr("Data"));
-    auto* dataForm = new QFormLayout(data);
-    dataForm->addRow(label("dataset"), dataset_);
-    dataForm->addRow(label("image_size"), imageSize_);
-    dataForm->addRow(label("test_fraction"), testFraction_);
-    auto* model = new QGroupBox(tr("Model"));
-    auto* modelForm = new QFormLayout(model);
-    modelForm->addRow(tr("Preset"), preset_);
-    modelForm->addRow(label("latent_dim"), latentDim_);
-    modelForm->addRow(label("arch"), architecture_);
-    modelForm->addRow(label("conv_channels"), convChannels_);
-    modelForm->addRow(label("hidden"), hidden_);
-    modelForm->addRow(label("activation"), activation_);
-    modelForm->addRow(label("likelihood"), likelihood_);
-    modelForm->addRow(label("sigma"), sigma_);
-    auto* training = new QGroupBox(tr("Training"));
-    auto* trainingForm = new QFormLayout(training);
-    trainingForm->addRow(label("beta"), beta_);
-    trainingForm->addRow(label("warmup_epochs"), warmupEpochs_);
-    trainingForm->addRow(label("free_bits"), freeBits_);
-    trainingForm->addRow(label("binarize"), binarize_);
-    trainingForm->addRow(label("epochs"), epochs_);
-    trainingForm->addRow(label("batch_size"), batchSize_);
-    trainingForm->addRow(label("lr"), learningRate_);
-    trainingForm->addRow(label("lr_decay"), lrDecay_);
-    trainingForm->addRow(label("lr_decay_every"), lrDecayEvery_);
-    trainingForm->addRow(label("seed"), seed_);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(data);
-    layout->addWidget(model);
-    layout->addWidget(training);
-    layout->addStretch();
-
-    // Names for tests and accessibility tools.
-    hidden_->setObjectName("hidden");
-    learningRate_->setObjectName("learningRate");
-    beta_->setObjectName("beta");
-    architecture_->setObjectName("architecture");
-    imageSize_->setObjectName("imageSize");
-    testFraction_->setObjectName("testFraction");
-    seed_->setObjectName("seed");
-    modelFields_ = {preset_, latentDim_, architecture_, convChannels_, hidden_, activation_, likelihood_, sigma_};
-    // β stays editable while training: a change reaches the trainer at its next batch.
-    trainingFields_ = {dataset_, warmupEpochs_, freeBits_, binarize_, epochs_, batchSize_, learningRate_, lrDecay_, lrDecayEvery_, seed_};
-    setSettings(RunSettings{});
-
+void SettingsPanel::connectRules() {
     connect(preset_, &QComboBox::activated, this, [this] { applyPreset(preset_->currentData().toString()); });
-    connect(likelihood_, &QComboBox::currentIndexChanged, this, [this] { setModelLocked(modelLocked_); });
-    connect(architecture_, &QComboBox::currentIndexChanged, this, [this] { setModelLocked(modelLocked_); });
+    // A field enabled by another's choice (σ by the Gaussian likelihood, channels by conv).
+    for (const Setting& setting : settingsTable())
+        if (auto* choice = qobject_cast<QComboBox*>(field(setting.enabledWithKey)))
+            connect(choice, &QComboBox::currentIndexChanged, this, &SettingsPanel::updateEnabled, Qt::UniqueConnection);
     connect(beta_, &QDoubleSpinBox::editingFinished, this, [this] {
         if (trainingLocked_ || !shownRun_.training.betaChanges.empty()) emit betaEdited(beta_->value());
     });
     connect(dataset_, &QComboBox::activated, this, [this] {
-        enableFolderFields();
+        updateEnabled();
         if (dataset().isEmpty()) emit openFolderRequested();
         else emit dataChosen();
     });
     // The seed draws a folder's split; the data is reloaded only when what it names changes.
-    for (QAbstractSpinBox* field : std::initializer_list<QAbstractSpinBox*>{imageSize_, testFraction_, seed_})
-        connect(field, &QAbstractSpinBox::editingFinished, this, &SettingsPanel::dataChosen);
+    for (const char* key : {"image_size", "test_fraction", "seed"})
+        connect(qobject_cast<QAbstractSpinBox*>(field(key)), &QAbstractSpinBox::editingFinished, this, &SettingsPanel::dataChosen);
 }
 
 void SettingsPanel::applyPreset(const QString& name) {
@@ -164,93 +142,101 @@ void SettingsPanel::applyPreset(const QString& name) {
     preset_->setCurrentIndex(preset_->findData(name));
 }
 
+std::string SettingsPanel::fieldText(const Setting& setting) const {
+    QWidget* shown = field(setting.key);
+    if (auto* spin = qobject_cast<QSpinBox*>(shown)) return std::to_string(spin->value());
+    if (auto* decimal = qobject_cast<QDoubleSpinBox*>(shown)) return QString::number(decimal->value(), 'g', 17).toStdString();
+    if (auto* line = qobject_cast<QLineEdit*>(shown)) return line->text().toStdString();
+    if (auto* choice = qobject_cast<QComboBox*>(shown)) return choice->currentData().toString().toStdString();
+    return setting.get(shownRun_);
+}
+
+void SettingsPanel::showValue(const Setting& setting, const RunSettings& settings) {
+    const QString value = text(setting.get(settings));
+    QWidget* shown = field(setting.key);
+    if (shown == dataset_) setDataset(value);
+    else if (auto* spin = qobject_cast<QSpinBox*>(shown)) spin->setValue(int(std::min<qulonglong>(value.toULongLong(), spin->maximum())));
+    else if (auto* decimal = qobject_cast<QDoubleSpinBox*>(shown)) decimal->setValue(value.toDouble());
+    else if (auto* line = qobject_cast<QLineEdit*>(shown)) line->setText(value);
+    else if (auto* choice = qobject_cast<QComboBox*>(shown)) choice->setCurrentIndex(choice->findData(value));
+}
+
+void SettingsPanel::showRows(SettingGroup group, const RunSettings& settings) {
+    for (const Setting& setting : settingsTable())
+        if (setting.group == group && field(setting.key)) showValue(setting, settings);
+}
+
+void SettingsPanel::applyRows(SettingGroup group, RunSettings& settings) const {
+    for (const Setting& setting : settingsTable())
+        if (setting.group == group && field(setting.key)) setting.set(settings, fieldText(setting));  // throws SettingError
+}
+
 RunSettings SettingsPanel::dataSettings() const {
     RunSettings out = shownRun_;  // what the panel does not show (threads, device) stays as set
-    out.dataset = dataset().toStdString();
-    out.imageSize = imageSize_->value();
-    out.testFraction = testFraction_->value();
-    out.training.seed = std::uint64_t(seed_->value());
+    applyRows(SettingGroup::Run, out);
+    row("seed").set(out, fieldText(row("seed")));
     return out;
 }
 
 RunSettings SettingsPanel::settings() const {
     RunSettings out = dataSettings();
-    out.model.latentDim = latentDim_->value();
-    spec("hidden").set(out, hidden_->text().toStdString());  // throws SettingError: "Hidden: ..."
+    applyRows(SettingGroup::Model, out);
     if (out.model.encoderHidden == shownModel_.encoderHidden) out.model.decoderHidden = shownModel_.decoderHidden;
-    spec("arch").set(out, architecture_->currentData().toString().toStdString());
-    spec("conv_channels").set(out, convChannels_->text().toStdString());
-    spec("activation").set(out, activation_->currentData().toString().toStdString());
-    out.model.likelihood = parseLikelihood(likelihood_->currentData().toString().toStdString());
-    out.model.gaussianSigma = sigma_->value();
+    const double startBeta = out.training.beta;
+    applyRows(SettingGroup::Training, out);
     // Once β has changed during a run, the field shows its latest target; the run starts from its own.
-    if (shownRun_.training.betaChanges.empty()) out.training.beta = beta_->value();
-    out.training.warmupEpochs = warmupEpochs_->value();
-    out.training.freeBits = freeBits_->value();
-    spec("binarize").set(out, binarize_->currentData().toString().toStdString());
-    out.training.epochs = epochs_->value();
-    out.training.batchSize = batchSize_->value();
-    out.training.learningRate = learningRate_->value();
-    out.training.lrDecay = lrDecay_->value();
-    out.training.lrDecayEvery = lrDecayEvery_->value();
+    if (!shownRun_.training.betaChanges.empty()) out.training.beta = startBeta;
     validate(out);
     return out;
 }
 
 void SettingsPanel::setSettings(const RunSettings& s) {
     shownRun_ = s;
-    setDataset(QString::fromStdString(s.dataset));
-    imageSize_->setValue(s.imageSize);
-    testFraction_->setValue(s.testFraction);
+    showRows(SettingGroup::Run, s);
     showModel(s.model);
+    showRows(SettingGroup::Training, s);
     beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
-    warmupEpochs_->setValue(s.training.warmupEpochs);
-    freeBits_->setValue(s.training.freeBits);
-    binarize_->setCurrentIndex(binarize_->findData(QString::fromStdString(binarizationName(s.training.binarize))));
-    epochs_->setValue(s.training.epochs);
-    batchSize_->setValue(s.training.batchSize);
-    learningRate_->setValue(s.training.learningRate);
-    lrDecay_->setValue(s.training.lrDecay);
-    lrDecayEvery_->setValue(s.training.lrDecayEvery);
     showBetaChanges();
-    seed_->setValue(int(std::min<std::uint64_t>(s.training.seed, std::numeric_limits<int>::max())));
 }
 
 void SettingsPanel::showModel(const ModelConfig& config) {
     shownModel_ = config;
-    latentDim_->setValue(config.latentDim);
-    hidden_->setText(QString::fromStdString(widthsText(config.encoderHidden)));
-    architecture_->setCurrentIndex(architecture_->findData(QString::fromStdString(architectureName(config.architecture))));
-    convChannels_->setText(QString::fromStdString(widthsText(config.convChannels)));
-    activation_->setCurrentIndex(activation_->findData(QString::fromStdString(activationName(config.activation))));
-    likelihood_->setCurrentIndex(likelihood_->findData(QString::fromStdString(likelihoodName(config.likelihood))));
-    sigma_->setValue(config.gaussianSigma);
+    RunSettings withModel = shownRun_;
+    withModel.model = config;
+    showRows(SettingGroup::Model, withModel);
     // A preset's decoder may not mirror its encoder (the seed network); say so in the tooltip.
-    std::vector<int> mirrored(config.encoderHidden.rbegin(), config.encoderHidden.rend());
-    hidden_->setToolTip(config.decoderHidden == mirrored
-                            ? tr("Encoder widths, comma separated; the decoder mirrors them")
-                            : tr("Encoder widths; this model's decoder is %1").arg(QString::fromStdString(widthsText(config.decoderHidden))));
+    const std::vector<int> mirrored(config.encoderHidden.rbegin(), config.encoderHidden.rend());
+    field("hidden")->setToolTip(config.decoderHidden == mirrored
+                                    ? text(row("hidden").help)
+                                    : tr("Encoder widths; this model's decoder is %1").arg(text(widthsText(config.decoderHidden))));
     preset_->setCurrentIndex(0);
+    updateEnabled();
 }
 
 void SettingsPanel::setModelLocked(bool locked) {
     modelLocked_ = locked;
-    for (QWidget* field : modelFields_) field->setEnabled(!locked);
-    sigma_->setEnabled(!locked && likelihood_->currentData() == "gaussian");
-    convChannels_->setEnabled(!locked && architecture_->currentData() == "conv");
+    updateEnabled();
 }
 
 void SettingsPanel::setTrainingLocked(bool locked) {
     trainingLocked_ = locked;
-    for (QWidget* field : trainingFields_) field->setEnabled(!locked);
-    enableFolderFields();
+    updateEnabled();
 }
 
-void SettingsPanel::enableFolderFields() {
+void SettingsPanel::updateEnabled() {
     const QString spec = dataset();
     const bool folder = !spec.isEmpty() && !isBuiltInDataset(spec);
-    imageSize_->setEnabled(folder && !trainingLocked_);
-    testFraction_->setEnabled(folder && !trainingLocked_);
+    preset_->setEnabled(!modelLocked_);
+    for (const Setting& setting : settingsTable()) {
+        QWidget* shown = field(setting.key);
+        if (!shown) continue;
+        bool enabled = setting.group == SettingGroup::Model ? !modelLocked_
+                                                            : setting.editableWhileTraining || !trainingLocked_;
+        if (setting.imageFoldersOnly) enabled = enabled && folder;
+        if (!setting.enabledWithKey.empty())
+            enabled = enabled && fieldText(*findSetting(setting.enabledWithKey)) == setting.enabledWithValue;
+        shown->setEnabled(enabled);
+    }
 }
 
 void SettingsPanel::recordBetaChange(const BetaChange& change) {
@@ -261,20 +247,25 @@ void SettingsPanel::recordBetaChange(const BetaChange& change) {
 }
 
 void SettingsPanel::showBetaChanges() {
-    QString text = QString::fromStdString(spec("beta").help);
-    const auto& changes = shownRun_.training.betaChanges;
-    if (!changes.empty())
-        text += tr("\nChanged while training (kept in the run settings, applied again by a repeated run): %1")
-                    .arg(QString::fromStdString(spec("beta_changes").get(shownRun_)));
-    beta_->setToolTip(text);
+    QString tip = text(row("beta").help);
+    if (!shownRun_.training.betaChanges.empty())
+        tip += tr("\nChanged while training (kept in the run settings, applied again by a repeated run): %1")
+                   .arg(text(row("beta_changes").get(shownRun_)));
+    beta_->setToolTip(tip);
 }
 
 void SettingsPanel::showLoadedData(const DatasetInfo& info) {
     const QSignalBlocker quiet(this);  // shown, not chosen: it is loaded already
-    setDataset(info.spec);
-    imageSize_->setValue(info.imageSize);
-    testFraction_->setValue(info.testFraction);
-    seed_->setValue(int(std::min<quint64>(info.seed, std::numeric_limits<int>::max())));
+    RunSettings loaded = dataSettings();
+    loaded.dataset = info.spec.toStdString();
+    loaded.imageSize = info.imageSize;
+    loaded.testFraction = info.testFraction;
+    // What the fields name is this data already: a seed or size edited meanwhile that does not
+    // change it (an IDX folder's seed, say) stays as the user set it.
+    if (datasetIdentity(loaded) == datasetIdentity(dataSettings())) return;
+    loaded.training.seed = info.seed;
+    showRows(SettingGroup::Run, loaded);
+    showValue(row("seed"), loaded);
 }
 
 QString SettingsPanel::dataset() const { return dataset_->currentData().toString(); }
@@ -287,7 +278,7 @@ void SettingsPanel::setDataset(const QString& spec) {
         index = dataset_->count() - 2;
     }
     if (index >= 0) dataset_->setCurrentIndex(index);
-    enableFolderFields();
+    updateEnabled();
 }
 
 }  // namespace vae

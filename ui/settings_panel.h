@@ -1,19 +1,24 @@
 #pragma once
-// The data, model and training settings. Model-shaping fields lock while a trained model
-// exists (Reset unlocks them), so what the form shows is always what the model is.
+// The data, model and training settings, built from core's settings table (settings.h): one
+// field per row that the table shows in the window, with the row's range, step, tooltip and
+// lock. Model-shaping fields lock while a trained model exists (Reset unlocks them), so what the
+// form shows is always what the model is. Each field's object name is its row's key.
 #include "boundary_types.h"
 
 #include <QWidget>
 
+#include <map>
+#include <string>
+
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QDoubleSpinBox;
-class QLineEdit;
-class QSpinBox;
-class QLabel;
+class QFormLayout;
 QT_END_NAMESPACE
 
 namespace vae {
+
+struct Setting;
 
 class SettingsPanel : public QWidget {
     Q_OBJECT
@@ -37,6 +42,8 @@ public:
     // A beta set while training, kept with the run's settings (run files, the next run).
     void recordBetaChange(const BetaChange& change);
 
+    QWidget* field(const std::string& key) const;  // null for a row the panel does not show
+
 signals:
     // The data to load changed: a dataset picked, or an image folder's size, split or seed edited.
     void dataChosen();
@@ -46,35 +53,23 @@ signals:
     void betaEdited(double beta);
 
 private:
+    QWidget* makeField(const Setting& row);
+    QComboBox* makeDataSource();
+    void connectRules();
     void applyPreset(const QString& name);
+    std::string fieldText(const Setting& row) const;
+    void showValue(const Setting& row, const RunSettings& settings);
+    void showRows(SettingGroup group, const RunSettings& settings);
+    void applyRows(SettingGroup group, RunSettings& settings) const;
     void showBetaChanges();  // in the β field's tooltip
-    void enableFolderFields();  // an image folder's size and split apply to folders only
+    void updateEnabled();    // locks, an image folder's fields, fields that depend on a choice
 
     QComboBox* preset_;
-    QComboBox* dataset_;
-    QSpinBox* imageSize_;
-    QDoubleSpinBox* testFraction_;
-    QSpinBox* latentDim_;
-    QLineEdit* hidden_;
-    QComboBox* architecture_;
-    QLineEdit* convChannels_;
-    QComboBox* activation_;
-    QComboBox* likelihood_;
-    QDoubleSpinBox* sigma_;
-    QDoubleSpinBox* beta_;
-    QSpinBox* warmupEpochs_;
-    QDoubleSpinBox* freeBits_;
-    QComboBox* binarize_;
-    QSpinBox* epochs_;
-    QSpinBox* batchSize_;
-    QDoubleSpinBox* learningRate_;
-    QDoubleSpinBox* lrDecay_;
-    QSpinBox* lrDecayEvery_;
-    QSpinBox* seed_;
+    QComboBox* dataset_ = nullptr;
+    QDoubleSpinBox* beta_ = nullptr;
+    std::map<std::string, QWidget*> fields_;  // by the row's key
     ModelConfig shownModel_;  // keeps a non-mirrored decoder (seed preset, checkpoints)
     RunSettings shownRun_;    // keeps what has no field here (threads, device)
-    QList<QWidget*> modelFields_;
-    QList<QWidget*> trainingFields_;
     bool trainingLocked_ = false;
     bool modelLocked_ = false;
 };

@@ -122,6 +122,13 @@ Setting row(const char* key, const char* flag, const char* label, const char* va
     return s;
 }
 
+// The settings panel's field of a row (see SettingField).
+void showAs(Setting& s, SettingField field, int decimals = 0, double step = 1) {
+    s.field = field;
+    s.decimals = decimals;
+    s.step = step;
+}
+
 std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
@@ -129,20 +136,26 @@ std::vector<Setting> buildTable() {
                         "Images to train on: four IDX files (raw or .gz), or one subfolder of PNG/JPEG/BMP images per class.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
+    showAs(table.back(), SettingField::DataSource);
     table.push_back(row("image_size", "image-size", "Image size", "N",
                         "Side in pixels that an image folder's images are resized to (grey).", K::Integer, 4, 512,
                         [](const RunSettings& r) { return std::to_string(r.imageSize); },
                         [](RunSettings& r, const std::string& v) { r.imageSize = int(toInteger(*findSetting("image_size"), v)); }));
+    showAs(table.back(), SettingField::Spin);
+    table.back().imageFoldersOnly = true;
     table.push_back(row("test_fraction", "test-fraction", "Test fraction", "X",
                         "Share of an image folder without a test/ subfolder held out as its test set (split with the seed).",
                         K::Number, 0, 0.9, [](const RunSettings& r) { return numberText(r.testFraction); },
                         [](RunSettings& r, const std::string& v) { r.testFraction = toNumber(*findSetting("test_fraction"), v); }));
     table.back().minExclusive = true;
+    showAs(table.back(), SettingField::Decimal, 3, 0.05);
+    table.back().imageFoldersOnly = true;
     table.push_back(row("latent_dim", "latent-dim", "Latent dim", "N", "Latent dimensions.", K::Integer, 1, 1024,
                         [](const RunSettings& r) { return std::to_string(r.model.latentDim); },
                         [](RunSettings& r, const std::string& v) {
                             r.model.latentDim = int(toInteger(*findSetting("latent_dim"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("hidden", "hidden", "Hidden", "H1[,H2,...]",
                         "Encoder hidden widths; the decoder mirrors them unless decoder_hidden says otherwise.",
                         K::Widths, 1, kMaxLayerWidth,
@@ -151,6 +164,7 @@ std::vector<Setting> buildTable() {
                             r.model.encoderHidden = toWidths(*findSetting("hidden"), v);
                             r.model.decoderHidden.assign(r.model.encoderHidden.rbegin(), r.model.encoderHidden.rend());
                         }));
+    showAs(table.back(), SettingField::Widths);
     table.push_back(row("decoder_hidden", "decoder-hidden", "Decoder hidden", "H1[,H2,...]",
                         "Decoder hidden widths (default: the encoder's, mirrored).", K::Widths, 1, kMaxLayerWidth,
                         [](const RunSettings& r) { return widthsText(r.model.decoderHidden); },
@@ -165,24 +179,31 @@ std::vector<Setting> buildTable() {
                             r.model.architecture = parseArchitecture(toChoice(*findSetting("arch"), v));
                         }));
     table.back().choices = {"mlp", "conv"};
+    showAs(table.back(), SettingField::Choice);
     table.push_back(row("conv_channels", "conv-channels", "Conv channels", "C1[,C2,...]",
                         "A conv model's convolutions' channels, each halving the image; the decoder mirrors them.",
                         K::Widths, 1, 1024, [](const RunSettings& r) { return widthsText(r.model.convChannels); },
                         [](RunSettings& r, const std::string& v) {
                             r.model.convChannels = toWidths(*findSetting("conv_channels"), v);
                         }));
+    showAs(table.back(), SettingField::Widths);
+    table.back().enabledWithKey = "arch";
+    table.back().enabledWithValue = "conv";
     table.push_back(row("activation", "activation", "Activation", "relu|tanh", "The nonlinearity after every hidden layer.",
                         K::Choice, 0, 0, [](const RunSettings& r) { return activationName(r.model.activation); },
                         [](RunSettings& r, const std::string& v) {
                             r.model.activation = parseActivation(toChoice(*findSetting("activation"), v));
                         }));
     table.back().choices = {"relu", "tanh"};
+    showAs(table.back(), SettingField::Choice);
     table.push_back(row("likelihood", "likelihood", "Likelihood", "bernoulli|gaussian", "Pixel likelihood.",
                         K::Choice, 0, 0, [](const RunSettings& r) { return likelihoodName(r.model.likelihood); },
                         [](RunSettings& r, const std::string& v) {
                             r.model.likelihood = parseLikelihood(toChoice(*findSetting("likelihood"), v));
                         }));
     table.back().choices = {"bernoulli", "gaussian"};
+    showAs(table.back(), SettingField::Choice);
+    table.back().choiceLabels = {"Bernoulli", "Gaussian (fixed σ)"};
     table.push_back(row("sigma", "sigma", "σ (Gaussian)", "X",
                         "Standard deviation of the Gaussian likelihood, in pixel units of [0,1].", K::Number, 0, 10,
                         [](const RunSettings& r) { return numberText(r.model.gaussianSigma); },
@@ -190,9 +211,14 @@ std::vector<Setting> buildTable() {
                             r.model.gaussianSigma = toNumber(*findSetting("sigma"), v);
                         }));
     table.back().minExclusive = true;
+    showAs(table.back(), SettingField::Decimal, 3, 0.01);
+    table.back().enabledWithKey = "likelihood";
+    table.back().enabledWithValue = "gaussian";
     table.push_back(row("beta", "beta", "β (KL weight)", "X", "Weight of the KL term in the objective.", K::Number,
                         0, 100, [](const RunSettings& r) { return numberText(r.training.beta); },
                         [](RunSettings& r, const std::string& v) { r.training.beta = toNumber(*findSetting("beta"), v); }));
+    showAs(table.back(), SettingField::Decimal, 2, 0.1);
+    table.back().editableWhileTraining = true;
     table.push_back(row("beta_changes", "beta-changes", "β changes", "STEP:BETA[,...]",
                         "Beta targets set while training, each from the model's step STEP on (the window records them).",
                         K::Text, 0, 100, [](const RunSettings& r) { return betaChangesText(r.training.betaChanges); },
@@ -205,12 +231,14 @@ std::vector<Setting> buildTable() {
                         [](RunSettings& r, const std::string& v) {
                             r.training.warmupEpochs = int(toInteger(*findSetting("warmup_epochs"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("free_bits", "free-bits", "Free bits", "NATS",
                         "KL floor per latent dimension, on the batch mean: the objective counts max(NATS, KL_d).",
                         K::Number, 0, 100, [](const RunSettings& r) { return numberText(r.training.freeBits); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.freeBits = toNumber(*findSetting("free_bits"), v);
                         }));
+    showAs(table.back(), SettingField::Decimal, 2, 0.1);
     table.push_back(row("binarize", "binarize", "Binarize", "none|dynamic|static",
                         "Binarized pixels: dynamic draws each batch afresh, static the training set once (the test "
                         "set is binarized once with a fixed seed).",
@@ -219,39 +247,46 @@ std::vector<Setting> buildTable() {
                             r.training.binarize = parseBinarization(toChoice(*findSetting("binarize"), v));
                         }));
     table.back().choices = {"none", "dynamic", "static"};
+    showAs(table.back(), SettingField::Choice);
     table.push_back(row("epochs", "epochs", "Epochs", "N", "Epochs to train.", K::Integer, 1, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.epochs); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.epochs = int(toInteger(*findSetting("epochs"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("batch_size", "batch-size", "Batch size", "N", "Images per batch.", K::Integer, 1, 65536,
                         [](const RunSettings& r) { return std::to_string(r.training.batchSize); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.batchSize = int(toInteger(*findSetting("batch_size"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("lr", "lr", "Learning rate", "X", "Adam learning rate.", K::Number, 0, 10,
                         [](const RunSettings& r) { return numberText(r.training.learningRate); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.learningRate = toNumber(*findSetting("lr"), v);
                         }));
     table.back().minExclusive = true;
+    showAs(table.back(), SettingField::Decimal, 5, 0.0001);
     table.push_back(row("lr_decay", "lr-decay", "LR decay", "FACTOR",
                         "Step decay: the learning rate is multiplied by FACTOR every lr_decay_every epochs (1: none).",
                         K::Number, 0, 1, [](const RunSettings& r) { return numberText(r.training.lrDecay); },
                         [](RunSettings& r, const std::string& v) { r.training.lrDecay = toNumber(*findSetting("lr_decay"), v); }));
     table.back().minExclusive = true;
+    showAs(table.back(), SettingField::Decimal, 3, 0.05);
     table.push_back(row("lr_decay_every", "lr-decay-every", "LR decay every", "EPOCHS",
                         "Epochs of the model between two learning-rate decays.", K::Integer, 1, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.lrDecayEvery); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.lrDecayEvery = int(toInteger(*findSetting("lr_decay_every"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("seed", "seed", "Seed", "N", "Random seed (initial weights, batch order, noise).",
                         K::Integer, 0, std::numeric_limits<int>::max(),
                         [](const RunSettings& r) { return std::to_string(r.training.seed); },
                         [](RunSettings& r, const std::string& v) {
                             r.training.seed = std::uint64_t(toInteger(*findSetting("seed"), v));
                         }));
+    showAs(table.back(), SettingField::Spin);
     table.push_back(row("threads", "threads", "Threads", "N", "Compute threads, at most one per core (0: one per core).",
                         K::Integer, 0, 1 << 20, [](const RunSettings& r) { return std::to_string(r.threads); },
                         [](RunSettings& r, const std::string& v) {

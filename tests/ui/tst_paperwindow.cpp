@@ -50,7 +50,7 @@ void TestPaperWindow::initTestCase() {
 void TestPaperWindow::aConvModelTrainsAndDecodes() {
     auto window = fixtures::openTestWindow(data_, {2});
     QVERIFY(window);
-    auto* architecture = window->settingsPanel()->findChild<QComboBox*>("architecture");
+    auto* architecture = window->settingsPanel()->findChild<QComboBox*>("arch");
     QVERIFY(architecture);
     architecture->setCurrentIndex(architecture->findData("conv"));
     window->resetModel();
@@ -197,8 +197,8 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
     auto* panel = window->settingsPanel();
-    auto* imageSize = panel->findChild<QSpinBox*>("imageSize");
-    auto* testFraction = panel->findChild<QDoubleSpinBox*>("testFraction");
+    auto* imageSize = panel->findChild<QSpinBox*>("image_size");
+    auto* testFraction = panel->findChild<QDoubleSpinBox*>("test_fraction");
     QVERIFY(imageSize && testFraction);
     panel->setDataset("mnist");
     QVERIFY(!imageSize->isEnabled());  // built-in data has its own size and split

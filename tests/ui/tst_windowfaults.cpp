@@ -64,7 +64,7 @@ void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {
     QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     window->resetModel();
-    window->settingsPanel()->findChild<QDoubleSpinBox*>("learningRate")->setValue(0.003);
+    window->settingsPanel()->findChild<QDoubleSpinBox*>("lr")->setValue(0.003);
     window->startTraining();
     QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
     window->stopTraining();

@@ -40,6 +40,17 @@ enum class SettingKind {
     Text,     // free text (a dataset name or folder)
 };
 
+// How the window's settings panel shows a setting. The panel builds its fields from the table
+// alone: adding a setting means one row here and nothing in ui/.
+enum class SettingField {
+    Hidden,      // not in the panel (it keeps the value it was given)
+    Spin,        // a whole number over [min, max]
+    Decimal,     // a real number over [min, max], with `decimals` and `step`
+    Widths,      // comma-separated layer widths, each in [min, max]
+    Choice,      // one of `choices`, shown as `choiceLabels` where given
+    DataSource,  // the data set chooser: the built-ins and Open folder… (a widget of its own)
+};
+
 struct Setting {
     std::string key;        // run.json and checkpoint key: "batch_size"
     std::string flag;       // the command-line option, without "--": "batch-size"
@@ -52,6 +63,17 @@ struct Setting {
     bool minExclusive = false;
     std::vector<std::string> choices;
     SettingGroup group = SettingGroup::Run;
+    // The settings panel's field. A Model setting locks while a trained model exists; the others
+    // lock while training, unless editableWhileTraining (β: taken at the trainer's next batch).
+    SettingField field = SettingField::Hidden;
+    int decimals = 0;   // Decimal
+    double step = 1;    // Spin and Decimal
+    std::vector<std::string> choiceLabels;  // Choice: the window's words for `choices`
+    bool editableWhileTraining = false;
+    bool imageFoldersOnly = false;  // enabled for an image folder's data only
+    // Enabled only while the setting `enabledWithKey` has the value `enabledWithValue`.
+    std::string enabledWithKey;
+    std::string enabledWithValue;
     // The value as text (the CLI's and run.json's common form), and back. `set` checks the text
     // and the range and throws SettingError.
     std::function<std::string(const RunSettings&)> get;
