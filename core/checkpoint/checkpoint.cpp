@@ -23,8 +23,10 @@ namespace {
 const char* const kFormatKey = "vae_explorer_format";
 const char* const kFormatName = "vae-explorer-checkpoint";
 // 1: model, optimizer, config, progress. 2: also the training history and the run's settings.
-// 3: also, when kept, the replay's snapshots. Every version still opens.
-constexpr std::int64_t kFormatVersion = 3;
+// 3: also, when kept, the replay's snapshots. 4: the model's settings once, under the settings
+// table's keys (settings.*), with the data's image shape beside them; 1-3 also kept them as
+// config.* under other names. Every version still opens.
+constexpr std::int64_t kFormatVersion = 4;
 
 std::vector<std::int64_t> toInt64(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
@@ -37,17 +39,10 @@ std::vector<int> toIntChecked(const std::vector<std::int64_t>& values) {
     return out;
 }
 
-void writeConfig(torch::serialize::OutputArchive& archive, const ModelConfig& c) {
-    archive.write("config.image_rows", c10::IValue(std::int64_t(c.imageRows)));
-    archive.write("config.image_cols", c10::IValue(std::int64_t(c.imageCols)));
-    archive.write("config.encoder_hidden", c10::IValue(toInt64(c.encoderHidden)));
-    archive.write("config.decoder_hidden", c10::IValue(toInt64(c.decoderHidden)));
-    archive.write("config.latent_dim", c10::IValue(std::int64_t(c.latentDim)));
-    archive.write("config.likelihood", c10::IValue(likelihoodName(c.likelihood)));
-    archive.write("config.gaussian_sigma", c10::IValue(c.gaussianSigma));
-    archive.write("config.architecture", c10::IValue(architectureName(c.architecture)));
-    archive.write("config.activation", c10::IValue(activationName(c.activation)));
-    archive.write("config.conv_channels", c10::IValue(toInt64(c.convChannels)));
+// The model's shape that is not a setting: the data's image size.
+void writeImageShape(torch::serialize::OutputArchive& archive, const ModelConfig& c) {
+    archive.write("image_rows", c10::IValue(std::int64_t(c.imageRows)));
+    archive.write("image_cols", c10::IValue(std::int64_t(c.imageCols)));
 }
 
 c10::IValue readValue(torch::serialize::InputArchive& archive, const std::string& key) {
@@ -74,7 +69,8 @@ std::vector<int> readIntList(torch::serialize::InputArchive& archive, const std:
     return toIntChecked(value.toIntVector());
 }
 
-ModelConfig readConfig(torch::serialize::InputArchive& archive) {
+// Formats 1-3: the model under config.* (other names than the table's).
+ModelConfig readLegacyConfig(torch::serialize::InputArchive& archive) {
     ModelConfig c;
     c.imageRows = int(readIntInRange(archive, "config.image_rows"));
     c.imageCols = int(readIntInRange(archive, "config.image_cols"));
@@ -152,11 +148,16 @@ void writeRunSettings(torch::serialize::OutputArchive& archive, const RunSetting
         archive.write("settings." + setting.key, c10::IValue(setting.get(run)));
 }
 
-RunSettings readRunSettings(torch::serialize::InputArchive& archive, const ModelConfig& model) {
+// Every setting stored; from format 4 on, the model's settings must all be there (they are the
+// model's only description).
+RunSettings readRunSettings(torch::serialize::InputArchive& archive, std::int64_t version) {
     RunSettings run;
     for (const Setting& setting : settingsTable()) {
         c10::IValue value;
-        if (!archive.try_read("settings." + setting.key, value)) continue;
+        if (!archive.try_read("settings." + setting.key, value)) {
+            if (version >= 4 && setting.group == SettingGroup::Model) throw DataError("missing settings." + setting.key);
+            continue;
+        }
         if (!value.isString()) throw DataError("settings." + setting.key + " is not text");
         try {
             setting.set(run, value.toStringRef());
@@ -164,7 +165,20 @@ RunSettings readRunSettings(torch::serialize::InputArchive& archive, const Model
             throw DataError("settings." + setting.key + ": " + error.problem);
         }
     }
-    run.model = model;  // the stored config is the model's own
+    return run;
+}
+
+// The run's settings and the model they describe: from the settings and the image shape (format
+// 4 on), or, before, the run's settings with the model from config.*.
+RunSettings readModelAndRun(torch::serialize::InputArchive& archive, std::int64_t version) {
+    RunSettings run = readRunSettings(archive, version);
+    if (version < 4) {
+        run.model = readLegacyConfig(archive);  // the stored config is the model's own
+        return run;
+    }
+    run.model.imageRows = int(readIntInRange(archive, "image_rows"));
+    run.model.imageCols = int(readIntInRange(archive, "image_cols"));
+    run.model.validate();
     return run;
 }
 
@@ -273,12 +287,14 @@ void Session::saveCheckpoint(const std::string& path) const {
     torch::serialize::OutputArchive archive;
     archive.write(kFormatKey, c10::IValue(std::string(kFormatName)));
     archive.write("format_version", c10::IValue(kFormatVersion));
-    writeConfig(archive, impl_->config);
+    writeImageShape(archive, impl_->config);
     archive.write("epochs_trained", c10::IValue(std::int64_t(impl_->epochsTrained)));
     archive.write("steps", c10::IValue(impl_->steps));
     archive.write("learning_rate", c10::IValue(impl_->learningRate));
     writeHistory(archive, impl_->history);
-    writeRunSettings(archive, impl_->run);
+    RunSettings run = impl_->run;
+    run.model = impl_->config;  // the settings describe this model, whatever run last trained it
+    writeRunSettings(archive, run);
     writeTimeline(archive, impl_->timeline);
     torch::serialize::OutputArchive modelArchive;
     impl_->model->save(modelArchive);
@@ -320,7 +336,8 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         if (version < 1 || version > kFormatVersion)
             throw DataError("unsupported checkpoint version " + std::to_string(version) +
                             " (this program reads 1 to " + std::to_string(kFormatVersion) + ")");
-        const auto config = readConfig(archive);
+        RunSettings run = readModelAndRun(archive, version);
+        const ModelConfig config = run.model;
         auto impl = std::make_unique<Impl>(config, dev);
         impl->epochsTrained = int(readIntInRange(archive, "epochs_trained"));
         impl->steps = readInt(archive, "steps");
@@ -328,7 +345,7 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         if (!lr.isDouble() || !(lr.toDouble() > 0)) throw DataError("learning_rate is invalid");
         impl->makeOptimizer(lr.toDouble());
         if (version >= 2) impl->history = readHistory(archive);  // version 1 had none
-        impl->run = readRunSettings(archive, config);
+        impl->run = std::move(run);
         torch::serialize::InputArchive modelArchive;
         if (!archive.try_read("model", modelArchive)) throw DataError("missing model weights");
         try {

@@ -5,6 +5,7 @@
 #include "likelihood_estimate.h"
 #include "model.h"
 #include "session.h"
+#include "settings.h"
 #include "vector_math.h"
 
 #include <cmath>
@@ -40,7 +41,7 @@ void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& 
     in.load_from(bytes.data(), bytes.size());
     torch::serialize::OutputArchive out;
     for (const auto& key : in.keys()) {
-        if (key.rfind("config.", 0) == 0) continue;
+        if (key == "image_rows" || key == "image_cols" || key.rfind("settings.", 0) == 0) continue;
         c10::IValue value;
         if (in.try_read(key, value)) {
             out.write(key, value);
@@ -63,14 +64,21 @@ void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& 
             }
         }
     }
-    out.write("config.image_rows", c10::IValue(std::int64_t(claimed.imageRows)));
-    out.write("config.image_cols", c10::IValue(std::int64_t(claimed.imageCols)));
-    out.write("config.encoder_hidden", c10::IValue(std::vector<std::int64_t>(claimed.encoderHidden.begin(), claimed.encoderHidden.end())));
-    out.write("config.decoder_hidden", c10::IValue(std::vector<std::int64_t>(claimed.decoderHidden.begin(), claimed.decoderHidden.end())));
-    out.write("config.latent_dim", c10::IValue(std::int64_t(claimed.latentDim)));
-    out.write("config.likelihood", c10::IValue(vae::likelihoodName(claimed.likelihood)));
-    out.write("config.gaussian_sigma", c10::IValue(claimed.gaussianSigma));
+    // Format 4: the model is described by the settings and the image shape alone.
+    vae::RunSettings claimedRun;
+    claimedRun.model = claimed;
+    for (const vae::Setting& setting : vae::settingsTable())
+        out.write("settings." + setting.key, c10::IValue(setting.get(claimedRun)));
+    out.write("image_rows", c10::IValue(std::int64_t(claimed.imageRows)));
+    out.write("image_cols", c10::IValue(std::int64_t(claimed.imageCols)));
     vae::writeCheckpointArchive(path, out);
+}
+
+std::vector<std::string> checkpointKeys(const std::string& path) {
+    const auto bytes = vae::checkpointArchiveBytes(vae::readCheckpointFile(path));
+    torch::serialize::InputArchive in;
+    in.load_from(bytes.data(), bytes.size());
+    return in.keys();
 }
 
 void writeForeignArchive(const std::string& path, bool withTrailer) {

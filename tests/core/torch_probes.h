@@ -25,6 +25,8 @@ void writeMismatchedCheckpoint(const std::string& path, const vae::ModelConfig& 
 // Writes a valid torch archive that is not a vae-explorer checkpoint, with or without our
 // checksum trailer (so both the trailer check and the format check are exercised).
 void writeForeignArchive(const std::string& path, bool withTrailer);
+// The top-level keys of a checkpoint's archive (past its checksum trailer).
+std::vector<std::string> checkpointKeys(const std::string& path);
 
 }  // namespace probes
 

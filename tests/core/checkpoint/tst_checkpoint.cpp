@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 namespace {
 
 // A decoder that does not mirror the encoder, so the checkpoint must keep both.
@@ -37,6 +39,7 @@ private slots:
     void historySurvivesCheckpoints();
     void runSettingsSurviveCheckpoints();
     void earlierFormatsStillOpen();
+    void format3OpensAndFormat4StoresTheModelOnce();
     void timelineSurvivesCheckpoints();
     void rejectsBadFiles_data();
     void rejectsBadFiles();
@@ -127,6 +130,30 @@ void TestCheckpoint::earlierFormatsStillOpen() {
     QCOMPARE(second.history().epochs.size(), std::size_t(2));
     QVERIFY(second.timeline().empty());
     QCOMPARE(second.decode(kPoints).count, 3);
+}
+
+// Format 3 (the release before the settings were stored once) kept the model twice, as config.*
+// and as settings.*: it opens with its replay and run settings. Saved again, it is format 4,
+// where the settings table's keys and the image shape are the model's only description.
+void TestCheckpoint::format3OpensAndFormat4StoresTheModelOnce() {
+    auto third = vae::Session::fromCheckpoint(VAE_CHECKPOINTS_DIR "/format3-8x8-2-epochs-timeline.pt", "cpu");
+    QCOMPARE(third.config().describe(), std::string("64-16-2-16-64 bernoulli"));
+    QCOMPARE(third.epochsTrained(), 2);
+    QCOMPARE(third.history().epochs.size(), std::size_t(2));
+    QCOMPARE(third.timeline().size(), std::size_t(3));
+    QCOMPARE(third.runSettings().training.seed, std::uint64_t(3));
+    QCOMPARE(third.runSettings().training.batchSize, 16);
+    const QString path = dir_.filePath("format4.pt");
+    third.saveCheckpoint(path.toStdString());
+    const auto keys = probes::checkpointKeys(path.toStdString());
+    const auto has = [&keys](const std::string& key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
+    for (const std::string& key : keys) QVERIFY2(key.rfind("config.", 0) != 0, key.c_str());
+    QVERIFY(has("settings.latent_dim") && has("settings.hidden") && has("image_rows") && has("image_cols"));
+    auto fourth = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+    QCOMPARE(fourth.config().describe(), third.config().describe());
+    QVERIFY(fourth.config() == third.config());
+    QCOMPARE(fourth.timeline().size(), std::size_t(3));
+    QCOMPARE(fourth.decode(kPoints).values, third.decode(kPoints).values);
 }
 
 void TestCheckpoint::timelineSurvivesCheckpoints() {
