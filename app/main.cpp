@@ -48,8 +48,7 @@ int main(int argc, char* argv[]) {
     vae::MainWindow window;
     window.show();
     // A bad file is reported in the window, which opens all the same.
-    if (runFile) window.openRunSettings(fileToOpen);
-    else if (!fileToOpen.isEmpty()) window.openModel(fileToOpen);
+    if (!fileToOpen.isEmpty()) window.openFile(fileToOpen);
     if (qEnvironmentVariableIsSet("VAE_EXPLORER_REPORT_STARTUP")) {
         // Fires once the event loop runs, after the window has been mapped and painted.
         QTimer::singleShot(0, [&sinceStart] {

@@ -13,7 +13,10 @@
 #include "latent_map_widget.h"
 #include "latent_sliders.h"
 #include "loss_chart.h"
+#include "image_panels.h"
 #include "main_window.h"
+#include "message_bar.h"
+#include "run_control.h"
 #include "settings_panel.h"
 
 #include <QMouseEvent>
@@ -33,6 +36,15 @@
 #include <cstdio>
 
 namespace {
+
+// The window's parts, by type or object name (MainWindow has no getters for them).
+template <typename Part>
+Part* part(vae::MainWindow& window, const char* name = nullptr) {
+    const auto found = name ? window.findChildren<Part*>(QString::fromLatin1(name)) : window.findChildren<Part*>();
+    return found.size() == 1 ? found.first() : nullptr;
+}
+vae::RunControl& runControl(vae::MainWindow& window) { return *part<vae::RunControl>(window); }
+QString message(vae::MainWindow& window) { return part<vae::MessageBar>(window)->message(); }
 
 struct Stats {
     std::vector<double> values;
@@ -58,7 +70,7 @@ double residentMegabytes() {
 Stats measureClicks(vae::MainWindow& window, int clicks) {
     Stats stats;
     QSignalSpy shown(&window, &vae::MainWindow::decodedPointShown);
-    auto* map = window.latentMap();
+    auto* map = part<vae::LatentMapWidget>(window);
     const QRect area = map->mapRect();
     for (int i = 0; i < clicks; ++i) {
         const QPoint at = area.topLeft() + QPoint(QRandomGenerator::global()->bounded(area.width()),
@@ -194,11 +206,11 @@ void measureExplorer(vae::MainWindow& window, const QString& label) {
         summaryMs.values.push_back(result.summaryMilliseconds);
     }
     controller.setEncodedCount(10000);
-    print(label + QString("encode %1 test images: ").arg(window.latentMap()->scatter().count()) + encodeMs.summary("ms"));
+    print(label + QString("encode %1 test images: ").arg(part<vae::LatentMapWidget>(window)->scatter().count()) + encodeMs.summary("ms"));
     print(label + "KL, activity and PCA of them: " + summaryMs.summary("ms"));
     print(label + "event-loop stalls while re-encoding every 0.4 s for 4 s: " + stalls.summary());
 
-    auto* map = window.latentMap();
+    auto* map = part<vae::LatentMapWidget>(window);
     Stats full, cached;
     for (int i = 0; i < 20; ++i) {
         map->scatterChanged();  // new positions: the scatter is drawn again
@@ -215,9 +227,9 @@ void measureExplorer(vae::MainWindow& window, const QString& label) {
 
     // Slider moves with a decoded spot: the time until the re-decoded point is painted, and the
     // re-decoded grid's decode time.
-    auto* sliders = window.latentSliders();
+    auto* sliders = part<vae::LatentSliders>(window);
     const int dim = sliders->latentDim();
-    window.explorer()->decodeAt(QPointF(0.5, -0.5));
+    part<vae::LatentExplorer>(window)->decodeAt(QPointF(0.5, -0.5));
     QSignalSpy shown(&window, &vae::MainWindow::decodedPointShown);
     QSignalSpy grids(&controller, &vae::TrainingController::gridDecoded);
     Stats point, grid;
@@ -242,7 +254,7 @@ void measureExplorer(vae::MainWindow& window, const QString& label) {
 // with the mouse costs per move), the drawing pad's encode-as-you-draw, and a 30-frame GIF of the
 // 20x20 grid.
 void measureWalks(vae::MainWindow& window, const QString& label) {
-    auto* walks = window.walks();
+    auto* walks = part<vae::LatentWalks>(window);
     const int dim = window.modelInfo().config.latentDim;
     QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
     Stats strip;
@@ -259,7 +271,7 @@ void measureWalks(vae::MainWindow& window, const QString& label) {
     }
     print(label + QString("endpoint moved -> %1-image strip shown: ").arg(walks->frames().size()) + strip.summary("ms"));
 
-    auto* pad = window.walkPanel()->pad();
+    auto* pad = part<vae::WalkPanel>(window)->pad();
     QSignalSpy placed(walks, &vae::LatentWalks::drawingPlaced);
     Stats drawing;
     for (int i = 0; i < 30; ++i) {
@@ -274,7 +286,7 @@ void measureWalks(vae::MainWindow& window, const QString& label) {
     print(label + "drawing-pad stroke -> encoded and placed on the map: " + drawing.summary("ms"));
 
     QVector<QImage> frames;
-    const QImage grid = window.latentMap()->gridImage().convertToFormat(QImage::Format_Grayscale8);
+    const QImage grid = part<vae::LatentMapWidget>(window)->gridImage().convertToFormat(QImage::Format_Grayscale8);
     for (int i = 0; i < 30; ++i) frames << grid.transformed(QTransform().rotate(i % 2 ? 0 : 180));
     QElapsedTimer timer;
     timer.start();
@@ -286,8 +298,8 @@ void measureWalks(vae::MainWindow& window, const QString& label) {
 
 // Replay scrubbing: the slider dragged across the snapshots while a 5 ms timer probes the loop.
 void measureScrubbing(vae::MainWindow& window) {
-    auto* bar = window.replayBar();
-    const int count = window.replay()->timeline().size();
+    auto* bar = part<vae::ReplayBar>(window);
+    const int count = part<vae::LatentReplay>(window)->timeline().size();
     if (count < 2) return print("replay: no snapshots to scrub");
     int position = 0;
     QTimer scrub;
@@ -297,7 +309,7 @@ void measureScrubbing(vae::MainWindow& window) {
     scrub.stop();
     bar->setPosition(count);  // live
     print(QString("replay: %1 snapshots, %2 MB; event-loop stalls while scrubbing every 30 ms for 4 s: %3")
-              .arg(count).arg(double(window.replay()->timeline().bytes()) / (1 << 20), 0, 'f', 0).arg(stalls.summary()));
+              .arg(count).arg(double(part<vae::LatentReplay>(window)->timeline().bytes()) / (1 << 20), 0, 'f', 0).arg(stalls.summary()));
 }
 
 // PCA (torch's SVD) of 10,000 x d encoder means, outside the window.
@@ -318,11 +330,11 @@ void measurePca() {
 // Soak: trains for `seconds` while clicking and dragging on the map without pause, and prints
 // a line a minute: resident memory, training throughput, longest event-loop stall, clicks served.
 int soak(vae::MainWindow& window, int seconds) {
-    vae::RunSettings settings = window.settingsPanel()->settings();
+    vae::RunSettings settings = part<vae::SettingsPanel>(window)->settings();
     settings.training.epochs = 100000;  // longer than any soak
-    window.settingsPanel()->setSettings(settings);
-    window.startTraining();
-    if (!QTest::qWaitFor([&] { return window.lossChart()->plottedTrainPoints() > 0; }, 10000)) return 1;
+    part<vae::SettingsPanel>(window)->setSettings(settings);
+    runControl(window).startTraining();
+    if (!QTest::qWaitFor([&] { return part<vae::LossChart>(window)->plottedTrainPoints() > 0; }, 10000)) return 1;
 
     QElapsedTimer clock;
     clock.start();
@@ -339,7 +351,7 @@ int soak(vae::MainWindow& window, int seconds) {
 
     int served = 0;
     QObject::connect(&window, &vae::MainWindow::decodedPointShown, [&] { ++served; });
-    auto* map = window.latentMap();
+    auto* map = part<vae::LatentMapWidget>(window);
     QPoint cursor = map->mapRect().center();
     bool pressed = false;
     QTimer driver;  // a press, a stream of drag moves, a release, and again
@@ -373,7 +385,7 @@ int soak(vae::MainWindow& window, int seconds) {
         loop.exec();
         const double mb = residentMegabytes();
         if (minute == 2) warmMb = mb;  // after warm-up: allocator pools, glyph caches, first epochs
-        const auto& steps = window.lossChart()->steps();
+        const auto& steps = part<vae::LossChart>(window)->steps();
         print(QString("%1  %2  %3  %4  %5")
                   .arg(minute, 6).arg(mb, 11, 'f', 0).arg(steps.empty() ? 0 : steps.back().imagesPerSecond, 12, 'f', 0)
                   .arg(minuteStall, 16, 'f', 1).arg(served, 14));
@@ -385,7 +397,7 @@ int soak(vae::MainWindow& window, int seconds) {
     const double endMb = residentMegabytes();
     print(QString("soak: resident %1 MB after warm-up (minute 2), %2 MB at the end: growth %3 MB; longest stall %4 ms")
               .arg(warmMb, 0, 'f', 0).arg(endMb, 0, 'f', 0).arg(endMb - warmMb, 0, 'f', 0).arg(worstStall, 0, 'f', 1));
-    window.stopTraining();
+    runControl(window).stopTraining();
     if (!QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000)) print("soak: training did not stop within 5 s");
     return 0;
 }
@@ -400,8 +412,8 @@ int main(int argc, char* argv[]) {
     window.resize(1400, 900);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window)) return 1;
-    if (!QTest::qWaitFor([&] { return !window.latentMap()->gridImage().isNull(); }, 10000) ||
-        !QTest::qWaitFor([&] { return !window.reconstructionsImage().isNull(); }, 10000)) {  // MNIST loaded
+    if (!QTest::qWaitFor([&] { return !part<vae::LatentMapWidget>(window)->gridImage().isNull(); }, 10000) ||
+        !QTest::qWaitFor([&] { return !part<vae::ImagePanel>(window, "reconstructions")->image().isNull(); }, 10000)) {  // MNIST loaded
         print("the window never showed a map and reconstructions (is MNIST installed?)");
         return 1;
     }
@@ -412,31 +424,31 @@ int main(int argc, char* argv[]) {
     print("idle:     20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
     print("idle:     event-loop stalls over 3 s: " + measureStalls(3000).summary());
 
-    if (!QTest::qWaitFor([&] { return window.latentMap()->scatter().count() > 0; }, 10000)) print("the test set never reached the map");
+    if (!QTest::qWaitFor([&] { return part<vae::LatentMapWidget>(window)->scatter().count() > 0; }, 10000)) print("the test set never reached the map");
     measureExplorer(window, "idle:     ");
     print(QString("idle:     slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
     app.slowest = 0;
-    window.startTraining();
-    if (!QTest::qWaitFor([&] { return window.lossChart()->plottedTrainPoints() > 0; }, 10000)) {
-        print("training did not start: " + window.messageText());
+    runControl(window).startTraining();
+    if (!QTest::qWaitFor([&] { return part<vae::LossChart>(window)->plottedTrainPoints() > 0; }, 10000)) {
+        print("training did not start: " + message(window));
         return 1;
     }
     print(QString("training: event-loop stalls over %1 s: ").arg(seconds) + measureStalls(seconds * 1000).summary());
     // Nobody touched the window during those seconds: this is what the CLI's figure compares with.
-    if (!window.lossChart()->steps().empty())
+    if (!part<vae::LossChart>(window)->steps().empty())
         print(QString("training throughput in the untouched window: %1 images/s")
-                  .arg(window.lossChart()->steps().back().imagesPerSecond, 0, 'f', 0));
+                  .arg(part<vae::LossChart>(window)->steps().back().imagesPerSecond, 0, 'f', 0));
     print(QString("training: slowest single event: %1 ms (%2)").arg(app.slowest, 0, 'f', 1).arg(app.slowestWhat));
     print("training: click -> painted: " + measureClicks(window, 100).summary("ms"));
     print("training: 20x20 grid decode: " + measureGrids(window, 30).summary("ms"));
     measureExplorer(window, "training: ");
     measureWalks(window, "training: ");
     print(QString("resident memory while training: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
-    const auto& steps = window.lossChart()->steps();
+    const auto& steps = part<vae::LossChart>(window)->steps();
     if (!steps.empty())
         print(QString("training throughput in the window after the clicks, drags and walks: %1 images/s")
                   .arg(steps.back().imagesPerSecond, 0, 'f', 0));
-    window.stopTraining();
+    runControl(window).stopTraining();
     QElapsedTimer stopping;
     stopping.start();
     const bool stopped = QTest::qWaitFor([&] { return !window.controller().isBusy(); }, 5000);
@@ -446,13 +458,13 @@ int main(int argc, char* argv[]) {
     measureWalks(window, "idle:     ");
 
     // An 8-D model on its PCA plane, with a slider per dimension.
-    vae::RunSettings settings = window.settingsPanel()->settings();
+    vae::RunSettings settings = part<vae::SettingsPanel>(window)->settings();
     settings.model.latentDim = 8;
-    window.settingsPanel()->setSettings(settings);
-    window.resetModel();
+    part<vae::SettingsPanel>(window)->setSettings(settings);
+    runControl(window).resetModel();
     if (!QTest::qWaitFor([&] {
-            const auto& encoded = window.explorer()->encoded();
-            return encoded && encoded->encodings.latentDim == 8 && window.latentMap()->scatter().count() > 0;
+            const auto& encoded = part<vae::LatentExplorer>(window)->encoded();
+            return encoded && encoded->encodings.latentDim == 8 && part<vae::LatentMapWidget>(window)->scatter().count() > 0;
         }, 10000)) {
         print("the 8-D model's encodings never reached the map");
         return 1;

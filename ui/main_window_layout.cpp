@@ -1,4 +1,4 @@
-// MainWindow: the map column and the side column with its tabs.
+// MainWindow: the settings column, the map column and the side column with its tabs.
 #include "main_window.h"
 
 #include "data_point_panel.h"
@@ -12,36 +12,72 @@
 #include "latent_walks.h"
 #include "loss_chart.h"
 #include "replay_bar.h"
+#include "run_control.h"
+#include "settings_panel.h"
 #include "walk_panel.h"
 
+#include <QAction>
 #include <QCheckBox>
+#include <QGridLayout>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace vae {
 
+// The settings scroll; the buttons under them stay in view however tall the form grows.
+QWidget* MainWindow::buildSettingsColumn() {
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(settings_);
+    scroll->setWidgetResizable(true);
+    auto* buttons = new QGridLayout;
+    int column = 0;
+    for (QAction* action : run_->buttonActions()) {
+        auto* button = new QPushButton;
+        auto sync = [button, action] {
+            button->setText(action->text().remove('&'));
+            button->setEnabled(action->isEnabled());
+            button->setToolTip(action->toolTip() + " (" + action->shortcut().toString(QKeySequence::NativeText) + ")");
+        };
+        sync();
+        connect(action, &QAction::changed, button, sync);
+        connect(button, &QPushButton::clicked, action, &QAction::trigger);
+        buttons->addWidget(button, column / 2, column % 2);
+        ++column;
+    }
+    auto* left = new QWidget;
+    auto* layout = new QVBoxLayout(left);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+    left->setMinimumWidth(260);
+    return left;
+}
+
 QWidget* MainWindow::buildMapColumn() {
-    mapPanel_ = new LatentMapPanel(map_);
-    explorer_ = new LatentExplorer(controller_, {map_, mapPanel_, sliders_, klChart_, dataPoint_}, this);
+    auto* mapPanel = new LatentMapPanel(map_);
+    explorer_ = new LatentExplorer(controller_, {map_, mapPanel, sliders_, klChart_, dataPoint_}, this);
     walks_ = new LatentWalks(controller_, *explorer_, map_, walkPanel_, this);
     replayBar_ = new ReplayBar;
-    mapPanel_->addBelowMap(replayBar_);
+    mapPanel->addBelowMap(replayBar_);
     replay_ = new LatentReplay(controller_, *explorer_, map_, replayBar_, this);
-    connectExplorerExports();
-    return mapPanel_;
+    return mapPanel;
 }
 
 QWidget* MainWindow::buildSideColumn() {
     decodedPanel_ = new DecodedPointPanel;
     reconstructionsPanel_ = new ImagePanel(tr("Test images (odd rows) and reconstructions"),
                                            tr("Reconstructions appear once data is loaded"), tr("Refresh"));
+    reconstructionsPanel_->setObjectName("reconstructions");
     connect(reconstructionsPanel_, &ImagePanel::buttonClicked, &controller_, &TrainingController::refreshReconstructions);
     samplesPanel_ = new ImagePanel(tr("Samples from the prior"), QString(), tr("New samples"));
+    samplesPanel_->setObjectName("samples");
     connect(samplesPanel_, &ImagePanel::buttonClicked, this,
             [this] { controller_.requestSamples(kSampleCount, ++samplesSeed_); });
 
-    logScale_ = new QCheckBox(tr("Log scale for the loss chart"));
-    connect(logScale_, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
+    auto* logScale = new QCheckBox(tr("Log scale for the loss chart"));
+    connect(logScale, &QCheckBox::toggled, chart_, &LossChart::setLogScale);
 
     auto* images = new QWidget;
     auto* imagesLayout = new QVBoxLayout(images);
@@ -63,7 +99,7 @@ QWidget* MainWindow::buildSideColumn() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(decodedPanel_);
     layout->addWidget(sideTabs_, 1);
-    layout->addWidget(logScale_);
+    layout->addWidget(logScale);
     return column;
 }
 

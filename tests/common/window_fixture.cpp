@@ -17,10 +17,10 @@ std::unique_ptr<vae::MainWindow> openTestWindow(const QString& dataFolder, const
     if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
     // The folder's data arrives from the training thread: the tests start from it.
     // (A window that remembers the folder from an earlier test loads it at start.)
-    window->openDataFolder(dataFolder);
-    const auto folderLoaded = [&] { return window->explorer()->dataset().spec == dataFolder; };
+    fixtures::files(*window).openDataFolder(dataFolder);
+    const auto folderLoaded = [&] { return fixtures::part<vae::LatentExplorer>(*window)->dataset().spec == dataFolder; };
     if (!QTest::qWaitFor(folderLoaded, kEventTimeoutMs)) {
-        qWarning() << "the data folder never loaded:" << window->messageText();
+        qWarning() << "the data folder never loaded:" << fixtures::message(*window);
         return nullptr;
     }
     vae::RunSettings settings;
@@ -30,7 +30,7 @@ std::unique_ptr<vae::MainWindow> openTestWindow(const QString& dataFolder, const
     settings.training.epochs = wanted.epochs;
     settings.training.batchSize = wanted.batchSize;
     settings.training.learningRate = wanted.learningRate;
-    window->settingsPanel()->setSettings(settings);
+    fixtures::part<vae::SettingsPanel>(*window)->setSettings(settings);
     return window;
 }
 
@@ -52,19 +52,19 @@ std::unique_ptr<vae::MainWindow> openWindowOnModel(const QString& dataFolder, co
                                                    int testCount) {
     auto window = openTestWindow(dataFolder, {});
     if (!window) return nullptr;
-    window->openModel(path);
+    fixtures::files(*window).openModel(path);
     const auto placed = [&] {
-        const auto& encoded = window->explorer()->encoded();
+        const auto& encoded = fixtures::part<vae::LatentExplorer>(*window)->encoded();
         return encoded && encoded->encodings.latentDim == latent && encoded->epochsTrained == 2 &&
-               window->latentMap()->scatter().count() == testCount;
+               fixtures::part<vae::LatentMapWidget>(*window)->scatter().count() == testCount;
     };
     // Opening a checkpoint forks the memory-limited probe; under ThreadSanitizer its child can
     // block inside the sanitizer's allocator and is forked again after 20 s (archive_probe.cpp).
     if (!QTest::qWaitFor(placed, 20000 * kTimeLimitFactor)) {
-        const auto& encoded = window->explorer()->encoded();
+        const auto& encoded = fixtures::part<vae::LatentExplorer>(*window)->encoded();
         qWarning() << "the test set never reached the map:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
-                   << (encoded ? encoded->epochsTrained : -1) << window->latentMap()->scatter().count()
-                   << window->messageText();
+                   << (encoded ? encoded->epochsTrained : -1) << fixtures::part<vae::LatentMapWidget>(*window)->scatter().count()
+                   << fixtures::message(*window);
         return nullptr;
     }
     return window;

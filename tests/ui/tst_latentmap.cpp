@@ -59,27 +59,27 @@ void TestLatentMap::scatterIsTheCoreEncodings() {
     auto window = windowWithModel(2, &session);
     QVERIFY(window);
     const auto expected = session->encodeTestImages(vae::ImageDataset::load(data_.toStdString()));
-    const auto& positions = window->latentMap()->scatter().positions();
+    const auto& positions = fixtures::part<vae::LatentMapWidget>(*window)->scatter().positions();
     QCOMPARE(positions.size(), 120);
     for (int i = 0; i < 120; ++i) {
         QVERIFY(std::abs(positions[i].x() - expected.mu[2 * i]) < 1e-5);
         QVERIFY(std::abs(positions[i].y() - expected.mu[2 * i + 1]) < 1e-5);
-        QCOMPARE(window->latentMap()->scatter().labelOf(i), i % 10);
+        QCOMPARE(fixtures::part<vae::LatentMapWidget>(*window)->scatter().labelOf(i), i % 10);
     }
     // What each dimension carries, for the same encodings.
-    QVERIFY2(window->klChart()->activeUnitsText().contains(QRegularExpression("Active units: [0-2] of 2")),
-             qPrintable(window->klChart()->activeUnitsText()));
+    QVERIFY2(fixtures::part<vae::KlChart>(*window)->activeUnitsText().contains(QRegularExpression("Active units: [0-2] of 2")),
+             qPrintable(fixtures::part<vae::KlChart>(*window)->activeUnitsText()));
     // Fewer points when asked.
     QSignalSpy encoded(&window->controller(), &vae::TrainingController::testSetEncoded);
     window->controller().setEncodedCount(40);
-    QTRY_COMPARE(window->latentMap()->scatter().count(), 40);
+    QTRY_COMPARE(fixtures::part<vae::LatentMapWidget>(*window)->scatter().count(), 40);
 }
 
 void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     vae::Session* session = nullptr;
     auto window = windowWithModel(2, &session);
     QVERIFY(window);
-    vae::LatentMapWidget* map = window->latentMap();
+    vae::LatentMapWidget* map = fixtures::part<vae::LatentMapWidget>(*window);
     QTRY_VERIFY(!map->gridImage().isNull());
     // A point that is the nearest one to its own pixel (counted here, by brute force).
     const auto& positions = map->scatter().positions();
@@ -99,14 +99,14 @@ void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     QVERIFY2(chosen >= 0, "no data point inside the map");
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
     QTest::mouseClick(map, Qt::LeftButton, {}, at);
-    QCOMPARE(window->dataPointPanel()->index(), chosen);
-    QVERIFY(window->dataPointPanel()->caption().contains(QString("#%1, label %2").arg(chosen).arg(chosen % 10)));
+    QCOMPARE(fixtures::part<vae::DataPointPanel>(*window)->index(), chosen);
+    QVERIFY(fixtures::part<vae::DataPointPanel>(*window)->caption().contains(QString("#%1, label %2").arg(chosen).arg(chosen % 10)));
     QVERIFY(map->selection() == chosen);
     // The decoded point is its reconstruction: the decoder at the full posterior mean.
     const auto mu = session->encodeTestImages(vae::ImageDataset::load(data_.toStdString()), chosen + 1).muOf(chosen);
     // (The encode thread runs BLAS on one thread, the session here on two: last bits may differ.)
     const auto closeToMu = [&] {
-        const auto& latent = window->decodedLatent();
+        const auto& latent = fixtures::part<vae::DecodedPointPanel>(*window)->latent();
         return latent.size() == 2 && std::abs(latent[0] - mu[0]) < 1e-5f && std::abs(latent[1] - mu[1]) < 1e-5f;
     };
     QTRY_VERIFY(closeToMu());
@@ -115,7 +115,7 @@ void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     QTest::mouseClick(map, Qt::LeftButton, Qt::ShiftModifier, at);
     const auto spot = map->latentAt(at);
     QVERIFY(spot);
-    QTRY_COMPARE(window->decodedLatent(), (QVector<float>{float(spot->x()), float(spot->y())}));
+    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(spot->x()), float(spot->y())}));
     QVERIFY(map->selection() == chosen);  // the selected image stays selected
 
     // Far from every point: a plain click decodes the spot too.
@@ -126,7 +126,7 @@ void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     QVERIFY(!empty.isNull());
     QTest::mouseClick(map, Qt::LeftButton, {}, empty);
     const auto emptySpot = map->latentAt(empty);
-    QTRY_COMPARE(window->decodedLatent(), (QVector<float>{float(emptySpot->x()), float(emptySpot->y())}));
+    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(emptySpot->x()), float(emptySpot->y())}));
 }
 
 void TestLatentMap::pcaPlaneAndSlidersDriveGridAndClicks() {
@@ -134,48 +134,48 @@ void TestLatentMap::pcaPlaneAndSlidersDriveGridAndClicks() {
     auto window = windowWithModel(3, &session);
     QVERIFY(window);
     // A model with more than two dimensions opens on the PCA plane of its encodings.
-    QCOMPARE(window->latentMapPanel()->planeChoice().mode, vae::PlaneMode::Pca);
+    QCOMPARE(fixtures::part<vae::LatentMapPanel>(*window)->planeChoice().mode, vae::PlaneMode::Pca);
     const auto summary = vae::summarizeEncodings(session->encodeTestImages(vae::ImageDataset::load(data_.toStdString())));
     const vae::LatentPlane pca = summary.pcaPlane();
-    const auto& plane = window->explorer()->plane();
+    const auto& plane = fixtures::part<vae::LatentExplorer>(*window)->plane();
     QVERIFY(plane.xLabel.startsWith("PC1 ("));
     for (int k = 0; k < 3; ++k) {
         QVERIFY(std::abs(plane.plane.origin[k] - pca.origin[k]) < 1e-4);
         QVERIFY(std::abs(plane.plane.u[k] - pca.u[k]) < 1e-4);
         QVERIFY(std::abs(plane.plane.v[k] - pca.v[k]) < 1e-4);
     }
-    QTRY_VERIFY(window->latentMap()->spec().plane == plane.plane && !window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(fixtures::part<vae::LatentMapWidget>(*window)->spec().plane == plane.plane && !fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
 
     // A slider moves the plane across itself: the origin moves by the offset less its parts
     // along u and v, and a click decodes origin + a u + b v of the moved plane.
-    window->latentSliders()->setOffset({0, 0, 1.0f});
+    fixtures::part<vae::LatentSliders>(*window)->setOffset({0, 0, 1.0f});
     const auto moved = pca.movedBy({0, 0, 1.0f});
-    for (int k = 0; k < 3; ++k) QVERIFY(std::abs(window->explorer()->plane().plane.origin[k] - moved.origin[k]) < 1e-4);
-    vae::LatentMapWidget* map = window->latentMap();
-    QTRY_VERIFY(map->spec().plane == window->explorer()->plane().plane);
+    for (int k = 0; k < 3; ++k) QVERIFY(std::abs(fixtures::part<vae::LatentExplorer>(*window)->plane().plane.origin[k] - moved.origin[k]) < 1e-4);
+    vae::LatentMapWidget* map = fixtures::part<vae::LatentMapWidget>(*window);
+    QTRY_VERIFY(map->spec().plane == fixtures::part<vae::LatentExplorer>(*window)->plane().plane);
     window->showTab("sliders");
     map->setScatterStyle({false, false});  // no data points to select: every click decodes
     const QPoint at = map->mapRect().center() + QPoint(40, -25);
     QTest::mouseClick(map, Qt::LeftButton, {}, at);
     const auto ab = map->latentAt(at);
-    const auto expected = window->explorer()->plane().plane.pointAt(ab->x(), ab->y());
-    QTRY_VERIFY(window->decodedLatent().size() == 3);
-    for (int k = 0; k < 3; ++k) QVERIFY(std::abs(window->decodedLatent()[k] - expected[k]) < 1e-5);
+    const auto expected = fixtures::part<vae::LatentExplorer>(*window)->plane().plane.pointAt(ab->x(), ab->y());
+    QTRY_VERIFY(fixtures::part<vae::DecodedPointPanel>(*window)->latent().size() == 3);
+    for (int k = 0; k < 3; ++k) QVERIFY(std::abs(fixtures::part<vae::DecodedPointPanel>(*window)->latent()[k] - expected[k]) < 1e-5);
 
     // Two axes: the sliders of those axes do nothing, so they are off.
-    window->latentMapPanel()->setPlaneMode(vae::PlaneMode::Axes);
-    QCOMPARE(window->explorer()->plane().xLabel, QString("z1"));
-    QCOMPARE(window->explorer()->plane().plane.origin, (std::vector<float>{0, 0, 1.0f}));
+    fixtures::part<vae::LatentMapPanel>(*window)->setPlaneMode(vae::PlaneMode::Axes);
+    QCOMPARE(fixtures::part<vae::LatentExplorer>(*window)->plane().xLabel, QString("z1"));
+    QCOMPARE(fixtures::part<vae::LatentExplorer>(*window)->plane().plane.origin, (std::vector<float>{0, 0, 1.0f}));
 }
 
 void TestLatentMap::labelFilterHidesPoints() {
     auto window = windowWithModel(2);
     QVERIFY(window);
-    vae::LatentMapWidget* map = window->latentMap();
+    vae::LatentMapWidget* map = fixtures::part<vae::LatentMapWidget>(*window);
     const QPointF at = map->positionOf(map->scatter().positions()[3]);  // label 3
     QVERIFY(map->dataPointAt(at).has_value());
     QCheckBox* three = nullptr;
-    for (QCheckBox* box : window->latentMapPanel()->findChildren<QCheckBox*>())
+    for (QCheckBox* box : fixtures::part<vae::LatentMapPanel>(*window)->findChildren<QCheckBox*>())
         if (box->text() == "3") three = box;
     QVERIFY(three);
     three->setChecked(false);
@@ -187,9 +187,9 @@ void TestLatentMap::labelFilterHidesPoints() {
 void TestLatentMap::exportsMapAndEncodings() {
     auto window = windowWithModel(2);
     QVERIFY(window);
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     const QString png = dir_.filePath("map.png");
-    QCOMPARE(window->exportLatentMap(png, 900), QString());
+    QCOMPARE(fixtures::exports(*window).exportLatentMap(png, 900), QString());
     const QImage image(png);
     QCOMPARE(image.size(), QSize(900, 900));
     // The scatter is in it: the palette's colours appear (the grid alone is grey).
@@ -200,31 +200,31 @@ void TestLatentMap::exportsMapAndEncodings() {
             coloured += std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 60;
         }
     QVERIFY2(coloured > 200, qPrintable(QString::number(coloured)));
-    QVERIFY(window->exportLatentMap(dir_.filePath("tiny.png"), 10).contains("outside 64..8192"));
+    QVERIFY(fixtures::exports(*window).exportLatentMap(dir_.filePath("tiny.png"), 10).contains("outside 64..8192"));
 
     const QString csv = dir_.filePath("encodings.csv");
-    QCOMPARE(window->exportEncodings(csv), QString());
+    QCOMPARE(fixtures::exports(*window).exportEncodings(csv), QString());
     QFile file(csv);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const auto lines = QString(file.readAll()).trimmed().split('\n');
     QCOMPARE(lines.size(), 121);
     QCOMPARE(lines[0], QString("index,label,mu_1,mu_2,logvar_1,logvar_2"));
-    QVERIFY(window->exportEncodings(dir_.filePath("missing/dir/e.csv")).startsWith(dir_.filePath("missing/dir/e.csv")));
+    QVERIFY(fixtures::exports(*window).exportEncodings(dir_.filePath("missing/dir/e.csv")).startsWith(dir_.filePath("missing/dir/e.csv")));
 }
 
 void TestLatentMap::scatterFollowsTraining() {
     auto window = fixtures::openTestWindow(data_, {3});
     QVERIFY(window);
     QSignalSpy encoded(&window->controller(), &vae::TrainingController::testSetEncoded);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     // While it trains, the encode thread places the test set again after every epoch (and every
     // 2 s): each epoch's encodings reach the map before training ends.
     QTRY_VERIFY_WITH_TIMEOUT(window->controller().state() == vae::TrainingController::State::Idle, fixtures::kEventTimeoutMs);
     QSet<int> epochs;
     for (const auto& arguments : encoded) epochs << arguments.at(0).value<vae::EncodedTestSet>().epochsTrained;
     QVERIFY2(epochs.contains(1) && epochs.contains(2), qPrintable(QString("epochs seen: %1").arg(epochs.size())));
-    QTRY_VERIFY(window->explorer()->encoded() && window->explorer()->encoded()->epochsTrained == 3);
-    QCOMPARE(window->latentMap()->scatter().count(), 120);
+    QTRY_VERIFY(fixtures::part<vae::LatentExplorer>(*window)->encoded() && fixtures::part<vae::LatentExplorer>(*window)->encoded()->epochsTrained == 3);
+    QCOMPARE(fixtures::part<vae::LatentMapWidget>(*window)->scatter().count(), 120);
 }
 
 QTEST_MAIN(TestLatentMap)

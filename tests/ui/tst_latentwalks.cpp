@@ -71,39 +71,39 @@ std::unique_ptr<MainWindow> TestLatentWalks::window(int latent) {
 void TestLatentWalks::interpolationDecodesThePathAndDrawsIt() {
     auto w = window(3);
     QVERIFY(w);
-    vae::LatentWalks* walks = w->walks();
+    vae::LatentWalks* walks = fixtures::part<vae::LatentWalks>(*w);
     QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
     const std::vector<float> a{-1.5f, 0.5f, 1}, b{2, -1, 0.25f};
     walks->setEndpointLatent(0, a, "A");
     walks->setEndpointLatent(1, b, "B");  // both set: the walk runs
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const auto path = vae::interpolate(a, b, w->walkPanel()->steps(), vae::Interpolation::Lerp);
+    const auto path = vae::interpolate(a, b, fixtures::part<vae::WalkPanel>(*w)->steps(), vae::Interpolation::Lerp);
     QCOMPARE(walks->walkLatents(), path);
     compareFrames(walks->frames(), *sessions_[3], path);
     // On the map: the path projected on the map's plane.
-    const auto projected = w->explorer()->plane().plane.project(path);
-    const auto& drawn = w->latentMap()->path();
-    QCOMPARE(drawn.size(), w->walkPanel()->steps());
+    const auto projected = fixtures::part<vae::LatentExplorer>(*w)->plane().plane.project(path);
+    const auto& drawn = fixtures::part<vae::LatentMapWidget>(*w)->path();
+    QCOMPARE(drawn.size(), fixtures::part<vae::WalkPanel>(*w)->steps());
     for (int i = 0; i < drawn.size(); ++i)
         QVERIFY(std::abs(drawn[i].x() - projected[2 * i]) < 1e-5 && std::abs(drawn[i].y() - projected[2 * i + 1]) < 1e-5);
     // The endpoints can be the chosen point: a selected test image's posterior mean.
-    w->explorer()->selectDataPoint(7);
+    fixtures::part<vae::LatentExplorer>(*w)->selectDataPoint(7);
     walks->setEndpoint(0);
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(std::vector<float>(walks->walkLatents().begin(), walks->walkLatents().begin() + 3),
-             w->explorer()->encoded()->encodings.muOf(7));
+             fixtures::part<vae::LatentExplorer>(*w)->encoded()->encodings.muOf(7));
 }
 
 void TestLatentWalks::walksExportAsPngAndGif() {
     auto w = window(2);
     QVERIFY(w);
-    vae::LatentWalks* walks = w->walks();
+    vae::LatentWalks* walks = fixtures::part<vae::LatentWalks>(*w);
     QVERIFY(walks->exportGif(dir_.filePath("none.gif")).contains("no interpolation"));
     QSignalSpy shown(walks, &vae::LatentWalks::resultShown);
     walks->setEndpointLatent(0, {-2, -2}, "A");
     walks->setEndpointLatent(1, {2, 1}, "B");
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const int steps = w->walkPanel()->steps();
+    const int steps = fixtures::part<vae::WalkPanel>(*w)->steps();
     const QString png = dir_.filePath("walk.png");
     QCOMPARE(walks->exportPng(png), QString());
     QCOMPARE(QImage(png).width(), steps * 8 + (steps - 1) * 2);
@@ -119,43 +119,43 @@ void TestLatentWalks::walksExportAsPngAndGif() {
 void TestLatentWalks::traversalRowsFollowKl() {
     auto w = window(3);
     QVERIFY(w);
-    QSignalSpy shown(w->walks(), &vae::LatentWalks::resultShown);
-    w->explorer()->selectDataPoint(3);
-    w->walks()->traverse();
+    QSignalSpy shown(fixtures::part<vae::LatentWalks>(*w), &vae::LatentWalks::resultShown);
+    fixtures::part<vae::LatentExplorer>(*w)->selectDataPoint(3);
+    fixtures::part<vae::LatentWalks>(*w)->traverse();
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const auto order = w->explorer()->encoded()->summary.dimensionsByKl();
-    const auto origin = w->explorer()->encoded()->encodings.muOf(3);
-    compareFrames(w->walks()->frames(), *sessions_[3], vae::traversal(origin, order, 11, -3, 3));
-    QCOMPARE(w->walkPanel()->result().height(), 3 * 8 + 2 * 2);  // one row per dimension
+    const auto order = fixtures::part<vae::LatentExplorer>(*w)->encoded()->summary.dimensionsByKl();
+    const auto origin = fixtures::part<vae::LatentExplorer>(*w)->encoded()->encodings.muOf(3);
+    compareFrames(fixtures::part<vae::LatentWalks>(*w)->frames(), *sessions_[3], vae::traversal(origin, order, 11, -3, 3));
+    QCOMPARE(fixtures::part<vae::WalkPanel>(*w)->result().height(), 3 * 8 + 2 * 2);  // one row per dimension
 }
 
 void TestLatentWalks::morphAndAnalogy() {
     auto w = window(2);
     QVERIFY(w);
-    QSignalSpy shown(w->walks(), &vae::LatentWalks::resultShown);
-    const auto& encoded = *w->explorer()->encoded();
+    QSignalSpy shown(fixtures::part<vae::LatentWalks>(*w), &vae::LatentWalks::resultShown);
+    const auto& encoded = *fixtures::part<vae::LatentExplorer>(*w)->encoded();
     // Analogy of test images 0, 1, 2 (the panel's defaults): the fourth image is #2 + (#1 - #0).
-    w->walks()->analogy();
+    fixtures::part<vae::LatentWalks>(*w)->analogy();
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     const auto a = encoded.encodings.muOf(0), b = encoded.encodings.muOf(1), c = encoded.encodings.muOf(2);
     std::vector<float> latents = a;
     for (const auto& part : {b, c, vae::analogy(a, b, c)}) latents.insert(latents.end(), part.begin(), part.end());
-    compareFrames(w->walks()->frames(), *sessions_[2], latents);
+    compareFrames(fixtures::part<vae::LatentWalks>(*w)->frames(), *sessions_[2], latents);
     // Morph the selected image from class 0 towards class 1.
-    w->explorer()->selectDataPoint(5);
-    w->walks()->morph();
+    fixtures::part<vae::LatentExplorer>(*w)->selectDataPoint(5);
+    fixtures::part<vae::LatentWalks>(*w)->morph();
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const auto& labels = w->explorer()->dataset().testLabels;
+    const auto& labels = fixtures::part<vae::LatentExplorer>(*w)->dataset().testLabels;
     const auto means = vae::classMeans(encoded.encodings.mu, 2, std::vector<int>(labels.begin(), labels.end()), 10);
-    compareFrames(w->walks()->frames(), *sessions_[2],
-                  vae::morph(encoded.encodings.muOf(5), means[0], means[1], w->walkPanel()->steps(), 1.0));
+    compareFrames(fixtures::part<vae::LatentWalks>(*w)->frames(), *sessions_[2],
+                  vae::morph(encoded.encodings.muOf(5), means[0], means[1], fixtures::part<vae::WalkPanel>(*w)->steps(), 1.0));
 }
 
 void TestLatentWalks::drawingIsPlacedOnTheMap() {
     auto w = window(2);
     QVERIFY(w);
-    QSignalSpy placed(w->walks(), &vae::LatentWalks::drawingPlaced);
-    vae::DrawingPad* pad = w->walkPanel()->pad();
+    QSignalSpy placed(fixtures::part<vae::LatentWalks>(*w), &vae::LatentWalks::drawingPlaced);
+    vae::DrawingPad* pad = fixtures::part<vae::WalkPanel>(*w)->pad();
     pad->drawStroke({{60, 40}, {150, 60}, {90, 180}});
     QVERIFY(placed.wait(fixtures::kEventTimeoutMs));
     // The model's encoder on the MNIST-style preparation of the drawing.
@@ -165,16 +165,16 @@ void TestLatentWalks::drawingIsPlacedOnTheMap() {
     std::vector<std::uint8_t> bytes;
     for (int y = 0; y < 8; ++y) bytes.insert(bytes.end(), prepared.image.constScanLine(y), prepared.image.constScanLine(y) + 8);
     const auto expected = encoder.encode(bytes.data(), bytes.size()).muOf(0);
-    const auto drawn = w->walks()->drawnLatent();
+    const auto drawn = fixtures::part<vae::LatentWalks>(*w)->drawnLatent();
     QVERIFY(drawn && std::abs((*drawn)[0] - expected[0]) < 1e-5f && std::abs((*drawn)[1] - expected[1]) < 1e-5f);
-    QVERIFY(w->latentMap()->drawnPoint().has_value());
-    QVERIFY(std::abs(w->latentMap()->drawnPoint()->x() - expected[0]) < 1e-5);
+    QVERIFY(fixtures::part<vae::LatentMapWidget>(*w)->drawnPoint().has_value());
+    QVERIFY(std::abs(fixtures::part<vae::LatentMapWidget>(*w)->drawnPoint()->x() - expected[0]) < 1e-5);
     // It is the current point: an endpoint takes it.
-    w->walks()->setEndpoint(0);
+    fixtures::part<vae::LatentWalks>(*w)->setEndpoint(0);
     // Undo empties the pad again: nothing is placed, and the pad says why.
     pad->undo();
-    QTRY_VERIFY(!w->latentMap()->drawnPoint().has_value());
-    QVERIFY(!w->walks()->drawnLatent());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*w)->drawnPoint().has_value());
+    QVERIFY(!fixtures::part<vae::LatentWalks>(*w)->drawnLatent());
 }
 
 QTEST_MAIN(TestLatentWalks)

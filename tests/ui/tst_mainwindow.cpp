@@ -78,7 +78,7 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QTest::mouseClick(start, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
     QVERIFY(!start->isEnabled());
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 3, fixtures::kEventTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 3, fixtures::kEventTimeoutMs);
     // The status bar counts the steps as they happen (not only when a curve point arrives).
     auto statusStep = [&window] {
         for (QLabel* label : window->statusBar()->findChildren<QLabel*>())
@@ -86,10 +86,10 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
         return -1LL;
     };
     QTRY_VERIFY(statusStep() > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTestPoints() >= 1, fixtures::kEventTimeoutMs);  // an epoch finished
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTestPoints() >= 1, fixtures::kEventTimeoutMs);  // an epoch finished
     QVERIFY(reconstructions.count() >= 1);
-    QCOMPARE(window->reconstructionsImage().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QCOMPARE(fixtures::part<vae::ImagePanel>(*window, "reconstructions")->image().size(), QSize(8 * 16 + 7 * 2, 4 * 16 + 3 * 2));
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
 
     QSignalSpy paused(&window->controller(), &vae::TrainingController::paused);
     QAction* pause = window->findChild<QAction*>("pause");
@@ -98,49 +98,49 @@ void TestMainWindow::trainsWithLiveUpdatesAndControls() {
     QCOMPARE(window->controller().state(), State::Paused);
     QVERIFY(paused.wait(fixtures::kEventTimeoutMs));  // the trainer confirms it stopped between two batches
     QCoreApplication::processEvents();  // what it sent before that has arrived
-    const auto pausedAt = window->lossChart()->steps().size();
+    const auto pausedAt = fixtures::part<vae::LossChart>(*window)->steps().size();
     QTest::qWait(500);  // paused: nothing may arrive (a fixed wait is the point of this check)
-    QCOMPARE(window->lossChart()->steps().size(), pausedAt);
+    QCOMPARE(fixtures::part<vae::LossChart>(*window)->steps().size(), pausedAt);
 
     QPushButton* resume = button(*window, "Resume");
     QVERIFY(resume);
     QTest::mouseClick(resume, Qt::LeftButton);
     QCOMPARE(window->controller().state(), State::Training);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pausedAt, fixtures::kEventTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().size() > pausedAt, fixtures::kEventTimeoutMs);
 
     window->findChild<QAction*>("stop")->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QVERIFY(window->messageText().isEmpty());
+    QVERIFY(fixtures::message(*window).isEmpty());
     QVERIFY(window->modelInfo().steps > 0);
 }
 
 void TestMainWindow::clickDecodesTheExactPoint() {
     auto window = makeWindow(1);
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
 
-    vae::LatentMapWidget* map = window->latentMap();
+    vae::LatentMapWidget* map = fixtures::part<vae::LatentMapWidget>(*window);
     const QRect area = map->mapRect();
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
     const QPoint first = area.topLeft() + QPoint(area.width() / 5, area.height() / 3);
     QTest::mouseClick(map, Qt::LeftButton, {}, first);
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const QImage firstImage = window->decodedImage();
+    const QImage firstImage = fixtures::part<vae::DecodedPointPanel>(*window)->image();
     const QPoint second = area.topLeft() + QPoint(area.width() * 4 / 5, area.height() * 3 / 4);
     QTest::mouseClick(map, Qt::LeftButton, {}, second);
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    const QImage image = window->decodedImage();
+    const QImage image = fixtures::part<vae::DecodedPointPanel>(*window)->image();
     QVERIFY(image != firstImage);  // the enlarged image follows the click
 
     // The exact coordinates under the cursor, decoded by the core from the saved model.
     const auto latent = map->latentAt(second);
     QVERIFY(latent);
-    QCOMPARE(window->decodedLatent(), (QVector<float>{float(latent->x()), float(latent->y())}));
+    QCOMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(latent->x()), float(latent->y())}));
     const QString path = dir_.filePath("click.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
-    window->saveModel(path);
+    fixtures::files(*window).saveModel(path);
     QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     auto session = vae::Session::fromCheckpoint(path.toStdString(), "cpu");
     const auto expected = session.decode({float(latent->x()), float(latent->y())});
@@ -156,21 +156,21 @@ void TestMainWindow::clickDecodesTheExactPoint() {
 void TestMainWindow::exportsFiles() {
     auto window = makeWindow(1);
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
-    QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
+    QTest::mouseClick(fixtures::part<vae::LatentMapWidget>(*window), Qt::LeftButton, {}, fixtures::part<vae::LatentMapWidget>(*window)->mapRect().center());
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
 
     const QDir out(dir_.filePath("exports"));
     QDir().mkpath(out.path());
-    QCOMPARE(window->exportDecodedPoint(out.filePath("point.png"), 1), QString());
-    QCOMPARE(window->exportDecodedPoint(out.filePath("point8.png"), 8), QString());
-    QCOMPARE(window->exportLatentGrid(out.filePath("grid.png"), 20), QString());
-    QCOMPARE(window->exportSamples(out.filePath("samples.png")), QString());
-    QCOMPARE(window->exportReconstructions(out.filePath("recon.png")), QString());
-    QCOMPARE(window->exportLossHistory(out.filePath("history.csv")), QString());
+    QCOMPARE(fixtures::exports(*window).exportDecodedPoint(out.filePath("point.png"), 1), QString());
+    QCOMPARE(fixtures::exports(*window).exportDecodedPoint(out.filePath("point8.png"), 8), QString());
+    QCOMPARE(fixtures::exports(*window).exportLatentGrid(out.filePath("grid.png"), 20), QString());
+    QCOMPARE(fixtures::exports(*window).exportSamples(out.filePath("samples.png")), QString());
+    QCOMPARE(fixtures::exports(*window).exportReconstructions(out.filePath("recon.png")), QString());
+    QCOMPARE(fixtures::exports(*window).exportLossHistory(out.filePath("history.csv")), QString());
     QCOMPARE(QImage(out.filePath("point.png")).size(), QSize(8, 8));
     QCOMPARE(QImage(out.filePath("point8.png")).size(), QSize(64, 64));
     QCOMPARE(QImage(out.filePath("grid.png")).size(), QSize(20 * 20, 20 * 20));
@@ -183,7 +183,7 @@ void TestMainWindow::exportsFiles() {
     QVERIFY(QFile::exists(out.filePath("history-steps.csv")));
 
     // An unwritable target is a one-line error naming the file, and nothing is left behind.
-    const QString error = window->exportLatentGrid("/proc/grid.png", 20);
+    const QString error = fixtures::exports(*window).exportLatentGrid("/proc/grid.png", 20);
     QVERIFY2(error.startsWith("/proc/grid.png: cannot write"), qPrintable(error));
 }
 
@@ -191,11 +191,11 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
     // Window -> CLI: a model saved in the window resumes in `vae-explorer train`.
     auto window = makeWindow(1);
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     const QString fromWindow = dir_.filePath("window.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
-    window->saveModel(fromWindow);
+    fixtures::files(*window).saveModel(fromWindow);
     QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     QProcess cli;
     cli.start(VAE_EXPLORER_EXE, {"train", "--dataset", data_, "--out", dir_.filePath("cli-run"), "--epochs", "1",
@@ -206,18 +206,18 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
 
     // CLI -> window: the CLI's checkpoint opens with its epochs and shape, and its map shows.
     QSignalSpy changed(&window->controller(), &vae::TrainingController::modelChanged);
-    window->openModel(dir_.filePath("cli-run/checkpoint.pt"));
+    fixtures::files(*window).openModel(dir_.filePath("cli-run/checkpoint.pt"));
     QVERIFY(changed.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     QCOMPARE(window->modelInfo().config.encoderHidden, std::vector<int>{32});
-    QVERIFY(window->messageText().isEmpty());
+    QVERIFY(fixtures::message(*window).isEmpty());
 
     // Its history came along both ways: the window's epoch 1 and the CLI's epoch 2 replace the
     // curves on screen, and the exported loss history is that model's, not the previous one's.
-    QTRY_COMPARE_WITH_TIMEOUT(window->lossChart()->plottedTestPoints(), 2, fixtures::kEventTimeoutMs);
-    QVERIFY(window->lossChart()->plottedTrainPoints() > 2);
+    QTRY_COMPARE_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTestPoints(), 2, fixtures::kEventTimeoutMs);
+    QVERIFY(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 2);
     const QString exported = dir_.filePath("opened-history.csv");
-    QCOMPARE(window->exportLossHistory(exported), QString());
+    QCOMPARE(fixtures::exports(*window).exportLossHistory(exported), QString());
     QFile csv(exported);
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QFile cliCsv(dir_.filePath("cli-run/metrics.csv"));
@@ -231,20 +231,20 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
 void TestMainWindow::corruptCheckpointKeepsTheModel() {
     auto window = makeWindow(1);
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     const auto before = window->modelInfo();
     const QString corrupt = dir_.filePath("corrupt.pt");
     fixtures::writeFile(corrupt, QByteArray(4096, 'z'));
     QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
-    window->openModel(corrupt);
+    fixtures::files(*window).openModel(corrupt);
     QVERIFY(failed.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(failed.first().at(0).value<vae::Operation>(), vae::Operation::OpenCheckpoint);  // typed, no parsing
-    QVERIFY2(window->messageText().startsWith(corrupt + ": "), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).startsWith(corrupt + ": "), qPrintable(fixtures::message(*window)));
     QCOMPARE(window->modelInfo().steps, before.steps);
     QCOMPARE(window->modelInfo().source, before.source);
     // The old model still trains.
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY(window->modelInfo().steps > before.steps);
 }
@@ -262,7 +262,7 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
         const qint64 start = fixtures::resetPeakResidentKb();
         QElapsedTimer clock;
         clock.start();
-        window->openModel(path);
+        fixtures::files(*window).openModel(path);
         if (!failed.wait(fixtures::kEventTimeoutMs)) return -1;
         elapsedMs = clock.elapsed();
         return fixtures::peakResidentKb() - start;
@@ -270,15 +270,15 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
     const QString junk = dir_.filePath("junk.pt");
     fixtures::writeFile(junk, QByteArray(1024, 'j'));
     const qint64 junkCostKb = refuse(junk);
-    QVERIFY(window->messageText().startsWith(junk + ": "));
+    QVERIFY(fixtures::message(*window).startsWith(junk + ": "));
     QStringList files{"checkpoint-4gb-allocation.pt", "unpickler-segv.pt"};
     if (!fixtures::kSanitizerBuild) files << "setstate-2gb.pt";  // needs the probe's memory limit
     for (const QString& file : files) {
         const QString path = QStringLiteral(VAE_REGRESSIONS_DIR "/") + file;
         const qint64 costKb = refuse(path);
-        QVERIFY2(window->messageText().startsWith(path + ": not a readable checkpoint"),
-                 qPrintable(window->messageText()));
-        QVERIFY(!window->messageText().contains('\n'));
+        QVERIFY2(fixtures::message(*window).startsWith(path + ": not a readable checkpoint"),
+                 qPrintable(fixtures::message(*window)));
+        QVERIFY(!fixtures::message(*window).contains('\n'));
         qInfo("%s: refused in %lld ms, peak memory +%lld KB (1 KB junk: +%lld KB)", qPrintable(file), elapsedMs, costKb,
               junkCostKb);
         QVERIFY2(costKb >= 0 && costKb < junkCostKb + 50 * 1024, qPrintable(QString::number(costKb)));
@@ -292,28 +292,28 @@ void TestMainWindow::hostileCheckpointsAreRefusedCheaply() {
 void TestMainWindow::runSettingsMoveBetweenWindows() {
     auto first = makeWindow(1);
     QVERIFY(first);
-    vae::RunSettings chosen = first->settingsPanel()->settings();
+    vae::RunSettings chosen = fixtures::part<vae::SettingsPanel>(*first)->settings();
     chosen.training.batchSize = 48;
     chosen.training.learningRate = 0.0025;
     chosen.training.seed = 99;
     chosen.model.latentDim = 3;
-    first->settingsPanel()->setSettings(chosen);
+    fixtures::part<vae::SettingsPanel>(*first)->setSettings(chosen);
     const QString path = dir_.filePath("window-run.json");
-    QCOMPARE(first->saveRunSettings(path), QString());
+    QCOMPARE(fixtures::files(*first).saveRunSettings(path), QString());
     first.reset();
 
     auto second = makeWindow(1);
     QVERIFY(second);
-    second->openRunSettings(path);
-    const vae::RunSettings opened = second->settingsPanel()->settings();
+    fixtures::files(*second).openRunSettings(path);
+    const vae::RunSettings opened = fixtures::part<vae::SettingsPanel>(*second)->settings();
     for (const vae::Setting& setting : vae::settingsTable())
         QCOMPARE(QString::fromStdString(setting.get(opened)), QString::fromStdString(setting.get(chosen)));
 
     const QString bad = dir_.filePath("bad-run.json");
     fixtures::writeFile(bad, R"({"format": "vae-explorer-run", "version": 1, "epochs": 0})");
-    second->openRunSettings(bad);
-    QCOMPARE(second->messageText(), bad + ": epochs: 0 is outside 1..100000");
-    QCOMPARE(second->settingsPanel()->settings().training.epochs, chosen.training.epochs);
+    fixtures::files(*second).openRunSettings(bad);
+    QCOMPARE(fixtures::message(*second), bad + ": epochs: 0 is outside 1..100000");
+    QCOMPARE(fixtures::part<vae::SettingsPanel>(*second)->settings().training.epochs, chosen.training.epochs);
 }
 
 // One training run for both: a run started in the window with the thread count pinned, saved as
@@ -321,17 +321,17 @@ void TestMainWindow::runSettingsMoveBetweenWindows() {
 void TestMainWindow::aWindowRunRepeatsFromItsRunFile() {
     auto window = makeWindow(2);
     QVERIFY(window);
-    vae::RunSettings pinned = window->settingsPanel()->settings();
+    vae::RunSettings pinned = fixtures::part<vae::SettingsPanel>(*window)->settings();
     pinned.threads = 1;
     pinned.training.seed = 5;
-    window->settingsPanel()->setSettings(pinned);
+    fixtures::part<vae::SettingsPanel>(*window)->setSettings(pinned);
     QSignalSpy epochs(&window->controller(), &vae::TrainingController::epochFinished);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).isEmpty(), qPrintable(fixtures::message(*window)));
     QCOMPARE(epochs.count(), 2);
     const QString runFile = dir_.filePath("repeat-run.json");
-    QCOMPARE(window->saveRunSettings(runFile), QString());
+    QCOMPARE(fixtures::files(*window).saveRunSettings(runFile), QString());
 
     const QString out = dir_.filePath("repeat-cli");
     QProcess cli;
@@ -354,8 +354,8 @@ void TestMainWindow::aWindowRunRepeatsFromItsRunFile() {
 void TestMainWindow::closingMidTrainingIsQuick() {
     auto window = makeWindow(500);
     QVERIFY(window);
-    window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
+    fixtures::runControl(*window).startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
     QElapsedTimer timer;
     timer.start();
     QVERIFY(window->close());
@@ -371,10 +371,10 @@ void TestMainWindow::opensWithoutMnist() {
     window.setAskToSaveOnClose(false);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY2(window.messageText().contains("MNIST is not installed"), qPrintable(window.messageText()));
-    QVERIFY(window.messageText().contains("scripts/fetch-mnist.sh"));
+    QVERIFY2(fixtures::message(window).contains("MNIST is not installed"), qPrintable(fixtures::message(window)));
+    QVERIFY(fixtures::message(window).contains("scripts/fetch-mnist.sh"));
     // Everything else works: a model exists and its map decodes.
-    QTRY_VERIFY(!window.latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(window)->gridImage().isNull());
     qunsetenv("VAE_EXPLORER_MNIST_DIR");
 }
 

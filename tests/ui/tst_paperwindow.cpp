@@ -50,18 +50,18 @@ void TestPaperWindow::initTestCase() {
 void TestPaperWindow::aConvModelTrainsAndDecodes() {
     auto window = fixtures::openTestWindow(data_, {2});
     QVERIFY(window);
-    auto* architecture = window->settingsPanel()->findChild<QComboBox*>("arch");
+    auto* architecture = fixtures::part<vae::SettingsPanel>(*window)->findChild<QComboBox*>("arch");
     QVERIFY(architecture);
     architecture->setCurrentIndex(architecture->findData("conv"));
-    window->resetModel();
+    fixtures::runControl(*window).resetModel();
     QTRY_VERIFY_WITH_TIMEOUT(window->modelInfo().config.architecture == vae::Architecture::Conv, fixtures::kEventTimeoutMs);
     QVERIFY(window->windowTitle().contains("conv 32,64"));
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).isEmpty(), qPrintable(fixtures::message(*window)));
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     // The decode thread decodes with the conv decoder: the map's grid and an exact point.
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     QSignalSpy decoded(&window->controller(), &vae::TrainingController::pointDecoded);
     const quint64 id = window->controller().decodePoint(QVector<float>{0.5f, -0.5f});
     QVERIFY(decoded.wait(fixtures::kEventTimeoutMs));
@@ -73,12 +73,12 @@ void TestPaperWindow::aConvModelTrainsAndDecodes() {
 void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
     auto window = fixtures::openTestWindow(data_, {200});
     QVERIFY(window);
-    auto* beta = window->settingsPanel()->findChild<QDoubleSpinBox*>("beta");
+    auto* beta = fixtures::part<vae::SettingsPanel>(*window)->findChild<QDoubleSpinBox*>("beta");
     QVERIFY(beta);
     const double startBeta = beta->value();
     QSignalSpy changed(&window->controller(), &vae::TrainingController::betaChanged);
-    window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
+    fixtures::runControl(*window).startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 2, fixtures::kEventTimeoutMs);
     QVERIFY(beta->isEnabled());  // the one training field a user may change while it runs
     beta->setValue(3.0);
     emit beta->editingFinished();
@@ -86,32 +86,32 @@ void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
     const auto change = changed.last().first().value<vae::BetaChange>();
     QCOMPARE(change.beta, 3.0);
     QVERIFY(change.step > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > change.step, fixtures::kEventTimeoutMs);
-    window->stopTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().back().step > change.step, fixtures::kEventTimeoutMs);
+    fixtures::runControl(*window).stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QTRY_COMPARE(window->lossChart()->plottedBetaMarks(), 1);
+    QTRY_COMPARE(fixtures::part<vae::LossChart>(*window)->plottedBetaMarks(), 1);
     // The run settings keep the change with its step, and the run's own β.
-    const vae::RunSettings settings = window->settingsPanel()->settings();
+    const vae::RunSettings settings = fixtures::part<vae::SettingsPanel>(*window)->settings();
     QCOMPARE(settings.training.beta, startBeta);
     QCOMPARE(settings.training.betaChanges, (std::vector<vae::BetaChange>{change}));
     const QString path = dir_.filePath("beta-run.json");
-    QCOMPARE(window->saveRunSettings(path), QString());
+    QCOMPARE(fixtures::files(*window).saveRunSettings(path), QString());
     QCOMPARE(vae::readRunFile(path).training.betaChanges, (std::vector<vae::BetaChange>{change}));
     QCOMPARE(beta->value(), 3.0);  // the field shows the β in force
     // They belong to this model's run: the next window does not remember them.
     window.reset();
     auto next = fixtures::openTestWindow(data_, {1});
     QVERIFY(next);
-    QVERIFY(next->settingsPanel()->settings().training.betaChanges.empty());
+    QVERIFY(fixtures::part<vae::SettingsPanel>(*next)->settings().training.betaChanges.empty());
 }
 
 void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QSignalSpy finished(window->likelihoodEvaluation(), &vae::LikelihoodEvaluation::finished);
-    window->evaluateLikelihood(50, 64);
+    QSignalSpy finished(fixtures::part<vae::LikelihoodEvaluation>(*window), &vae::LikelihoodEvaluation::finished);
+    fixtures::runControl(*window).evaluateLikelihood(50, 64);
     QCOMPARE(window->controller().state(), State::Evaluating);
     // The GUI thread stays free while the training thread estimates.
     QElapsedTimer loop;
@@ -127,21 +127,21 @@ void TestPaperWindow::likelihoodIsEstimatedOffTheGuiThread() {
     QVERIFY(result.estimate.negLogLikelihood <= result.estimate.negElbo);
     QCOMPARE(result.step, window->modelInfo().steps);
     QVERIFY(window->statusBar()->currentMessage().startsWith(QString::fromUtf8("−log p(x) ≈ ")));
-    QCOMPARE(window->lossChart()->plottedLikelihoodPoints(), 1);
+    QCOMPARE(fixtures::part<vae::LossChart>(*window)->plottedLikelihoodPoints(), 1);
 
     // Cancelled: no figure, no point, the window is idle again.
-    window->evaluateLikelihood(100000, -1);
+    fixtures::runControl(*window).evaluateLikelihood(100000, -1);
     QCOMPARE(window->controller().state(), State::Evaluating);
-    window->likelihoodEvaluation()->cancel();
+    fixtures::part<vae::LikelihoodEvaluation>(*window)->cancel();
     QVERIFY(finished.wait(fixtures::kEventTimeoutMs));
     QVERIFY(finished.last().first().value<vae::LikelihoodResult>().estimate.cancelled);
     QCOMPARE(window->controller().state(), State::Idle);
-    QCOMPARE(window->lossChart()->plottedLikelihoodPoints(), 1);
+    QCOMPARE(fixtures::part<vae::LossChart>(*window)->plottedLikelihoodPoints(), 1);
 
     // A bad option is one line in the window, and nothing starts.
-    window->evaluateLikelihood(0, 10);
+    fixtures::runControl(*window).evaluateLikelihood(0, 10);
     QCOMPARE(window->controller().state(), State::Idle);
-    QVERIFY2(window->messageText().contains("--k"), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).contains("--k"), qPrintable(fixtures::message(*window)));
 }
 
 namespace {
@@ -180,7 +180,7 @@ void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
     QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
-    window->openDataFolder(folder);
+    fixtures::files(*window).openDataFolder(folder);
     vae::DatasetInfo info;
     QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
     QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
@@ -196,7 +196,7 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     writeImageFolder(folder, 10);
     auto window = fixtures::openTestWindow(data_, {1});
     QVERIFY(window);
-    auto* panel = window->settingsPanel();
+    auto* panel = fixtures::part<vae::SettingsPanel>(*window);
     auto* imageSize = panel->findChild<QSpinBox*>("image_size");
     auto* testFraction = panel->findChild<QDoubleSpinBox*>("test_fraction");
     QVERIFY(imageSize && testFraction);
@@ -206,7 +206,7 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     QSignalSpy loaded(&window->controller(), &vae::TrainingController::datasetLoaded);
     imageSize->setValue(12);
     testFraction->setValue(0.5);
-    window->openDataFolder(folder);
+    fixtures::files(*window).openDataFolder(folder);
     QVERIFY(imageSize->isEnabled());
     vae::DatasetInfo info;
     QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
@@ -222,9 +222,9 @@ void TestPaperWindow::anImageFolderLoadsAtTheChosenSizeAndSplit() {
     QCOMPARE(info.rows, 16);
     QCOMPARE(info.testCount, 6);
 
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).isEmpty(), qPrintable(fixtures::message(*window)));
     QCOMPARE(window->modelInfo().config.imageRows, 16);
     QCOMPARE(window->modelInfo().epochsTrained, 1);
     const vae::RunSettings run = panel->settings();

@@ -55,19 +55,19 @@ std::unique_ptr<MainWindow> TestWindowFaults::makeWindow(int epochs, double lear
 void TestWindowFaults::divergenceStopsWithAMessageAndKeepsTheWindowUsable() {
     auto window = makeWindow(5, 10.0);
     QVERIFY(window);
-    window->startTraining();
+    fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-    QVERIFY2(window->messageText().contains("training diverged"), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).contains("training diverged"), qPrintable(fixtures::message(*window)));
     // The last good weights decode to finite images, and the window keeps working.
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     QSignalSpy shown(window.get(), &MainWindow::decodedPointShown);
-    QTest::mouseClick(window->latentMap(), Qt::LeftButton, {}, window->latentMap()->mapRect().center());
+    QTest::mouseClick(fixtures::part<vae::LatentMapWidget>(*window), Qt::LeftButton, {}, fixtures::part<vae::LatentMapWidget>(*window)->mapRect().center());
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
-    window->resetModel();
-    window->settingsPanel()->findChild<QDoubleSpinBox*>("lr")->setValue(0.003);
-    window->startTraining();
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
-    window->stopTraining();
+    fixtures::runControl(*window).resetModel();
+    fixtures::part<vae::SettingsPanel>(*window)->findChild<QDoubleSpinBox*>("lr")->setValue(0.003);
+    fixtures::runControl(*window).startTraining();
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
+    fixtures::runControl(*window).stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
 }
 
@@ -85,16 +85,16 @@ void TestWindowFaults::badSettingsAreRefusedUpFront() {
     QFETCH(QString, message);
     auto window = makeWindow(1);
     QVERIFY(window);
-    window->settingsPanel()->findChild<QLineEdit*>("hidden")->setText(hidden);
-    window->startTraining();
+    fixtures::part<vae::SettingsPanel>(*window)->findChild<QLineEdit*>("hidden")->setText(hidden);
+    fixtures::runControl(*window).startTraining();
     if (message.isEmpty()) {
         QVERIFY(window->controller().state() == State::Training);
         QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
-        QVERIFY2(window->messageText().isEmpty(), qPrintable(window->messageText()));
+        QVERIFY2(fixtures::message(*window).isEmpty(), qPrintable(fixtures::message(*window)));
         return;
     }
     QCOMPARE(window->controller().state(), State::Idle);  // refused before any thread work
-    QVERIFY2(window->messageText().contains(message), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).contains(message), qPrintable(fixtures::message(*window)));
 }
 
 void TestWindowFaults::stopMidEpochThenStartAgain() {
@@ -109,20 +109,20 @@ void TestWindowFaults::stopMidEpochThenStartAgain() {
     // Stop as soon as progress arrives; retry if a stop happens to land on an epoch's end.
     qint64 stoppedAt = 0;
     for (int attempt = 0; attempt < 5 && (stoppedAt == 0 || stoppedAt % batchesPerEpoch == 0); ++attempt) {
-        const auto pointsBefore = window->lossChart()->steps().size();
-        window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().size() > pointsBefore, fixtures::kEventTimeoutMs);
-        window->stopTraining();
+        const auto pointsBefore = fixtures::part<vae::LossChart>(*window)->steps().size();
+        fixtures::runControl(*window).startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().size() > pointsBefore, fixtures::kEventTimeoutMs);
+        fixtures::runControl(*window).stopTraining();
         QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
         stoppedAt = window->modelInfo().steps;
     }
     QVERIFY2(stoppedAt > 0 && stoppedAt % batchesPerEpoch != 0, qPrintable(QString::number(stoppedAt)));
-    window->startTraining();  // continues the same model
-    QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->steps().back().step > stoppedAt + 5, fixtures::kEventTimeoutMs);
-    window->stopTraining();
+    fixtures::runControl(*window).startTraining();  // continues the same model
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().back().step > stoppedAt + 5, fixtures::kEventTimeoutMs);
+    fixtures::runControl(*window).stopTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
     QVERIFY(window->modelInfo().steps > stoppedAt);
-    QVERIFY(window->messageText().isEmpty());
+    QVERIFY(fixtures::message(*window).isEmpty());
 }
 
 void TestWindowFaults::closeInEveryState_data() {
@@ -139,17 +139,17 @@ void TestWindowFaults::closeInEveryState() {
     QFETCH(QString, state);
     auto window = makeWindow(500);
     QVERIFY(window);
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     if (state != "idle" && state != "saving") {
-        window->startTraining();
-        QTRY_VERIFY_WITH_TIMEOUT(window->lossChart()->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
-        if (state == "paused") window->togglePause();
-        if (state == "stopping") window->stopTraining();
+        fixtures::runControl(*window).startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->plottedTrainPoints() > 0, fixtures::kEventTimeoutMs);
+        if (state == "paused") fixtures::runControl(*window).togglePause();
+        if (state == "stopping") fixtures::runControl(*window).stopTraining();
     }
-    if (state == "saving") window->saveModel(dir_.filePath("closing.pt"));
+    if (state == "saving") fixtures::files(*window).saveModel(dir_.filePath("closing.pt"));
     // Exports run synchronously in the GUI thread, so "exporting" is: while training, export a
     // large grid and close straight after it.
-    if (state == "exporting") QVERIFY(window->exportLatentGrid(dir_.filePath("closing.png"), 64).isEmpty());
+    if (state == "exporting") QVERIFY(fixtures::exports(*window).exportLatentGrid(dir_.filePath("closing.png"), 64).isEmpty());
     QElapsedTimer timer;
     timer.start();
     window->close();
@@ -161,19 +161,19 @@ void TestWindowFaults::closeInEveryState() {
 void TestWindowFaults::exportToFullDiskIsAnError() {
     auto window = makeWindow(1);
     QVERIFY(window);
-    QTRY_VERIFY(!window->latentMap()->gridImage().isNull());
+    QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     const QString full = dir_.filePath("full");
     QDir().mkpath(full);
     const fixtures::FullDisk disk(full, 64 * 1024);
-    const QString error = window->exportLatentGrid(QDir(full).filePath("grid.png"), 256);  // 5120 px square
+    const QString error = fixtures::exports(*window).exportLatentGrid(QDir(full).filePath("grid.png"), 256);  // 5120 px square
     QVERIFY2(error.contains("cannot write"), qPrintable(error));
     QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
     QSignalSpy failed(&window->controller(), &vae::TrainingController::failed);
-    window->saveModel(QDir(full).filePath("model.pt"));
+    fixtures::files(*window).saveModel(QDir(full).filePath("model.pt"));
     QVERIFY(failed.wait(fixtures::kEventTimeoutMs));
-    QVERIFY2(window->messageText().contains(disk.reason()), qPrintable(window->messageText()));
+    QVERIFY2(fixtures::message(*window).contains(disk.reason()), qPrintable(fixtures::message(*window)));
     QVERIFY(QDir(full).entryList(QDir::Files | QDir::Hidden).isEmpty());
-    window->startTraining();  // and it still trains
+    fixtures::runControl(*window).startTraining();  // and it still trains
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);  // training yields to everything else (nice 10)
     window.reset();
 }
