@@ -34,23 +34,6 @@ QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
     return line;
 }
 
-TrainingRunParameters runParameters(const TrainInvocation& invocation) {
-    TrainingRunParameters parameters;
-    parameters.settings = invocation.settings;
-    parameters.resumeFrom = invocation.resumeFrom;
-    parameters.modelOptionsSet = invocation.modelOptionsSet;
-    parameters.outputFolder = invocation.outDir;
-    parameters.keepTimeline = invocation.keepTimeline;
-    parameters.timelineGif = invocation.timelineGif;
-    parameters.group = invocation.group;
-    // Rank 0 alone writes, so it alone takes the replay's snapshots; the window's scatter needs
-    // the encoders, and so does a kept timeline.
-    if (invocation.group.rank == 0 && (invocation.keepTimeline || !invocation.timelineGif.isEmpty()))
-        parameters.snapshots = invocation.keepTimeline ? TrainingRunParameters::Snapshots::DecodersAndEncoders
-                                                       : TrainingRunParameters::Snapshots::Decoders;
-    return parameters;
-}
-
 // What the run's writer says before training: the rendezvous, the model and the data.
 void printStart(const TrainingRun& run, const Session& session, const ImageDataset& dataset, const QString& note) {
     const TrainingRunParameters& p = run.parameters();
@@ -88,12 +71,12 @@ int runTrainCommand(const QStringList& arguments) {
             printLine(stdout, trainUsage());
             return 0;
         }
-        if (invocation.group.distributed())
-            who = QString("vae-explorer train (rank %1 of %2): ").arg(invocation.group.rank).arg(invocation.group.worldSize);
-        auto loaded = loadDataset(invocation.settings);
+        if (invocation.run.group.distributed())
+            who = QString("vae-explorer train (rank %1 of %2): ").arg(invocation.run.group.rank).arg(invocation.run.group.worldSize);
+        auto loaded = loadDataset(invocation.run.settings);
         dataset.emplace(std::move(loaded.dataset));
         datasetNote = loaded.note;
-        run = std::make_unique<TrainingRun>(runParameters(invocation), callbacks);
+        run = std::make_unique<TrainingRun>(invocation.run, callbacks);
         run->prepare(session, *dataset);
     } catch (const ConfigError& error) {
         printLine(stderr, who + error.what());
@@ -105,7 +88,7 @@ int runTrainCommand(const QStringList& arguments) {
 
     writer = run->writesFiles();
     if (writer) printStart(*run, *session, *dataset, datasetNote);
-    finalEpoch = session->epochsTrained() + invocation.settings.training.epochs;
+    finalEpoch = session->epochsTrained() + invocation.run.settings.training.epochs;
     TrainControl control;
     TrainingRunResult result;
     {
@@ -121,14 +104,14 @@ int runTrainCommand(const QStringList& arguments) {
             printLine(stderr, who + (result.epochsOfRun == 0
                                          ? QString("interrupted before this run finished an epoch: no checkpoint written")
                                          : QString("interrupted; %1 holds epoch %2")
-                                               .arg(QDir(invocation.outDir).filePath("checkpoint.pt")).arg(session->epochsTrained())));
+                                               .arg(QDir(invocation.run.outputFolder).filePath("checkpoint.pt")).arg(session->epochsTrained())));
         return 130;
     }
     if (!writer) return 0;
-    if (!invocation.timelineGif.isEmpty())
-        printLine(stdout, QString("wrote the replay (%1 snapshots) to %2").arg(result.snapshots).arg(invocation.timelineGif));
+    if (!invocation.run.timelineGif.isEmpty())
+        printLine(stdout, QString("wrote the replay (%1 snapshots) to %2").arg(result.snapshots).arg(invocation.run.timelineGif));
     printLine(stdout, "wrote run.json, metrics.csv, checkpoint.pt, reconstructions.png, samples.png" +
-                          QString(session->config().latentDim == 2 ? ", latent_grid.png" : "") + " to " + invocation.outDir);
+                          QString(session->config().latentDim == 2 ? ", latent_grid.png" : "") + " to " + invocation.run.outputFolder);
     return 0;
 }
 

@@ -85,18 +85,19 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
                           QString::fromStdString(setting.valueName)});
     if (!parser.parse(arguments)) throw ConfigError(parser.errorText().toStdString());
 
-    TrainInvocation run;
+    TrainInvocation invocation;
     if (parser.isSet("help")) {
-        run.helpRequested = true;
-        return run;
+        invocation.helpRequested = true;
+        return invocation;
     }
+    TrainingRunParameters& run = invocation.run;
     if (!parser.positionalArguments().isEmpty())
         throw ConfigError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
     if (parser.isSet("config")) run.settings = readRunFile(parser.value("config"));
     if (!parser.isSet("config") && (!parser.isSet("dataset") || parser.value("dataset").isEmpty()))
         throwOptionError("dataset", "is required");
     if (!parser.isSet("out") || parser.value("out").isEmpty()) throwOptionError("out", "is required");
-    run.outDir = parser.value("out");
+    run.outputFolder = parser.value("out");
     try {
         if (parser.isSet("preset"))
             applyPreset(parser.value("preset").toStdString(), run.settings.model, run.settings.training);
@@ -132,7 +133,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         run.timelineGif = parser.value("timeline-gif");
         if (!run.timelineGif.endsWith(".gif", Qt::CaseInsensitive)) throwOptionError("timeline-gif", "'" + run.timelineGif + "' is not a .gif file");
     }
-    return run;
+    return invocation;
 }
 
 }  // namespace vae

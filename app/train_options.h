@@ -3,6 +3,7 @@
 // then --config, --preset and explicit flags, each overriding the one before.
 #include "distributed.h"
 #include "settings.h"
+#include "training_run.h"
 
 #include <QString>
 #include <QStringList>
@@ -11,17 +12,11 @@
 
 namespace vae {
 
+// What `train` was asked for: the run (settings, output folder, resume checkpoint, replay
+// options, this process's place in a data-parallel job), or only its help.
 struct TrainInvocation {
-    RunSettings settings;
-    QString outDir;
-    QString resumeFrom;
-    QString timelineGif;  // empty: no replay GIF
-    bool keepTimeline = false;  // the checkpoint carries the replay's snapshots
-    bool modelOptionsSet = false;  // --preset or any model-shape option
+    TrainingRunParameters run;
     bool helpRequested = false;
-    // This process's place in a data-parallel job: --world-size/--rank/--master, else a
-    // launcher's variables (distributed.h). worldSize 1: training alone.
-    ProcessGroupSpec group;
 };
 
 // Throws ConfigError with a one-line message naming the option (a setting by its flag) or the

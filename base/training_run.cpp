@@ -130,8 +130,17 @@ void TrainingRun::checkOutputFolder() const {
         throw ConfigError(("--timeline-gif: folder " + QFileInfo(gif).absolutePath() + " does not exist").toStdString());
 }
 
+TrainingRunParameters::Snapshots TrainingRun::snapshotsTaken() const {
+    using Snapshots = TrainingRunParameters::Snapshots;
+    // A kept timeline replays the scatter too, in the window that reopens the checkpoint.
+    if (writesFiles() && parameters_.keepTimeline) return Snapshots::DecodersAndEncoders;
+    if (writesFiles() && !parameters_.timelineGif.isEmpty() && parameters_.snapshots == Snapshots::None)
+        return Snapshots::Decoders;
+    return parameters_.snapshots;
+}
+
 void TrainingRun::takeSnapshot() {
-    const bool withEncoder = parameters_.snapshots == TrainingRunParameters::Snapshots::DecodersAndEncoders;
+    const bool withEncoder = snapshotsTaken() == TrainingRunParameters::Snapshots::DecodersAndEncoders;
     ReplaySnapshot snapshot{session_->stepsTrained(), session_->epochsTrained(), session_->decoderWeights(),
                             withEncoder ? session_->encoderWeights() : EncoderWeights{}};
     if (parameters_.keepTimeline || !parameters_.timelineGif.isEmpty()) timeline_.add(snapshot);
@@ -190,7 +199,7 @@ TrainingRunResult TrainingRun::run(TrainControl& control) {
         if (const QString error = writeRunFile(QDir(parameters_.outputFolder).filePath("run.json"), recorded_); !error.isEmpty())
             return fileFailure(error);  // the other ranks learn of it at the first step's allreduce
 
-    const bool snapshots = parameters_.snapshots != TrainingRunParameters::Snapshots::None;
+    const bool snapshots = snapshotsTaken() != TrainingRunParameters::Snapshots::None;
     timeline_.assign(session.timeline());  // a resumed checkpoint's replay goes on when it is kept
     if (!parameters_.keepTimeline) {
         timeline_.clear();

@@ -26,7 +26,8 @@ struct TrainingRunParameters {
     bool modelOptionsSet = false;   // the settings name a model shape: a resumed one must match it
     QString outputFolder;           // empty: nothing is written (the window until the user saves)
     // Replay snapshots at isReplayStep and after each epoch. Decoders are enough for the grid
-    // GIF; the window's scatter and a kept timeline need the encoders too.
+    // GIF; the window's scatter and a kept timeline need the encoders too. Whatever is asked
+    // here, the rank that writes files takes what its replay GIF or kept timeline needs.
     enum class Snapshots { None, Decoders, DecodersAndEncoders };
     Snapshots snapshots = Snapshots::None;
     bool keepTimeline = false;  // the checkpoints carry the snapshots (and a resumed replay goes on)
@@ -81,6 +82,7 @@ private:
     void chooseSession(std::unique_ptr<Session>& session, const ImageDataset& dataset);
     void checkOutputFolder() const;
     void takeSnapshot();
+    TrainingRunParameters::Snapshots snapshotsTaken() const;  // the asked-for ones, and what the files need
     QString writeEpochFiles();
     QString writeFinalFiles(TrainStatus status);
 
