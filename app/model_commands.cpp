@@ -1,7 +1,7 @@
 #include "model_commands.h"
 
+#include "console.h"
 #include "errors.h"
-#include "option_values.h"
 #include "file_export.h"
 #include "gif_writer.h"
 #include "image_convert.h"
@@ -9,6 +9,8 @@
 #include "latent_analysis.h"
 #include "latent_paths.h"
 #include "likelihood.h"
+#include "model_and_data.h"
+#include "option_values.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -19,18 +21,6 @@
 
 namespace vae {
 namespace {
-
-void printLine(std::FILE* stream, const QString& text) {
-    std::fputs(text.toLocal8Bit().constData(), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
-}
-
-struct ModelAndData {
-    QString checkpoint;
-    Session session;
-    ImageDataset dataset;
-};
 
 // The options every model command shares, after the command's own. Returns false when --help
 // was asked for (and printed). Throws ConfigError for bad options.
@@ -50,26 +40,14 @@ bool parseModelOptions(QCommandLineParser& parser, const QStringList& arguments)
     return true;
 }
 
-// Loads both files and checks that they fit together: ConfigError for a pair that does not,
-// DataError for a file that cannot be read.
-ModelAndData loadModelAndData(const QCommandLineParser& parser) {
+// The checkpoint and data that --checkpoint, --dataset and --threads name.
+ModelAndData modelAndDataOf(const QCommandLineParser& parser) {
     const QString checkpoint = parser.value("checkpoint");
     if (checkpoint.isEmpty()) throw ConfigError("--checkpoint: which model? (--checkpoint FILE is required)");
     bool ok = false;
     const int threads = parser.value("threads").toInt(&ok);
     if (!ok || threads < 0) throw ConfigError(("--threads: '" + parser.value("threads") + "' is not a count").toStdString());
-    setComputeThreads(threads);
-    Session session = Session::fromCheckpoint(checkpoint.toStdString(), "cpu");
-    RunSettings data = session.runSettings();  // an image folder is read as it was trained on
-    if (parser.isSet("dataset")) data.dataset = parser.value("dataset").toStdString();
-    const std::string spec = data.dataset;
-    ImageDataset dataset = loadDataset(data).dataset;
-    const ModelConfig& config = session.config();
-    if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols)
-        throw ConfigError("--dataset " + spec + ": its images are " + std::to_string(dataset.rows()) + "x" +
-                          std::to_string(dataset.cols()) + " but " + checkpoint.toStdString() + " takes " +
-                          std::to_string(config.imageRows) + "x" + std::to_string(config.imageCols) + " images");
-    return {checkpoint, std::move(session), std::move(dataset)};
+    return loadModelAndData(checkpoint, threads, parser.isSet("dataset") ? parser.value("dataset") : QString());
 }
 
 // Runs `body`, turning errors into one line and an exit code.
@@ -131,7 +109,7 @@ int runInterpolateCommand(const QStringList& arguments) {
         GifOptions gif;
         gif.delayMs = integerOption(parser, options::kGifDelay);
         gif.loops = integerOption(parser, options::kGifLoops);
-        auto loaded = loadModelAndData(parser);
+        auto loaded = modelAndDataOf(parser);
         const auto from = endpoint(parser, loaded, "from"), to = endpoint(parser, loaded, "to");
         const int dim = loaded.session.config().latentDim;
         std::vector<float> path = interpolate(from, to, steps, mode);
@@ -164,7 +142,7 @@ int runEncodeCommand(const QStringList& arguments) {
         parser.addOption({"out", "The CSV file to write.", "FILE"});
         parser.addOption({"count", "Encode the first N test images (default: all).", "N"});
         if (!parseModelOptions(parser, arguments)) return 0;
-        auto loaded = loadModelAndData(parser);
+        auto loaded = modelAndDataOf(parser);
         const QString out = parser.value("out");
         if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE.csv is required)");
         int count = -1;
@@ -206,7 +184,7 @@ int runEvalCommand(const QStringList& arguments) {
         } else if (parser.isSet("images")) {
             throw ConfigError("--images: counts the images of the -log p(x) estimate, which needs --k");
         }
-        auto loaded = loadModelAndData(parser);
+        auto loaded = modelAndDataOf(parser);
         const LossTerms test = loaded.session.evaluate(loaded.dataset, seed);
         const LatentSummary summary = summarizeEncodings(loaded.session.encodeTestImages(loaded.dataset));
         const Binarization binarize = loaded.session.runSettings().training.binarize;

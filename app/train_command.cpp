@@ -1,5 +1,6 @@
 #include "train_command.h"
 
+#include "console.h"
 #include "errors.h"
 #include "image_folder.h"
 #include "stop_signals.h"
@@ -14,12 +15,6 @@
 
 namespace vae {
 namespace {
-
-void printLine(std::FILE* stream, const QString& text) {
-    std::fputs(text.toLocal8Bit().constData(), stream);
-    std::fputc('\n', stream);
-    std::fflush(stream);
-}
 
 QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
     QString line = QString("epoch %1/%2  train %3 (recon %4, kl %5)  test %6 (recon %7, kl %8)  %9 s  %10 img/s  %11")
