@@ -28,6 +28,8 @@ int main(int argc, char* argv[]) {
     // A file to open, as a desktop opens one: `vae-explorer model.pt` or `vae-explorer run.json`.
     const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool runFile = fileToOpen.endsWith(".json");
+    // --help is an answer, not an error: stdout and exit 0; anything else unknown exits 2.
+    const bool helpAsked = argc == 2 && (fileToOpen == "--help" || fileToOpen == "-h");
     if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt") && !runFile)) {
         std::fputs("Usage:\n  vae-explorer              open the window\n"
                    "  vae-explorer MODEL.pt     open the window with that checkpoint\n"
@@ -38,8 +40,8 @@ int main(int argc, char* argv[]) {
                    "  vae-explorer eval --checkpoint MODEL.pt [--dataset D] [--seed S]\n"
                    "  vae-explorer interpolate --checkpoint MODEL.pt (--from Z|--from-index I) (--to Z|--to-index J)\n"
                    "                           --steps N --mode lerp|slerp --out walk.gif|walk.png\n",
-                   stderr);
-        return 2;
+                   helpAsked ? stdout : stderr);
+        return helpAsked ? 0 : 2;
     }
     QElapsedTimer sinceStart;
     sinceStart.start();

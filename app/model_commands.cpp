@@ -140,17 +140,13 @@ int runEncodeCommand(const QStringList& arguments) {
         QCommandLineParser parser;
         parser.setApplicationDescription("Writes q(z|x) of the test images as CSV: index,label,mu_1..mu_d,logvar_1..logvar_d");
         parser.addOption({"out", "The CSV file to write.", "FILE"});
-        parser.addOption({"count", "Encode the first N test images (default: all).", "N"});
+        parser.addOption(commandLineOption(options::kEncodeCount));
         if (!parseModelOptions(parser, arguments)) return 0;
-        auto loaded = modelAndDataOf(parser);
+        // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
         if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE.csv is required)");
-        int count = -1;
-        if (parser.isSet("count")) {
-            bool ok = false;
-            count = parser.value("count").toInt(&ok);
-            if (!ok || count < 1) throw ConfigError(("--count: '" + parser.value("count") + "' is not a positive count").toStdString());
-        }
+        const int count = parser.isSet("count") ? integerOption(parser, options::kEncodeCount) : -1;
+        auto loaded = modelAndDataOf(parser);
         const Encodings encodings = loaded.session.encodeTestImages(loaded.dataset, count);
         const auto& labels = loaded.dataset.testLabels();
         if (const QString error = writeFileAtomically(out, encodingsCsv(encodings, labels)); !error.isEmpty())

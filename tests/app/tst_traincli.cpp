@@ -90,6 +90,7 @@ private slots:
     void modelCommandsRejectBadPairs();
     void interpolateWritesStripsAndGifs();
     void timelineGifReplaysTheRun();
+    void helpIsAnAnswerAndOptionsComeFirst();
 
 private:
     QString trainedCheckpoint();  // a 3-D model on data_, trained once
@@ -468,6 +469,24 @@ void TestTrainCli::timelineGifReplaysTheRun() {
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.startsWith("vae-explorer train: --timeline-gif: folder"), qPrintable(refused.err));
     QVERIFY(!refused.out.contains("epoch 1/1"));
+}
+
+// `vae-explorer --help` answers on stdout with exit 0 (an unknown argument is still a usage
+// error, exit 2); encode names a bad --count or a missing --out before it reads any file.
+void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
+    const auto help = runCommand("--help", {});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.startsWith("Usage:") && help.err.isEmpty(), qPrintable(help.out + help.err));
+    const auto bogus = runCommand("--bogus", {});
+    QCOMPARE(bogus.exitCode, 2);
+    QVERIFY(bogus.err.startsWith("Usage:"));
+    const QString missing = dir_.filePath("no-such-model.pt");
+    const auto count = runCommand("encode", {"--checkpoint", missing, "--out", dir_.filePath("e.csv"), "--count", "99999999999"});
+    QCOMPARE(count.exitCode, 2);
+    QCOMPARE(count.err.trimmed(), QString("vae-explorer encode: --count: '99999999999' is outside 1..1073741824"));
+    const auto out = runCommand("encode", {"--checkpoint", missing});
+    QCOMPARE(out.exitCode, 2);
+    QVERIFY2(out.err.contains("--out: where to?"), qPrintable(out.err));
 }
 
 QTEST_GUILESS_MAIN(TestTrainCli)
