@@ -200,11 +200,8 @@ TrainingRunResult TrainingRun::run(TrainControl& control) {
             return fileFailure(error);  // the other ranks learn of it at the first step's allreduce
 
     const bool snapshots = snapshotsTaken() != TrainingRunParameters::Snapshots::None;
-    timeline_.assign(session.timeline());  // a resumed checkpoint's replay goes on when it is kept
-    if (!parameters_.keepTimeline) {
-        timeline_.clear();
-        session.setTimeline({});  // a resumed checkpoint's replay would end too early
-    }
+    if (parameters_.keepTimeline) timeline_.assign(session.timeline());  // a resumed checkpoint's replay goes on
+    else session.setTimeline({});  // a resumed checkpoint's replay would end too early
     if (snapshots && session.stepsTrained() == 0) takeSnapshot();  // the replay starts from the untrained map
 
     QString writeError;

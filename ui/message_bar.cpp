@@ -20,6 +20,8 @@ void MessageBar::showMessage(const QString& text) {
 
 void MessageBar::clearMessage() { hide(); }
 
+void MessageBar::showStatus(const QString& text, int milliseconds) { status_->showMessage(text, milliseconds); }
+
 QString MessageBar::message() const { return isVisible() ? text() : QString(); }
 
 }  // namespace vae

@@ -16,6 +16,8 @@ public:
     void showMessage(const QString& text);
     void clearMessage();
     QString message() const;  // empty while hidden
+    // A passing note in the status bar (a save, an export), not a problem.
+    void showStatus(const QString& text, int milliseconds = 5000);
 
 private:
     QStatusBar* status_;

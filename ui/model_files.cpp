@@ -14,10 +14,8 @@
 #include <QAction>
 #include <QFile>
 #include <QFileDialog>
-#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
-#include <QStatusBar>
 
 namespace vae {
 
@@ -28,7 +26,7 @@ ModelFiles::ModelFiles(QWidget* window, TrainingController& controller, Settings
     setObjectName("files");
     connect(&controller_, &TrainingController::checkpointSaved, this, [this](const QString& path) {
         state_.unsaved.modelSaved();
-        if (auto* main = qobject_cast<QMainWindow*>(window_)) main->statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+        messages_->showStatus(tr("Saved %1").arg(path));
         if (!state_.unsaved.saveThenClosePath().isEmpty()) window_->close();
     });
     connect(settings_, &SettingsPanel::openFolderRequested, this, [this] { openDataFolder({}); });
@@ -68,7 +66,7 @@ void ModelFiles::openRunSettings(const QString& path) {
         if (state_.model.steps > 0) settings_->showModel(state_.model.config);
         controller_.loadDataset(settings_->dataSettings());  // a no-op when it is loaded
         messages_->clearMessage();
-        if (auto* main = qobject_cast<QMainWindow*>(window_)) main->statusBar()->showMessage(tr("Settings from %1").arg(path), 5000);
+        messages_->showStatus(tr("Settings from %1").arg(path));
     } catch (const std::exception& error) {
         messages_->showMessage(QString::fromUtf8(error.what()));
     }

@@ -10,9 +10,7 @@
 #include "window_state.h"
 
 #include <QAction>
-#include <QMainWindow>
 #include <QMenu>
-#include <QStatusBar>
 #include <QTimer>
 
 namespace vae {
@@ -78,8 +76,7 @@ void RunControl::connectBeta() {
     connect(&controller_, &TrainingController::betaChanged, this, [this](const BetaChange& change) {
         settings_->recordBetaChange(change);
         chart_->markBetaChange(change);
-        if (auto* main = qobject_cast<QMainWindow*>(window_))
-            main->statusBar()->showMessage(tr("β set to %1 from step %2").arg(change.beta).arg(change.step), 5000);
+        messages_->showStatus(tr("β set to %1 from step %2").arg(change.beta).arg(change.step));
     });
 }
 

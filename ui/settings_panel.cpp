@@ -256,13 +256,14 @@ void SettingsPanel::showBetaChanges() {
 
 void SettingsPanel::showLoadedData(const DatasetInfo& info) {
     const QSignalBlocker quiet(this);  // shown, not chosen: it is loaded already
-    RunSettings loaded = dataSettings();
+    const RunSettings shown = dataSettings();
+    RunSettings loaded = shown;
     loaded.dataset = info.spec.toStdString();
     loaded.imageSize = info.imageSize;
     loaded.testFraction = info.testFraction;
     // What the fields name is this data already: a seed or size edited meanwhile that does not
     // change it (an IDX folder's seed, say) stays as the user set it.
-    if (datasetIdentity(loaded) == datasetIdentity(dataSettings())) return;
+    if (datasetIdentity(loaded) == datasetIdentity(shown)) return;
     loaded.training.seed = info.seed;
     showRows(SettingGroup::Run, loaded);
     showValue(row("seed"), loaded);

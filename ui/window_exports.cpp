@@ -17,9 +17,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QMainWindow>
 #include <QMenu>
-#include <QStatusBar>
 
 namespace vae {
 
@@ -62,8 +60,8 @@ QString WindowExports::askSavePath(const QString& title, const QString& fileName
 }
 
 void WindowExports::report(const QString& error, const QString& path) {
-    if (!error.isEmpty()) return messages_->showMessage(error);
-    if (auto* window = qobject_cast<QMainWindow*>(window_)) window->statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    if (error.isEmpty()) messages_->showStatus(tr("Exported %1").arg(path));
+    else messages_->showMessage(error);
 }
 
 void WindowExports::addMenu(QMenu* file) {
