@@ -1,4 +1,5 @@
 // vae-explorer: with no subcommand the window; `vae-explorer train ...` trains headless.
+#include "command_table.h"
 #include "main_window.h"
 #include "model_commands.h"
 #include "train_command.h"
@@ -28,19 +29,15 @@ int main(int argc, char* argv[]) {
     // A file to open, as a desktop opens one: `vae-explorer model.pt` or `vae-explorer run.json`.
     const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool runFile = fileToOpen.endsWith(".json");
-    // --help is an answer, not an error: stdout and exit 0; anything else unknown exits 2.
+    // --help and --version are answers, not errors: stdout and exit 0; anything else unknown
+    // gets the usage on stderr and exit 2.
     const bool helpAsked = argc == 2 && (fileToOpen == "--help" || fileToOpen == "-h");
+    if (argc == 2 && fileToOpen == "--version") {
+        std::fputs(qPrintable(vae::versionText()), stdout);
+        return 0;
+    }
     if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt") && !runFile)) {
-        std::fputs("Usage:\n  vae-explorer              open the window\n"
-                   "  vae-explorer MODEL.pt     open the window with that checkpoint\n"
-                   "  vae-explorer RUN.json     open the window with those run settings\n"
-                   "  vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n"
-                   "  vae-explorer train --help\n"
-                   "  vae-explorer encode --checkpoint MODEL.pt [--dataset D] --out encodings.csv [--count N]\n"
-                   "  vae-explorer eval --checkpoint MODEL.pt [--dataset D] [--seed S]\n"
-                   "  vae-explorer interpolate --checkpoint MODEL.pt (--from Z|--from-index I) (--to Z|--to-index J)\n"
-                   "                           --steps N --mode lerp|slerp --out walk.gif|walk.png\n",
-                   helpAsked ? stdout : stderr);
+        std::fputs(qPrintable(vae::commandHelp(vae::commandSpec(""))), helpAsked ? stdout : stderr);
         return helpAsked ? 0 : 2;
     }
     QElapsedTimer sinceStart;

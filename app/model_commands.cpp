@@ -1,5 +1,6 @@
 #include "model_commands.h"
 
+#include "command_table.h"
 #include "console.h"
 #include "errors.h"
 #include "file_export.h"
@@ -22,19 +23,15 @@
 namespace vae {
 namespace {
 
-// The options every model command shares, after the command's own. Returns false when --help
-// was asked for (and printed). Throws ConfigError for bad options.
-bool parseModelOptions(QCommandLineParser& parser, const QStringList& arguments) {
-    parser.addOption({"checkpoint", "The trained model (a checkpoint.pt).", "FILE"});
-    parser.addOption({"dataset", "mnist, fashion-mnist or a folder of IDX files (default: the one the model was "
-                                 "trained on).", "DATASET"});
-    parser.addOption({"threads", "Compute threads (default: one per core).", "N", "0"});
-    parser.addHelpOption();
+// Parses the command's options (command_table). Returns false when --help was asked for (and
+// printed). Throws ConfigError for bad options.
+bool parseModelOptions(QCommandLineParser& parser, const QStringList& arguments, const QString& command) {
+    addCommandOptions(parser, commandSpec(command));
     if (!parser.parse(arguments)) throw ConfigError(parser.errorText().toStdString());
     if (!parser.positionalArguments().isEmpty())
         throw ConfigError(("unexpected argument '" + parser.positionalArguments().first() + "'").toStdString());
     if (parser.isSet("help")) {
-        printLine(stdout, parser.helpText());
+        printLine(stdout, commandHelp(commandSpec(command)));
         return false;
     }
     return true;
@@ -86,19 +83,7 @@ std::vector<float> endpoint(const QCommandLineParser& parser, ModelAndData& load
 int runInterpolateCommand(const QStringList& arguments) {
     return guarded("interpolate", [&] {
         QCommandLineParser parser;
-        parser.setApplicationDescription("Decodes a walk between two latent points as a PNG strip or an animated GIF");
-        parser.addOption({"from", "Start point: comma-separated latent coordinates.", "Z"});
-        parser.addOption({"from-index", "Start point: the posterior mean of this test image of the dataset.", "I"});
-        parser.addOption({"to", "End point: comma-separated latent coordinates.", "Z"});
-        parser.addOption({"to-index", "End point: the posterior mean of this test image.", "J"});
-        parser.addOption(commandLineOption(options::kWalkSteps));
-        parser.addOption({"mode", "lerp (straight line) or slerp (great circle, norm interpolated).", "MODE", "lerp"});
-        parser.addOption({"out", "walk.png (a strip) or walk.gif (an animation).", "FILE"});
-        parser.addOption(commandLineOption(options::kStripScale));
-        parser.addOption(commandLineOption(options::kGifDelay));
-        parser.addOption(commandLineOption(options::kGifLoops));
-        parser.addOption({"there-and-back", "GIF: walk back to the start, for a seamless loop."});
-        if (!parseModelOptions(parser, arguments)) return 0;
+        if (!parseModelOptions(parser, arguments, "interpolate")) return 0;
         // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
         if (!out.endsWith(".png", Qt::CaseInsensitive) && !out.endsWith(".gif", Qt::CaseInsensitive))
@@ -138,10 +123,7 @@ int runInterpolateCommand(const QStringList& arguments) {
 int runEncodeCommand(const QStringList& arguments) {
     return guarded("encode", [&] {
         QCommandLineParser parser;
-        parser.setApplicationDescription("Writes q(z|x) of the test images as CSV: index,label,mu_1..mu_d,logvar_1..logvar_d");
-        parser.addOption({"out", "The CSV file to write.", "FILE"});
-        parser.addOption(commandLineOption(options::kEncodeCount));
-        if (!parseModelOptions(parser, arguments)) return 0;
+        if (!parseModelOptions(parser, arguments, "encode")) return 0;
         // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
         if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE.csv is required)");
@@ -159,12 +141,7 @@ int runEncodeCommand(const QStringList& arguments) {
 int runEvalCommand(const QStringList& arguments) {
     return guarded("eval", [&] {
         QCommandLineParser parser;
-        parser.setApplicationDescription("Prints the model's test-set figures, one per line: name value");
-        parser.addOption({"seed", "Seed of the posterior samples in the ELBO and -log p(x) estimates.", "S", "1"});
-        parser.addOption(commandLineOption(options::kSamples, false));  // opt-in: no --k, no estimate
-        parser.addOption(commandLineOption(options::kEstimateImages));
-        parser.addOption(commandLineOption(options::kEstimateBatch));
-        if (!parseModelOptions(parser, arguments)) return 0;
+        if (!parseModelOptions(parser, arguments, "eval")) return 0;
         bool ok = false;
         const quint64 seed = parser.value("seed").toULongLong(&ok);
         if (!ok) throw ConfigError(("--seed: '" + parser.value("seed") + "' is not a number").toStdString());

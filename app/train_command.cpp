@@ -1,5 +1,6 @@
 #include "train_command.h"
 
+#include "command_table.h"
 #include "console.h"
 #include "errors.h"
 #include "image_folder.h"
@@ -63,7 +64,7 @@ int runTrainCommand(const QStringList& arguments) {
     try {
         invocation = parseTrainArguments(arguments);
         if (invocation.helpRequested) {
-            printLine(stdout, trainUsage());
+            printLine(stdout, commandHelp(commandSpec("train")));
             return 0;
         }
         if (invocation.run.group.distributed())

@@ -1,5 +1,6 @@
 #include "train_options.h"
 
+#include "command_table.h"
 #include "errors.h"
 #include "option_values.h"
 #include "run_file.h"
@@ -11,28 +12,6 @@
 
 namespace vae {
 namespace {
-
-// The options that are not settings of the run.
-struct CommandOption {
-    const char* name;
-    const char* valueName;
-    const char* help;
-};
-
-const CommandOption kCommandOptions[] = {
-    {"out", "DIR", "Folder for metrics.csv, checkpoint.pt, run.json and the PNG images."},
-    {"config", "RUN.json", "Start from a run file's settings (another run's run.json); flags override it."},
-    {"preset", "pytorch-example|paper|conv|seed", "Start from a named protocol; explicit options override it."},
-    {"resume", "CHECKPOINT", "Continue training a saved checkpoint (its model settings are used)."},
-    {"keep-timeline", nullptr, "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
-    {"timeline-gif", "FILE.gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; "
-                                 "more: the PCA plane of the final encodings)."},
-    {"world-size", "N", "Train as one of N data-parallel processes (with --rank and --master); torchrun's, "
-                        "mpirun's and Slurm's variables do the same without options."},
-    {"rank", "R", "This process's rank in 0..N-1; rank 0 hosts the rendezvous and alone writes files."},
-    {"master", "HOST:PORT", "Where rank 0 hosts the rendezvous (c10d's TCPStore)."},
-    {"dist-timeout", "SECONDS", "How long a rank waits for the others, at the rendezvous and at every step (default 60)."},
-};
 
 QString flagOf(const std::string& key) { return QString::fromStdString(findSetting(key)->flag); }
 
@@ -61,28 +40,9 @@ ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const Envir
 
 }  // namespace
 
-QString trainUsage() {
-    QString text = "Usage: vae-explorer train --dataset mnist|fashion-mnist|DIR --out DIR [options]\n\nOptions:\n";
-    for (const auto& option : kCommandOptions)
-        text += QString("  --%1 %2\n      %3\n").arg(option.name, option.valueName, option.help);
-    const RunSettings defaults;
-    for (const Setting& setting : settingsTable())
-        text += QString("  --%1 %2\n      %3 (default %4)\n")
-                    .arg(QString::fromStdString(setting.flag), QString::fromStdString(setting.valueName),
-                         QString::fromStdString(setting.help), QString::fromStdString(setting.get(defaults)));
-    return text;
-}
-
 TrainInvocation parseTrainArguments(const QStringList& arguments, const EnvironmentLookup& env) {
     QCommandLineParser parser;
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addHelpOption();
-    for (const auto& option : kCommandOptions)
-        parser.addOption(option.valueName ? QCommandLineOption(option.name, option.help, option.valueName)
-                                          : QCommandLineOption(option.name, option.help));
-    for (const Setting& setting : settingsTable())
-        parser.addOption({QString::fromStdString(setting.flag), QString::fromStdString(setting.help),
-                          QString::fromStdString(setting.valueName)});
+    addCommandOptions(parser, commandSpec("train"));
     if (!parser.parse(arguments)) throw ConfigError(parser.errorText().toStdString());
 
     TrainInvocation invocation;

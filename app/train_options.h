@@ -22,6 +22,5 @@ struct TrainInvocation {
 // Throws ConfigError with a one-line message naming the option (a setting by its flag) or the
 // launcher's variable. `env` reads the environment (the launcher's variables); tests pass their own.
 TrainInvocation parseTrainArguments(const QStringList& arguments, const EnvironmentLookup& env = std::getenv);
-QString trainUsage();
 
 }  // namespace vae

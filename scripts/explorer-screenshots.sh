@@ -6,6 +6,7 @@
 # The app is ended by its own PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-packages.sh screenshots xvfb xauth imagemagick xdotool
 out="$1"; two="$2"; many="$3"; fashion="${4:-}"
 mkdir -p "$out"
 export XDG_CONFIG_HOME="$(mktemp -d)"  # fresh preferences: the defaults a new user sees

@@ -5,16 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-missing=()
-for package in clang-14 libclang-rt-14-dev; do  # libFuzzer and clang's sanitizer runtimes
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    $SUDO apt-get update -q
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+scripts/install-packages.sh robustness clang-14 libclang-rt-14-dev  # libFuzzer, clang's sanitizer runtimes
 command -v clang++ >/dev/null || export CC=clang-14 CXX=clang++-14
 
 echo "== ASan + UBSan: the whole suite"

@@ -3,6 +3,7 @@
 # map, and saves screenshots of the whole screen. Usage: scripts/screenshots.sh [OUT_DIR] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-packages.sh screenshots xvfb xauth imagemagick xdotool
 out="${1:-screenshots}"
 seconds="${2:-25}"
 mkdir -p "$out"

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Set up (packages, MNIST, build), run the whole test suite, then the robustness runs:
-# the suite under ASan + UBSan, the thread-boundary tests under TSan, deterministic fuzzing.
+# The test command: the app's set-up, then what the tests need (mpirun and Debian's
+# python3-torch for the distributed tests, Fashion-MNIST, the validators of the installed files
+# and the package), builds everything, runs the suite, then the robustness runs: the suite under
+# ASan + UBSan, the thread-boundary tests under TSan, deterministic fuzzing.
 # VAE_QUICK=1 skips the robustness runs (about 20 minutes from a cold cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/install-packages.sh test \
+    openmpi-bin python3-torch dataset-fashion-mnist \
+    desktop-file-utils appstream lintian man-db file dpkg-dev
+cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2
 if [[ "${VAE_QUICK:-0}" != 1 ]]; then
     scripts/robustness.sh

@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <climits>
 #include <cstdlib>
@@ -29,6 +30,8 @@ std::string loadedBlasPath() {
 }
 
 }  // namespace
+
+std::string libTorchVersion() { return TORCH_VERSION; }
 
 std::string computeBackendReport() {
     std::ostringstream text;

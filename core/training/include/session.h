@@ -89,6 +89,8 @@ private:
 };
 
 
+// The LibTorch this build runs on: "1.13.1".
+std::string libTorchVersion();
 // Which BLAS library the process loaded, its threading model and thread count, and torch's.
 std::string computeBackendReport();
 // Sets torch's intra-op threads (and so the OpenMP BLAS's). 0 = one per core.

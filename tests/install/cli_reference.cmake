@@ -1,0 +1,11 @@
+# Fails when docs/cli.md is not what the command table makes now; says how to refresh it.
+get_filename_component(fresh ${COMMITTED} NAME)
+set(fresh ${CMAKE_CURRENT_BINARY_DIR}/fresh-${fresh})
+execute_process(COMMAND ${GENERATOR} --markdown ${fresh} RESULT_VARIABLE failed)
+if(failed)
+    message(FATAL_ERROR "vae-explorer-docs --markdown failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${COMMITTED} ${fresh} RESULT_VARIABLE differs)
+if(differs)
+    message(FATAL_ERROR "${COMMITTED} is out of date: build/app/vae-explorer-docs --markdown docs/cli.md")
+endif()
