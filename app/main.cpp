@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -44,6 +45,11 @@ int main(int argc, char* argv[]) {
     sinceStart.start();
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("vae-explorer");
+    // The desktop file's and the installed icon's name; the built-in icons where none is installed.
+    QGuiApplication::setDesktopFileName("org.vaeexplorer.vaeexplorer");
+    QIcon fallback;
+    for (const int size : {48, 128, 256}) fallback.addFile(QString(":/icons/icon-%1.png").arg(size));
+    QApplication::setWindowIcon(QIcon::fromTheme("org.vaeexplorer.vaeexplorer", fallback));
     vae::MainWindow window;
     window.show();
     // A bad file is reported in the window, which opens all the same.

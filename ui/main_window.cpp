@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "data_point_panel.h"
+#include "help_menu.h"
 #include "image_panels.h"
 #include "kl_chart.h"
 #include "latent_explorer.h"
@@ -101,6 +102,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
     run_->addMenu(menuBar()->addMenu(tr("&Training")));
+    (new HelpMenu(this))->addMenu(menuBar()->addMenu(tr("&Help")));
 }
 
 void MainWindow::connectController() {

@@ -1,0 +1,85 @@
+// The Help menu of the real window (offscreen): the user guide renders the README with its
+// pictures, the shortcuts list is read from the window's menus, and About names the versions.
+#include "fixtures.h"
+#include "help_menu.h"
+#include "session.h"
+#include "window_fixture.h"
+
+#include <QDialog>
+#include <QMenuBar>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QtTest>
+
+class TestHelpMenu : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void theGuideIsTheReadmeWithItsPictures();
+    void shortcutsComeFromTheMenus();
+    void aboutNamesVersionsAndLicence();
+    void cleanupTestCase() { window_.reset(); }
+
+private:
+    QTemporaryDir dir_;
+    std::unique_ptr<vae::MainWindow> window_;
+    vae::HelpMenu* help() { return fixtures::part<vae::HelpMenu>(*window_); }
+};
+
+void TestHelpMenu::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("vae-explorer-tests");
+    fixtures::writeIdxDataset(dir_.filePath("data"), 64, 32, 8, false);
+    window_ = fixtures::openTestWindow(dir_.filePath("data"), {});
+    QVERIFY(window_);
+    QVERIFY(help());
+    QStringList menus;
+    for (QAction* action : window_->menuBar()->actions()) menus << action->text().remove('&');
+    QCOMPARE(menus.last(), QString("Help"));
+}
+
+void TestHelpMenu::theGuideIsTheReadmeWithItsPictures() {
+    QVERIFY2(!vae::HelpMenu::userGuidePath().isEmpty(), "no README found");
+    QDialog* guide = help()->showUserGuide();
+    QVERIFY(guide);
+    auto* browser = guide->findChild<QTextBrowser*>();
+    QVERIFY(browser);
+    QVERIFY(browser->toPlainText().contains("vae-explorer train"));
+    // The first picture resolves beside the README: a real image, not a broken-image icon.
+    const QString html = browser->toHtml();
+    const int at = html.indexOf("<img src=\"");
+    QVERIFY2(at >= 0, "the guide shows no picture");
+    const QString source = html.mid(at + 10, html.indexOf('"', at + 10) - at - 10);
+    const QVariant image = browser->document()->resource(QTextDocument::ImageResource, QUrl(source));
+    QVERIFY2(image.isValid() && !image.value<QImage>().isNull(), qPrintable(source));
+    guide->close();
+}
+
+void TestHelpMenu::shortcutsComeFromTheMenus() {
+    QDialog* dialog = help()->showShortcuts();
+    auto* table = dialog->findChild<QTreeWidget*>();
+    QVERIFY(table);
+    QMap<QString, QString> actionOfKeys;
+    for (int i = 0; i < table->topLevelItemCount(); ++i)
+        actionOfKeys[table->topLevelItem(i)->text(0)] = table->topLevelItem(i)->text(1);
+    QCOMPARE(actionOfKeys.value("F5"), QString("Training › Start"));
+    QVERIFY2(actionOfKeys.value("Ctrl+E").startsWith("File › Export › "), qPrintable(actionOfKeys.value("Ctrl+E")));
+    QCOMPARE(actionOfKeys.value("F1"), QString("Help › User guide"));
+    QVERIFY(actionOfKeys.contains("Ctrl+Z"));  // the drawing pad's, which no menu lists
+    dialog->close();
+}
+
+void TestHelpMenu::aboutNamesVersionsAndLicence() {
+    const QString text = vae::HelpMenu::aboutText();
+    QVERIFY(text.contains(VAE_EXPLORER_VERSION));
+    QVERIFY(text.contains(qVersion()));
+    QVERIFY(text.contains(QString::fromStdString(vae::libTorchVersion())));
+    QVERIFY(text.contains("BLAS"));
+    QVERIFY(text.contains("GPL-3.0-or-later"));
+    help()->showAbout()->close();
+}
+
+QTEST_MAIN(TestHelpMenu)
+#include "tst_helpmenu.moc"

@@ -1,0 +1,114 @@
+#include "help_menu.h"
+
+#include "session.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace vae {
+namespace {
+
+// Keys that belong to a panel rather than to a menu action.
+const char* const kPanelKeys[][2] = {
+    {"Ctrl+Z", "Drawing pad: undo the last stroke"},
+};
+
+QDialog* dialogWith(QMainWindow* window, const QString& title, QWidget* body, QSize size) {
+    auto* dialog = new QDialog(window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(title);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(body);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(size);
+    dialog->show();
+    return dialog;
+}
+
+// Every menu action with a shortcut, under its menu's path ("File › Export › Latent grid…").
+void collectShortcuts(const QMenu* menu, const QString& path, QTreeWidget* table) {
+    for (QAction* action : menu->actions()) {
+        const QString name = QString(action->text()).remove('&');
+        if (action->menu()) collectShortcuts(action->menu(), path + " › " + name, table);
+        else if (!action->shortcut().isEmpty())
+            new QTreeWidgetItem(table, {action->shortcut().toString(QKeySequence::NativeText), path + " › " + name});
+    }
+}
+
+}  // namespace
+
+HelpMenu::HelpMenu(QMainWindow* window) : QObject(window), window_(window) {}
+
+void HelpMenu::addMenu(QMenu* help) {
+    help->addAction(tr("&User guide"), this, &HelpMenu::showUserGuide)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard shortcuts"), this, &HelpMenu::showShortcuts);
+    help->addSeparator();
+    help->addAction(tr("&About VAE Explorer"), this, &HelpMenu::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+QString HelpMenu::userGuidePath() {
+    const QString installed = QDir(QCoreApplication::applicationDirPath()).filePath("../share/doc/vae-explorer/README.md");
+    if (QFileInfo::exists(installed)) return QFileInfo(installed).canonicalFilePath();
+    return QFileInfo::exists(VAE_SOURCE_README) ? QString(VAE_SOURCE_README) : QString();
+}
+
+QDialog* HelpMenu::showUserGuide() {
+    const QString path = userGuidePath();
+    if (path.isEmpty()) {
+        QMessageBox::information(window_, tr("User guide"),
+                                 tr("The user guide (README.md) is not installed beside this program."));
+        return nullptr;
+    }
+    // QTextBrowser renders Markdown, finds the screenshots beside it, and follows links into docs/.
+    auto* browser = new QTextBrowser;
+    browser->setOpenExternalLinks(true);
+    browser->setSource(QUrl::fromLocalFile(path), QTextDocument::MarkdownResource);
+    return dialogWith(window_, tr("VAE Explorer user guide"), browser, {900, 700});
+}
+
+QDialog* HelpMenu::showShortcuts() {
+    auto* table = new QTreeWidget;
+    table->setRootIsDecorated(false);
+    table->setHeaderLabels({tr("Keys"), tr("Action")});
+    for (QAction* action : window_->menuBar()->actions())
+        if (action->menu()) collectShortcuts(action->menu(), QString(action->text()).remove('&'), table);
+    for (const auto& [keys, what] : kPanelKeys)
+        new QTreeWidgetItem(table, {QKeySequence(keys).toString(QKeySequence::NativeText), tr(what)});
+    table->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    return dialogWith(window_, tr("Keyboard shortcuts"), table, {560, 480});
+}
+
+QString HelpMenu::aboutText() {
+    return tr("<h3>VAE Explorer %1</h3>"
+              "<p>Train a variational autoencoder and explore its latent space.</p>"
+              "<p>Qt %2 (built with %3)<br>LibTorch %4<br>%5</p>"
+              "<p>Free software under the GNU General Public License, version 3 or later "
+              "(GPL-3.0-or-later). It comes with no warranty.</p>")
+        .arg(VAE_EXPLORER_VERSION, qVersion(), QT_VERSION_STR, QString::fromStdString(libTorchVersion()),
+             QString::fromStdString(computeBackendReport()).toHtmlEscaped());
+}
+
+QDialog* HelpMenu::showAbout() {
+    auto* box = new QMessageBox(QMessageBox::NoIcon, tr("About VAE Explorer"), aboutText(), QMessageBox::Close, window_);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setIconPixmap(QApplication::windowIcon().pixmap(96, 96));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->show();
+    return box;
+}
+
+}  // namespace vae
