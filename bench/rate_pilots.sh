@@ -4,7 +4,7 @@
 # (about 6 minutes per pilot), never run by CI. A warning from using it: these pilots favoured
 # 3e-3 over the preset's 1e-3 by 2.2 nats, but 3e-3 in the 30-minute schedule (decay every 50
 # epochs) was 2 nats worse at 5 and 10 minutes: a decay compressed to 8 epochs takes a high rate
-# down before its noise floor shows (docs/results.md, Paper-comparable figures). Confirm on the real budget.
+# down before its noise floor shows (docs/benchmarks.md, Paper-comparable figures). Confirm on the real budget.
 #
 #   bench/rate_pilots.sh [SECONDS]        # default 300: 5 minutes of training per pilot
 #

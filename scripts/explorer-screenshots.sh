@@ -13,11 +13,11 @@ export XDG_CONFIG_HOME="$(mktemp -d)"  # fresh preferences: the defaults a new u
 
 shoot() {  # shoot MODEL NAME XDOTOOL_STEPS...
     local model="$1" name="$2"; shift 2
-    xvfb-run -a -s "-screen 0 1400x920x24" bash -c '
+    xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
         build/app/vae-explorer "$0" & app=$!
         for _ in $(seq 50); do xdotool search --name "VAE latent-space explorer" >/dev/null 2>&1 && break; sleep 0.2; done
         window=$(xdotool search --name "VAE latent-space explorer" | head -n1)
-        xdotool windowmove "$window" 0 0 windowsize "$window" 1400 920
+        xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900
         sleep 5  # the model, the data and its encodings
         for step in "${@:2}"; do eval "xdotool $step"; sleep 1; done
         import -window root "$1"

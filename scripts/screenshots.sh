@@ -9,11 +9,11 @@ seconds="${2:-25}"
 mkdir -p "$out"
 export XDG_CONFIG_HOME="$(mktemp -d)"  # fresh preferences: the defaults a new user sees
 
-xvfb-run -a -s "-screen 0 1400x920x24" bash -c '
+xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
     build/app/vae-explorer & app=$!
     for _ in $(seq 50); do xdotool search --name "VAE latent-space explorer" >/dev/null 2>&1 && break; sleep 0.2; done
     window=$(xdotool search --name "VAE latent-space explorer" | head -n1)
-    xdotool windowmove "$window" 0 0 windowsize "$window" 1400 920
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900
     sleep 1
     import -window root "'"$out"'/startup.png"
     # No window manager under Xvfb: click into the window to give it focus, then press F5.

@@ -46,6 +46,9 @@ void setNiceRange(QAbstractAxis* axis, double low, double high) {
     // Order matters: a small old interval over a large new range (or the reverse) would lay
     // out thousands of ticks for a moment, which measured 270 ms of GUI time.
     const double interval = niceInterval(high - low);
+    // As many decimals as the interval needs: 0.5 steps labelled "%.0f" read "2 2 1 1 0".
+    const int decimals = std::max(0, int(-std::floor(std::log10(interval) + 1e-9)));
+    linear->setLabelFormat(QString("%.%1f").arg(decimals));
     const bool growing = linear->tickType() != QValueAxis::TicksDynamic || interval > linear->tickInterval();
     linear->setTickType(QValueAxis::TicksDynamic);
     if (!growing) linear->setRange(low, high);
@@ -58,7 +61,7 @@ void setNiceRange(QAbstractAxis* axis, double low, double high) {
 
 LossChart::LossChart(QWidget* parent)
     : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
-      test_(new QLineSeries), testDots_(new QScatterSeries), betaMarks_(new QScatterSeries),
+      test_(new QLineSeries), betaMarks_(new QScatterSeries),
       likelihoodDots_(new QScatterSeries) {
     QChart* chart = this->chart();  // the view's own: a replacement via setChart() would leak it
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -66,9 +69,9 @@ LossChart::LossChart(QWidget* parent)
     total_->setName(tr("train −ELBO"));
     recon_->setName(tr("reconstruction"));
     kl_->setName(tr("KL"));
-    test_->setName(tr("test −ELBO"));
-    testDots_->setName(tr("test (epoch)"));
-    testDots_->setMarkerSize(7);
+    test_->setName(tr("test −ELBO (each epoch)"));
+    test_->setPointsVisible(true);  // one series, one colour: the epochs' points on their line
+    test_->setMarkerSize(7);
     betaMarks_->setName(tr("β changed"));
     betaMarks_->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
     betaMarks_->setMarkerSize(11);
@@ -82,8 +85,7 @@ LossChart::LossChart(QWidget* parent)
     recon_->setPen(QPen(colors[1], 1));
     kl_->setPen(QPen(colors[2], 1));
     test_->setPen(QPen(colors[3], 1, Qt::DashLine));
-    testDots_->setColor(colors[3]);
-    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, testDots_, betaMarks_, likelihoodDots_})
+    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, betaMarks_, likelihoodDots_})
         chart->addSeries(series);
     // Hovering a marker says what it marks.
     connect(betaMarks_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
@@ -106,6 +108,8 @@ LossChart::LossChart(QWidget* parent)
         });
     }
     rebuildAxes();
+    dirty_ = true;
+    refresh();  // the empty chart's axes get their ranges and labels too
     refreshTimer_.setInterval(kRefreshMs);
     connect(&refreshTimer_, &QTimer::timeout, this, &LossChart::refresh);
     refreshTimer_.start();
@@ -166,7 +170,7 @@ void LossChart::setLogScale(bool on) {
 }
 
 int LossChart::plottedTrainPoints() const { return int(total_->count()); }
-int LossChart::plottedTestPoints() const { return int(testDots_->count()); }
+int LossChart::plottedTestPoints() const { return int(test_->count()); }
 int LossChart::plottedBetaMarks() const { return int(betaMarks_->count()); }
 int LossChart::plottedLikelihoodPoints() const { return int(likelihoodDots_->count()); }
 
@@ -188,7 +192,6 @@ void LossChart::rebuildAxes() {
         y = logAxis;
     } else {
         auto* linear = new QValueAxis;
-        linear->setLabelFormat("%.0f");
         y = linear;
     }
     y->setTitleText(tr("nats/image"));
@@ -212,7 +215,6 @@ void LossChart::refresh() {
     kl_->replace(smoothed(steps_, &LossTerms::kl));
     const QList<QPointF> tests(testPoints_.begin(), testPoints_.end());
     test_->replace(tests);
-    testDots_->replace(tests);
     likelihoodDots_->replace(QList<QPointF>(likelihoodPoints_.begin(), likelihoodPoints_.end()));
     // Each beta marker sits on the train curve at the first point at or after its step.
     QList<QPointF> marks;
@@ -221,6 +223,9 @@ void LossChart::refresh() {
         if (at != total.end()) marks.append({double(change.step), at->y()});
     }
     betaMarks_->replace(marks);
+    // A series enters the legend with its first point: "β changed" means nothing before one.
+    for (QLegendMarker* marker : chart()->legend()->markers())
+        marker->setVisible(static_cast<const QXYSeries*>(marker->series())->count() > 0);
 
     // Axes follow the data, with headroom so they change rarely: re-laying out an axis (ticks,
     // labels) costs more than drawing the curves.
@@ -254,6 +259,23 @@ void LossChart::refresh() {
     if (xOutgrown || axesRebuilt_) setNiceRange(xAxis_, xRange_.x(), xRange_.y());
     if (yMoved || axesRebuilt_) setNiceRange(yAxis_, yRange_.x(), yRange_.y());
     axesRebuilt_ = false;
+}
+
+QStringList LossChart::legendEntries() const {
+    QStringList names;
+    for (QLegendMarker* marker : chart()->legend()->markers())
+        if (marker->isVisible()) names << marker->label();
+    return names;
+}
+
+QStringList LossChart::yTickLabels() const {
+    const auto* linear = qobject_cast<const QValueAxis*>(yAxis_);
+    if (!linear || linear->tickInterval() <= 0) return {};
+    QStringList labels;
+    const QByteArray format = linear->labelFormat().toLatin1();
+    for (double tick = linear->tickAnchor(); tick <= linear->max() + 1e-9 && labels.size() < 100; tick += linear->tickInterval())
+        if (tick >= linear->min() - 1e-9) labels << QString::asprintf(format.constData(), tick);
+    return labels;
 }
 
 }  // namespace vae

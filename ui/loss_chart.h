@@ -40,6 +40,8 @@ public:
     int plottedTestPoints() const;
     int plottedBetaMarks() const;
     int plottedLikelihoodPoints() const;
+    QStringList legendEntries() const;  // the names the legend shows now
+    QStringList yTickLabels() const;    // the y axis's labels, as its label format prints them
 
 private:
     void refresh();
@@ -53,7 +55,6 @@ private:
     QLineSeries* recon_;
     QLineSeries* kl_;
     QLineSeries* test_;
-    QScatterSeries* testDots_;
     QScatterSeries* betaMarks_;
     QScatterSeries* likelihoodDots_;
     QAbstractAxis* xAxis_ = nullptr;

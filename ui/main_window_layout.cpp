@@ -21,10 +21,28 @@
 #include <QGridLayout>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace vae {
+namespace {
+
+// The side tabs in the order buildSideColumn adds them (the first two scroll, so are not the panels).
+constexpr int kImagesTab = 0;
+constexpr int kSelectedImageTab = 1;
+
+// A tab page that scrolls when the window is short, so that its pictures set no minimum height
+// on the window (a 1400 x 900 screen must hold it all).
+QScrollArea* scrolling(QWidget* page) {
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+}
+
+}  // namespace
 
 // The settings scroll; the buttons under them stay in view however tall the form grows.
 QWidget* MainWindow::buildSettingsColumn() {
@@ -51,7 +69,11 @@ QWidget* MainWindow::buildSettingsColumn() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll, 1);
     layout->addLayout(buttons);
-    left->setMinimumWidth(260);
+    // Wide enough for the form beside a vertical scroll bar, at any font or scale: the column
+    // never needs a horizontal one.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    left->setMinimumWidth(settings_->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() +
+                          2 * scroll->frameWidth());
     return left;
 }
 
@@ -84,14 +106,14 @@ QWidget* MainWindow::buildSideColumn() {
     imagesLayout->addWidget(reconstructionsPanel_, 1);
     imagesLayout->addWidget(samplesPanel_, 1);
     sideTabs_ = new QTabWidget;
-    sideTabs_->addTab(images, tr("Images"));
-    sideTabs_->addTab(dataPoint_, tr("Selected image"));
+    sideTabs_->addTab(scrolling(images), tr("Images"));
+    sideTabs_->addTab(scrolling(dataPoint_), tr("Selected image"));
     sideTabs_->addTab(sliders_, tr("Sliders"));
     sideTabs_->addTab(walkPanel_, tr("Walk"));
     // Selecting a test image on the map shows it...
     connect(map_, &LatentMapWidget::dataPointClicked, this, [this] {
         // ...unless the user works in the Walk or Sliders tab, where a click chooses a point to use.
-        if (sideTabs_->currentIndex() == 0) sideTabs_->setCurrentWidget(dataPoint_);
+        if (sideTabs_->currentIndex() == kImagesTab) sideTabs_->setCurrentIndex(kSelectedImageTab);
     });
 
     auto* column = new QWidget;
@@ -104,10 +126,10 @@ QWidget* MainWindow::buildSideColumn() {
 }
 
 void MainWindow::showTab(const QString& name) {
-    if (name == "point") sideTabs_->setCurrentWidget(dataPoint_);
+    if (name == "point") sideTabs_->setCurrentIndex(kSelectedImageTab);
     else if (name == "sliders") sideTabs_->setCurrentWidget(sliders_);
     else if (name == "walk") sideTabs_->setCurrentWidget(walkPanel_);
-    else if (name == "images") sideTabs_->setCurrentIndex(0);
+    else if (name == "images") sideTabs_->setCurrentIndex(kImagesTab);
     else if (name == "loss") bottomTabs_->setCurrentWidget(chart_);
     else if (name == "kl") bottomTabs_->setCurrentWidget(klChart_);
 }

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "image_folder.h"
+#include "setting_fields.h"
 #include "settings.h"
 
 #include <QComboBox>
@@ -10,13 +11,10 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLineEdit>
-#include <QRegularExpressionValidator>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
-
-#include <cmath>
-#include <limits>
 
 namespace vae {
 namespace {
@@ -25,37 +23,6 @@ const char* const kOpenFolder = "Open folder…";
 
 QString text(const std::string& s) { return QString::fromStdString(s); }
 const Setting& row(const char* key) { return *findSetting(key); }
-
-// Layer widths: digits and commas, as many digits as the row's largest width has.
-QLineEdit* widthsField(const Setting& row) {
-    auto* field = new QLineEdit;
-    const QString digits = QString("\\d{1,%1}").arg(QString::number(qlonglong(row.max)).size());
-    field->setValidator(new QRegularExpressionValidator(QRegularExpression("^" + digits + "(," + digits + ")*$"), field));
-    return field;
-}
-
-QSpinBox* spinField(const Setting& row) {
-    auto* field = new QSpinBox;
-    field->setRange(int(row.min), int(std::min<double>(row.max, std::numeric_limits<int>::max())));
-    field->setSingleStep(int(row.step));
-    return field;
-}
-
-// A spin box cannot exclude its minimum: an exclusive one becomes the smallest step it shows.
-QDoubleSpinBox* decimalField(const Setting& row) {
-    auto* field = new QDoubleSpinBox;
-    field->setDecimals(row.decimals);
-    field->setRange(row.minExclusive ? row.min + std::pow(10.0, -row.decimals) : row.min, row.max);
-    field->setSingleStep(row.step);
-    return field;
-}
-
-QComboBox* choiceField(const Setting& row) {
-    auto* field = new QComboBox;
-    for (std::size_t i = 0; i < row.choices.size(); ++i)
-        field->addItem(text(i < row.choiceLabels.size() ? row.choiceLabels[i] : row.choices[i]), text(row.choices[i]));
-    return field;
-}
 
 }  // namespace
 
@@ -75,6 +42,20 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
         forms[group] = new QFormLayout(box);
         layout->addWidget(box);
     }
+    // The rows the table marks advanced, whatever their group, under one collapsed section.
+    advancedToggle_ = new QToolButton;
+    advancedToggle_->setObjectName("advanced");
+    advancedToggle_->setText(tr("Advanced"));
+    advancedToggle_->setCheckable(true);
+    advancedToggle_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    advancedToggle_->setArrowType(Qt::RightArrow);
+    advancedToggle_->setAutoRaise(true);
+    advancedBox_ = new QGroupBox;
+    auto* advancedForm = new QFormLayout(advancedBox_);
+    advancedBox_->setVisible(false);
+    connect(advancedToggle_, &QToolButton::toggled, this, &SettingsPanel::showAdvanced);
+    layout->addWidget(advancedToggle_);
+    layout->addWidget(advancedBox_);
     layout->addStretch();
     forms[SettingGroup::Model]->addRow(tr("Preset"), preset_);
     for (const Setting& setting : settingsTable()) {
@@ -82,7 +63,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
         QWidget* field = makeField(setting);
         field->setObjectName(text(setting.key));  // for tests and accessibility tools
         field->setToolTip(text(setting.help));
-        forms[setting.group]->addRow(text(setting.label), field);
+        (setting.advanced ? advancedForm : forms[setting.group])->addRow(text(setting.label), field);
         fields_[setting.key] = field;
     }
     beta_ = qobject_cast<QDoubleSpinBox*>(field("beta"));
@@ -197,6 +178,18 @@ void SettingsPanel::setSettings(const RunSettings& s) {
     showRows(SettingGroup::Training, s);
     beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
     showBetaChanges();
+    // Settings that use an advanced row (a run file with KL warm-up, say) show it: a value
+    // that shapes the run is never hidden.
+    const RunSettings defaults;
+    for (const Setting& setting : settingsTable())
+        if (setting.advanced && field(setting.key) && setting.get(s) != setting.get(defaults)) showAdvanced(true);
+}
+
+void SettingsPanel::showAdvanced(bool shown) {
+    const QSignalBlocker quiet(advancedToggle_);
+    advancedToggle_->setChecked(shown);
+    advancedToggle_->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+    advancedBox_->setVisible(shown);
 }
 
 void SettingsPanel::showModel(const ModelConfig& config) {
@@ -212,6 +205,8 @@ void SettingsPanel::showModel(const ModelConfig& config) {
     preset_->setCurrentIndex(0);
     updateEnabled();
 }
+
+bool SettingsPanel::advancedShown() const { return advancedToggle_->isChecked(); }
 
 void SettingsPanel::setModelLocked(bool locked) {
     modelLocked_ = locked;

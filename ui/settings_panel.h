@@ -14,6 +14,8 @@ QT_BEGIN_NAMESPACE
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
+class QGroupBox;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace vae {
@@ -43,6 +45,9 @@ public:
     void recordBetaChange(const BetaChange& change);
 
     QWidget* field(const std::string& key) const;  // null for a row the panel does not show
+    // The collapsible section of the rows the table marks advanced (collapsed at first).
+    void showAdvanced(bool shown);
+    bool advancedShown() const;
 
 signals:
     // The data to load changed: a dataset picked, or an image folder's size, split or seed edited.
@@ -65,6 +70,8 @@ private:
     void updateEnabled();    // locks, an image folder's fields, fields that depend on a choice
 
     QComboBox* preset_;
+    QToolButton* advancedToggle_ = nullptr;
+    QGroupBox* advancedBox_ = nullptr;
     QComboBox* dataset_ = nullptr;
     QDoubleSpinBox* beta_ = nullptr;
     std::map<std::string, QWidget*> fields_;  // by the row's key

@@ -212,6 +212,7 @@ std::vector<Setting> buildTable() {
                         }));
     table.back().minExclusive = true;
     showAs(table.back(), SettingField::Decimal, 3, 0.01);
+    table.back().advanced = true;
     table.back().enabledWithKey = "likelihood";
     table.back().enabledWithValue = "gaussian";
     table.push_back(row("beta", "beta", "β (KL weight)", "X", "Weight of the KL term in the objective.", K::Number,
@@ -232,6 +233,7 @@ std::vector<Setting> buildTable() {
                             r.training.warmupEpochs = int(toInteger(*findSetting("warmup_epochs"), v));
                         }));
     showAs(table.back(), SettingField::Spin);
+    table.back().advanced = true;
     table.push_back(row("free_bits", "free-bits", "Free bits", "NATS",
                         "KL floor per latent dimension, on the batch mean: the objective counts max(NATS, KL_d).",
                         K::Number, 0, 100, [](const RunSettings& r) { return numberText(r.training.freeBits); },
@@ -239,6 +241,7 @@ std::vector<Setting> buildTable() {
                             r.training.freeBits = toNumber(*findSetting("free_bits"), v);
                         }));
     showAs(table.back(), SettingField::Decimal, 2, 0.1);
+    table.back().advanced = true;
     table.push_back(row("binarize", "binarize", "Binarize", "none|dynamic|static",
                         "Binarized pixels: dynamic draws each batch afresh, static the training set once (the test "
                         "set is binarized once with a fixed seed).",
@@ -248,6 +251,7 @@ std::vector<Setting> buildTable() {
                         }));
     table.back().choices = {"none", "dynamic", "static"};
     showAs(table.back(), SettingField::Choice);
+    table.back().advanced = true;
     table.push_back(row("epochs", "epochs", "Epochs", "N", "Epochs to train.", K::Integer, 1, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.epochs); },
                         [](RunSettings& r, const std::string& v) {
@@ -273,6 +277,7 @@ std::vector<Setting> buildTable() {
                         [](RunSettings& r, const std::string& v) { r.training.lrDecay = toNumber(*findSetting("lr_decay"), v); }));
     table.back().minExclusive = true;
     showAs(table.back(), SettingField::Decimal, 3, 0.05);
+    table.back().advanced = true;
     table.push_back(row("lr_decay_every", "lr-decay-every", "LR decay every", "EPOCHS",
                         "Epochs of the model between two learning-rate decays.", K::Integer, 1, 100000,
                         [](const RunSettings& r) { return std::to_string(r.training.lrDecayEvery); },
@@ -280,6 +285,7 @@ std::vector<Setting> buildTable() {
                             r.training.lrDecayEvery = int(toInteger(*findSetting("lr_decay_every"), v));
                         }));
     showAs(table.back(), SettingField::Spin);
+    table.back().advanced = true;
     table.push_back(row("seed", "seed", "Seed", "N", "Random seed (initial weights, batch order, noise).",
                         K::Integer, 0, std::numeric_limits<int>::max(),
                         [](const RunSettings& r) { return std::to_string(r.training.seed); },

@@ -3,6 +3,7 @@
 #include "settings.h"
 #include "settings_panel.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
@@ -22,6 +23,7 @@ private slots:
     void everyShownRowHasItsField();
     void roundTripsEverySetting();
     void locksFollowTheRowsGroups();
+    void advancedRowsCollapseUntilTheyMatter();
 };
 
 namespace {
@@ -135,6 +137,36 @@ void TestSettingsPanel::locksFollowTheRowsGroups() {
     QVERIFY(!panel.field("image_size")->isEnabled());  // MNIST: not an image folder
     qobject_cast<QComboBox*>(panel.field("likelihood"))->setCurrentIndex(1);
     QVERIFY(panel.field("sigma")->isEnabled());
+}
+
+// The rows the table marks advanced sit in one collapsed section; the others stay in view; a run
+// that uses an advanced setting opens the section.
+void TestSettingsPanel::advancedRowsCollapseUntilTheyMatter() {
+    vae::SettingsPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(!panel.advancedShown());
+    int advanced = 0;
+    for (const Setting& row : vae::settingsTable()) {
+        QWidget* field = panel.field(row.key);
+        if (!field) continue;
+        QCOMPARE(field->isVisible(), !row.advanced);
+        advanced += row.advanced;
+    }
+    QVERIFY(advanced >= 5);  // warm-up, free bits, binarize, LR decay, σ
+    auto* toggle = panel.findChild<QAbstractButton*>("advanced");
+    QVERIFY(toggle);
+    toggle->click();
+    QVERIFY(panel.advancedShown());
+    QVERIFY(panel.field("warmup_epochs")->isVisible());
+    toggle->click();
+    QVERIFY(!panel.field("warmup_epochs")->isVisible());
+
+    vae::RunSettings withWarmup;
+    withWarmup.training.warmupEpochs = 5;
+    panel.setSettings(withWarmup);
+    QVERIFY(panel.advancedShown());
+    QVERIFY(panel.field("warmup_epochs")->isVisible());
 }
 
 QTEST_MAIN(TestSettingsPanel)

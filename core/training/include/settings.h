@@ -71,6 +71,7 @@ struct Setting {
     std::vector<std::string> choiceLabels;  // Choice: the window's words for `choices`
     bool editableWhileTraining = false;
     bool imageFoldersOnly = false;  // enabled for an image folder's data only
+    bool advanced = false;          // in the panel's collapsible Advanced section, not its group's
     // Enabled only while the setting `enabledWithKey` has the value `enabledWithValue`.
     std::string enabledWithKey;
     std::string enabledWithValue;

@@ -1,22 +1,28 @@
-// The Help menu of the real window (offscreen): the user guide renders the README with its
-// pictures, the shortcuts list is read from the window's menus, and About names the versions.
+// What a new user sees in the first minute, in the real window (offscreen): it fits a
+// 1400 x 900 screen with no horizontal scroll bar in the settings column, and its Help menu's
+// user guide renders the README with its pictures, the shortcuts list is read from the
+// window's menus, and About names the versions.
 #include "fixtures.h"
 #include "help_menu.h"
 #include "session.h"
+#include "settings_panel.h"
 #include "window_fixture.h"
 
 #include <QDialog>
 #include <QMenuBar>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QtTest>
 
-class TestHelpMenu : public QObject {
+class TestFirstLook : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void theWindowFitsA1400By900Screen();
     void theGuideIsTheReadmeWithItsPictures();
     void shortcutsComeFromTheMenus();
     void aboutNamesVersionsAndLicence();
@@ -28,7 +34,7 @@ private:
     vae::HelpMenu* help() { return fixtures::part<vae::HelpMenu>(*window_); }
 };
 
-void TestHelpMenu::initTestCase() {
+void TestFirstLook::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName("vae-explorer-tests");
     fixtures::writeIdxDataset(dir_.filePath("data"), 64, 32, 8, false);
@@ -40,7 +46,22 @@ void TestHelpMenu::initTestCase() {
     QCOMPARE(menus.last(), QString("Help"));
 }
 
-void TestHelpMenu::theGuideIsTheReadmeWithItsPictures() {
+void TestFirstLook::theWindowFitsA1400By900Screen() {
+    // A window manager's frame takes some 40 pixels of the height.
+    const QSize least = window_->minimumSizeHint().expandedTo(window_->minimumSize());
+    QVERIFY2(least.width() <= 1400 && least.height() <= 860, qPrintable(QString("%1 x %2").arg(least.width()).arg(least.height())));
+    window_->resize(1400, 860);
+    QTRY_COMPARE(window_->size(), QSize(1400, 860));
+    auto* settings = fixtures::part<vae::SettingsPanel>(*window_);
+    QVERIFY(settings);
+    auto* scroll = qobject_cast<QScrollArea*>(settings->parentWidget()->parentWidget());
+    QVERIFY(scroll);
+    QVERIFY(!scroll->horizontalScrollBar()->isVisible());
+    QVERIFY2(scroll->viewport()->width() >= settings->minimumSizeHint().width(),
+             qPrintable(QString("%1 < %2").arg(scroll->viewport()->width()).arg(settings->minimumSizeHint().width())));
+}
+
+void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
     QVERIFY2(!vae::HelpMenu::userGuidePath().isEmpty(), "no README found");
     QDialog* guide = help()->showUserGuide();
     QVERIFY(guide);
@@ -57,7 +78,7 @@ void TestHelpMenu::theGuideIsTheReadmeWithItsPictures() {
     guide->close();
 }
 
-void TestHelpMenu::shortcutsComeFromTheMenus() {
+void TestFirstLook::shortcutsComeFromTheMenus() {
     QDialog* dialog = help()->showShortcuts();
     auto* table = dialog->findChild<QTreeWidget*>();
     QVERIFY(table);
@@ -71,7 +92,7 @@ void TestHelpMenu::shortcutsComeFromTheMenus() {
     dialog->close();
 }
 
-void TestHelpMenu::aboutNamesVersionsAndLicence() {
+void TestFirstLook::aboutNamesVersionsAndLicence() {
     const QString text = vae::HelpMenu::aboutText();
     QVERIFY(text.contains(VAE_EXPLORER_VERSION));
     QVERIFY(text.contains(qVersion()));
@@ -81,5 +102,5 @@ void TestHelpMenu::aboutNamesVersionsAndLicence() {
     help()->showAbout()->close();
 }
 
-QTEST_MAIN(TestHelpMenu)
-#include "tst_helpmenu.moc"
+QTEST_MAIN(TestFirstLook)
+#include "tst_firstlook.moc"

@@ -1,0 +1,67 @@
+// The loss chart as a new user first sees it: empty axes that read sensibly, a legend that
+// lists a series only once it has data, and no two series in one colour.
+#include "loss_chart.h"
+
+#include <QChart>
+#include <QSet>
+#include <QXYSeries>
+#include <QtTest>
+
+class TestLossChart : public QObject {
+    Q_OBJECT
+private slots:
+    void emptyAxesHaveDistinctLabels();
+    void theLegendListsOnlySeriesWithData();
+    void noTwoSeriesShareAColour();
+};
+
+void TestLossChart::emptyAxesHaveDistinctLabels() {
+    vae::LossChart chart;
+    const QStringList labels = chart.yTickLabels();
+    QVERIFY(labels.size() >= 2);
+    QCOMPARE(QSet<QString>(labels.begin(), labels.end()).size(), labels.size());  // was "2 2 1 1 0"
+    // And on a small range once there is data: 0.2-nat steps get a decimal.
+    vae::StepLoss step;
+    for (int i = 0; i < 30; ++i) {
+        step.step = i;
+        step.train.loss = 3 + 0.01 * (i % 3);
+        chart.addSteps({step});
+    }
+    QTRY_VERIFY(chart.plottedTrainPoints() == 30);
+    const QStringList small = chart.yTickLabels();
+    QCOMPARE(QSet<QString>(small.begin(), small.end()).size(), small.size());
+}
+
+void TestLossChart::theLegendListsOnlySeriesWithData() {
+    vae::LossChart chart;
+    QTRY_VERIFY(chart.legendEntries().isEmpty());
+    vae::StepLoss step;
+    step.train = {100, 90, 10};
+    for (int i = 1; i <= 5; ++i) {
+        step.step = i * 10;
+        chart.addSteps({step});
+    }
+    QTRY_COMPARE(chart.legendEntries(), (QStringList{"train −ELBO", "reconstruction", "KL"}));
+    vae::EpochMetrics epoch;
+    epoch.step = 50;
+    epoch.test = {95, 85, 10};
+    chart.addEpoch(epoch);
+    chart.markBetaChange({20, 0.5});
+    chart.addLikelihood(50, 90);
+    QTRY_COMPARE(chart.legendEntries().size(), 6);
+    QVERIFY(chart.legendEntries().contains("β changed"));
+    QVERIFY(chart.legendEntries().contains("−log p(x) (IWAE)"));
+    chart.clear();
+    QTRY_VERIFY(chart.legendEntries().isEmpty());
+}
+
+void TestLossChart::noTwoSeriesShareAColour() {
+    vae::LossChart chart;
+    QSet<QRgb> colours;
+    const auto series = chart.chart()->series();
+    for (QAbstractSeries* one : series) colours << static_cast<QXYSeries*>(one)->color().rgb();
+    QCOMPARE(colours.size(), series.size());
+}
+
+QTEST_MAIN(TestLossChart)
+#include "tst_losschart.moc"
