@@ -1,6 +1,7 @@
 #include "loss_chart.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -224,8 +225,14 @@ void LossChart::refresh() {
     }
     betaMarks_->replace(marks);
     // A series enters the legend with its first point: "β changed" means nothing before one.
-    for (QLegendMarker* marker : chart()->legend()->markers())
-        marker->setVisible(static_cast<const QXYSeries*>(marker->series())->count() > 0);
+    bool legendChanged = false;
+    for (QLegendMarker* marker : chart()->legend()->markers()) {
+        const bool hasData = static_cast<const QXYSeries*>(marker->series())->count() > 0;
+        legendChanged = legendChanged || marker->isVisible() != hasData;
+        marker->setVisible(hasData);
+    }
+    // Qt Charts 6.4 does not lay a shown legend out again when a marker appears.
+    if (legendChanged) chart()->legend()->layout()->invalidate();
 
     // Axes follow the data, with headroom so they change rarely: re-laying out an axis (ticks,
     // labels) costs more than drawing the curves.

@@ -33,7 +33,10 @@ void TestLossChart::emptyAxesHaveDistinctLabels() {
 }
 
 void TestLossChart::theLegendListsOnlySeriesWithData() {
-    vae::LossChart chart;
+    vae::LossChart chart;  // shown empty, as in the window: the legend must lay itself out again
+    chart.resize(900, 260);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QTRY_VERIFY(chart.legendEntries().isEmpty());
     vae::StepLoss step;
     step.train = {100, 90, 10};
@@ -49,6 +52,15 @@ void TestLossChart::theLegendListsOnlySeriesWithData() {
     chart.markBetaChange({20, 0.5});
     chart.addLikelihood(50, 90);
     QTRY_COMPARE(chart.legendEntries().size(), 6);
+    // The six names are drawn, not only listed: dark text pixels above the plot.
+    const auto legendTextPixels = [&chart] {
+        const QImage image = chart.grab().toImage();
+        int dark = 0;
+        for (int y = 0; y < int(chart.chart()->plotArea().top()) - 4; ++y)
+            for (int x = 0; x < image.width(); ++x) dark += qGray(image.pixel(x, y)) < 110;
+        return dark;
+    };
+    QTRY_VERIFY2(legendTextPixels() > 600, qPrintable(QString::number(legendTextPixels())));
     QVERIFY(chart.legendEntries().contains("β changed"));
     QVERIFY(chart.legendEntries().contains("−log p(x) (IWAE)"));
     chart.clear();
