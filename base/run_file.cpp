@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -96,10 +97,17 @@ QString writeRunFile(const QString& path, const RunSettings& settings) {
 }
 
 RunSettings readRunFile(const QString& path, const RunSettings& base) {
+    // Checked before opening: opening a FIFO would wait for a writer, and /dev/zero never ends.
+    const QFileInfo info(path);
+    constexpr qint64 kMaxRunFileBytes = 1 << 20;
+    if (info.isDir()) fail(path, "is a folder, not a run file");
+    if (info.exists() && !info.isFile()) fail(path, "is not a regular file (a pipe, socket or device)");
+    if (info.size() > kMaxRunFileBytes) fail(path, "too large to be a run file (over 1 MiB)");
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) fail(path, "cannot open (" + file.errorString() + ")");
-    if (file.size() > (1 << 20)) fail(path, "too large to be a run file");
-    return parseRunFile(file.readAll(), path, base);
+    const QByteArray json = file.read(kMaxRunFileBytes + 1);  // bounded even if the file grew
+    if (json.size() > kMaxRunFileBytes) fail(path, "too large to be a run file (over 1 MiB)");
+    return parseRunFile(json, path, base);
 }
 
 RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunSettings& base) {

@@ -4,6 +4,7 @@
 #include "archive_probe.h"
 #include "checkpoint_timeline.h"
 #include "errors.h"
+#include "regular_file.h"
 #include "session_impl.h"
 
 #include <zlib.h>
@@ -253,21 +254,20 @@ void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArc
 }
 
 std::string readCheckpointFile(const std::string& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) throw DataError(std::string("cannot open (") + std::strerror(errno) + ")");
-    std::string bytes;
+    constexpr std::uint64_t kMaxCheckpointBytes = std::uint64_t(4) << 30;
+    const RegularFile opened = openRegularFile(path, kMaxCheckpointBytes, "checkpoint");
+    std::FILE* file = opened.file.get();
     // Sized once, so that reading a large checkpoint never holds two copies while the string grows.
-    struct stat info {};
-    if (::fstat(::fileno(file.get()), &info) == 0 && info.st_size > 0 &&
-        std::uint64_t(info.st_size) <= (std::uint64_t(4) << 30))
-        bytes.reserve(std::size_t(info.st_size));
+    std::string bytes;
+    bytes.reserve(std::size_t(opened.size));
     char chunk[1 << 16];
     std::size_t got = 0;
-    while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) {
+    // Bounded again while reading: a file that grows meanwhile is still refused at the limit.
+    while ((got = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
         bytes.append(chunk, got);
-        if (bytes.size() > (std::size_t(4) << 30)) throw DataError("file is too large to be a checkpoint");
+        if (bytes.size() > kMaxCheckpointBytes) throw DataError("file is too large to be a checkpoint");
     }
-    if (std::ferror(file.get())) throw DataError("read error");
+    if (std::ferror(file)) throw DataError(std::string("read error (") + std::strerror(errno) + ")");
     return bytes;
 }
 

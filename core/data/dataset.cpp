@@ -36,11 +36,10 @@ torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, in
                         std::vector<int>& labelsOut) {
     const auto imagesPath = findIdxFile(folder, prefix + "-images-idx3-ubyte");
     const auto labelsPath = findIdxFile(folder, prefix + "-labels-idx1-ubyte");
-    auto images = readIdxImages(imagesPath);
+    // The labels first: their count checks the images' header before any pixel is inflated.
     const auto labels = readIdxLabels(labelsPath);
-    if (labels.labels.size() != images.count)
-        throw DataError(labelsPath + ": " + std::to_string(labels.labels.size()) + " labels but " +
-                        imagesPath + " has " + std::to_string(images.count) + " images");
+    auto images = readIdxImages(imagesPath, ExpectedCount{labels.labels.size(), labelsPath + " has " +
+                                                                             std::to_string(labels.labels.size()) + " labels"});
     if (rows != 0 && (int(images.rows) != rows || int(images.cols) != cols))
         throw DataError(imagesPath + ": images are " + std::to_string(images.rows) + "x" +
                         std::to_string(images.cols) + " but the training images are " + std::to_string(rows) +

@@ -1,6 +1,7 @@
 #include "idx_reader.h"
 
 #include "errors.h"
+#include "regular_file.h"
 
 #include <zlib.h>
 
@@ -52,16 +53,21 @@ void checkPayloadSize(std::uint64_t declared, std::uint64_t actual, const std::s
 }  // namespace
 
 std::vector<std::uint8_t> readFileBytes(const std::string& path, std::uint64_t maxBytes) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) fail(path, "cannot open file");
+    RegularFile opened;
+    try {
+        opened = openRegularFile(path, maxBytes, "IDX file");
+    } catch (const DataError& error) {
+        fail(path, error.what());
+    }
+    std::FILE* file = opened.file.get();
     std::vector<std::uint8_t> bytes;
     std::vector<std::uint8_t> chunk(1 << 17);
     std::size_t got = 0;
-    while ((got = std::fread(chunk.data(), 1, chunk.size(), file.get())) > 0) {
+    while ((got = std::fread(chunk.data(), 1, chunk.size(), file)) > 0) {
         if (bytes.size() + got > maxBytes) fail(path, "file is larger than " + std::to_string(maxBytes) + " bytes");
         bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + std::ptrdiff_t(got));
     }
-    if (std::ferror(file.get())) fail(path, "read error");
+    if (std::ferror(file)) fail(path, "read error");
     return bytes;
 }
 
@@ -173,7 +179,8 @@ std::vector<std::uint8_t> readPayload(IdxContent& content, std::uint64_t declare
 
 }  // namespace
 
-IdxImages parseIdxImages(const std::vector<std::uint8_t>& file, const std::string& name) {
+IdxImages parseIdxImages(const std::vector<std::uint8_t>& file, const std::string& name,
+                         const std::optional<ExpectedCount>& expected) {
     IdxContent content(file, name);
     const auto header = readHeader(content, kImagesMagic, 16, name, "images");
     IdxImages images;
@@ -184,6 +191,8 @@ IdxImages parseIdxImages(const std::vector<std::uint8_t>& file, const std::strin
         fail(name, "implausible image size " + std::to_string(images.rows) + "x" +
                        std::to_string(images.cols));
     if (images.count == 0) fail(name, "header declares zero images");
+    if (expected && images.count != expected->count)
+        fail(name, "header declares " + std::to_string(images.count) + " images but " + expected->source);
     images.pixels = readPayload(content, std::uint64_t(images.count) * images.rows * images.cols, name);
     return images;
 }
@@ -198,8 +207,8 @@ IdxLabels parseIdxLabels(const std::vector<std::uint8_t>& file, const std::strin
     return labels;
 }
 
-IdxImages readIdxImages(const std::string& path) {
-    return parseIdxImages(readFileBytes(path, kMaxFileBytes), path);
+IdxImages readIdxImages(const std::string& path, const std::optional<ExpectedCount>& expected) {
+    return parseIdxImages(readFileBytes(path, kMaxFileBytes), path, expected);
 }
 
 IdxLabels readIdxLabels(const std::string& path) {

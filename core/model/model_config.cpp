@@ -3,10 +3,18 @@
 #include "errors.h"
 #include "settings.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 namespace vae {
+
+std::uint64_t physicalMemoryBytes() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? std::uint64_t(pages) * std::uint64_t(pageSize) : std::uint64_t(8) << 30;
+}
 
 std::string likelihoodName(Likelihood likelihood) {
     return likelihood == Likelihood::Bernoulli ? "bernoulli" : "gaussian";
@@ -45,16 +53,66 @@ int afterConvolutions(int side, std::size_t layers) {
 int ModelConfig::convRows() const { return afterConvolutions(imageRows, convChannels.size()); }
 int ModelConfig::convCols() const { return afterConvolutions(imageCols, convChannels.size()); }
 
+std::uint64_t ModelConfig::trainingBytes(int batchSize) const {
+    std::uint64_t parameters = 0, outputsPerImage = 0;
+    const auto dense = [&](std::uint64_t in, std::uint64_t out) {
+        parameters += in * out + out;
+        outputsPerImage += out;
+    };
+    std::uint64_t features = std::uint64_t(inputDim());
+    if (architecture == Architecture::Conv) {
+        // 4x4 convolutions at stride 2 (and their transposed mirror in the decoder, counted twice).
+        std::uint64_t channels = 1, rows = std::uint64_t(imageRows), cols = std::uint64_t(imageCols);
+        for (int next : convChannels) {
+            rows = std::uint64_t(afterConvolutions(int(rows), 1));
+            cols = std::uint64_t(afterConvolutions(int(cols), 1));
+            parameters += 2 * (channels * std::uint64_t(next) * 16 + std::uint64_t(next));
+            outputsPerImage += 2 * std::uint64_t(next) * rows * cols;
+            channels = std::uint64_t(next);
+        }
+        features = channels * rows * cols;
+    }
+    std::uint64_t width = features;
+    for (int next : encoderHidden) dense(width, std::uint64_t(next)), width = std::uint64_t(next);
+    dense(width, 2 * std::uint64_t(latentDim));  // mu and log-variance
+    width = std::uint64_t(latentDim);
+    for (int next : decoderHidden) dense(width, std::uint64_t(next)), width = std::uint64_t(next);
+    dense(width, features);
+    return 4 * (4 * parameters + 3 * outputsPerImage * std::uint64_t(std::max(1, batchSize)));
+}
+
+void checkTrainingMemory(const ModelConfig& config, int batchSize) {
+    const std::uint64_t limit = std::uint64_t(kMemoryShare * double(physicalMemoryBytes()));
+    const std::uint64_t needed = config.trainingBytes(batchSize);
+    if (needed <= limit) return;
+    const auto gib = [](std::uint64_t bytes) {
+        std::ostringstream text;
+        text.precision(bytes < (std::uint64_t(10) << 30) ? 2 : 0);
+        text << std::fixed << double(bytes) / double(std::uint64_t(1) << 30) << " GiB";
+        return text.str();
+    };
+    throw ConfigError("the model " + config.describe() + " needs about " + gib(needed) + " to train" +
+                      (batchSize > 1 ? " at batch " + std::to_string(batchSize) : std::string()) +
+                      " (weights, gradients, Adam's state and activations), more than " +
+                      std::to_string(int(kMemoryShare * 100)) + "% of this machine's " +
+                      gib(physicalMemoryBytes()) + " (" + gib(limit) + ")");
+}
+
 void ModelConfig::validate() const {
-    if (imageRows < 1 || imageCols < 1 || imageRows > 4096 || imageCols > 4096)
+    // The table's largest image size: what an image folder may be resized to (IDX files may be
+    // smaller, so the smallest is not the table's).
+    const double largest = findSetting("image_size")->max;
+    if (imageRows < 1 || imageCols < 1 || imageRows > largest || imageCols > largest)
         throw ConfigError("image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
-                          " is not supported");
+                          " is not supported (at most " + std::to_string(int(largest)) + "x" +
+                          std::to_string(int(largest)) + ")");
     if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
         throw ConfigError("a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
                           "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
     RunSettings run;
     run.model = *this;
     vae::validate(run, SettingGroup::Model);  // the ranges live in the settings table
+    checkTrainingMemory(*this, 1);  // the batch's share is checked where the batch size is known
 }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {

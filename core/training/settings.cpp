@@ -340,6 +340,19 @@ std::string rangeText(const Setting& s) {
 
 void validate(const RunSettings& settings) {
     for (auto group : {SettingGroup::Model, SettingGroup::Training, SettingGroup::Run}) validate(settings, group);
+    // The model must fit this machine before anything is allocated: named by its layers when it
+    // does not fit even one image at a time, else by the batch size.
+    try {
+        checkTrainingMemory(settings.model, settings.training.batchSize);
+    } catch (const ConfigError& error) {
+        bool fitsOneImage = true;
+        try {
+            checkTrainingMemory(settings.model, 1);
+        } catch (const ConfigError&) {
+            fitsOneImage = false;
+        }
+        throw SettingError(*findSetting(fitsOneImage ? "batch_size" : "hidden"), error.what());
+    }
 }
 
 void validate(const RunSettings& settings, SettingGroup group) {

@@ -352,6 +352,7 @@ TrainResult Session::train(const ImageDataset& dataset, const TrainOptions& requ
     TrainOptions options = requested;  // a copy: a beta changed while training joins its betaChanges
     try {
         options.validate();
+        checkTrainingMemory(impl_->config, options.batchSize);  // before a batch is allocated
         const RestoreThreadCount restoreThreads;  // the governor may lower the count
         TrainingLoop(*impl_, dataset, options, control, callbacks, group).run(result);
     } catch (const RunCancelled&) {

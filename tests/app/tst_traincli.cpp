@@ -471,12 +471,19 @@ void TestTrainCli::timelineGifReplaysTheRun() {
     QVERIFY(!refused.out.contains("epoch 1/1"));
 }
 
-// `vae-explorer --help` answers on stdout with exit 0 (an unknown argument is still a usage
+// `vae-explorer --help` and `--version` answer on stdout with exit 0 (an unknown argument is still a usage
 // error, exit 2); encode names a bad --count or a missing --out before it reads any file.
 void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
     const auto help = runCommand("--help", {});
     QCOMPARE(help.exitCode, 0);
     QVERIFY2(help.out.startsWith("Usage:") && help.err.isEmpty(), qPrintable(help.out + help.err));
+    const auto version = runCommand("--version", {});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith("vae-explorer " VAE_EXPLORER_VERSION "\n") && version.out.contains("LibTorch"),
+             qPrintable(version.out + version.err));
+    const auto trainHelp = runCommand("train", {"--help"});
+    QCOMPARE(trainHelp.exitCode, 0);
+    QVERIFY(trainHelp.out.contains("--latent-dim N"));
     const auto bogus = runCommand("--bogus", {});
     QCOMPARE(bogus.exitCode, 2);
     QVERIFY(bogus.err.startsWith("Usage:"));

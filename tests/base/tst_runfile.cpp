@@ -6,7 +6,10 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 class TestRunFile : public QObject {
     Q_OBJECT
@@ -14,6 +17,7 @@ private slots:
     void roundTripsEverySetting();
     void refusesBadFiles_data();
     void refusesBadFiles();
+    void readsOnlyRegularFiles();
     void helpAndRangesComeFromTheTable();
     void preferencesRememberTheTable();
 };
@@ -102,6 +106,25 @@ void TestRunFile::preferencesRememberTheTable() {
     QCOMPARE(vae::rememberedRunSettings().training.batchSize, vae::RunSettings{}.training.batchSize);
     QCOMPARE(vae::rememberedRunSettings().training.epochs, 7);  // the others stay
     QSettings().clear();
+}
+
+// Issue 22, defect 5: a folder, /dev/zero and a FIFO nobody writes are refused before reading
+// (the FIFO without waiting for a writer), each in one line naming the file.
+void TestRunFile::readsOnlyRegularFiles() {
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("run.json");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    const std::pair<QString, QString> cases[] = {
+        {dir.path(), "is a folder, not a run file"}, {"/dev/zero", "is not a regular file"}, {fifo, "is not a regular file"}};
+    for (const auto& [path, problem] : cases) {
+        try {
+            vae::readRunFile(path);
+            QFAIL(qPrintable(path + " was read as a run file"));
+        } catch (const vae::ConfigError& error) {
+            const QString message = error.what();
+            QVERIFY2(message.startsWith(path + ": ") && message.contains(problem), qPrintable(message));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunFile)

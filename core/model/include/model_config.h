@@ -3,6 +3,7 @@
 // Plain values: they cross threads and are seen by code that must compile fast (no torch).
 #include "training.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -43,12 +44,26 @@ struct ModelConfig {
     // Conv only: the feature map's side after the convolutions, each (s + 2 - 4) / 2 + 1.
     int convRows() const;
     int convCols() const;
-    // Throws ConfigError naming the bad field. Caps sizes so a typo cannot exhaust memory.
+    // Throws ConfigError naming the bad field. Caps sizes so a typo cannot exhaust memory: the
+    // image size keeps to the settings table's range, and the model must fit (trainingBytes at
+    // batch 1, within kMemoryShare of this machine's memory) before anything is allocated.
     void validate() const;
+    // What training costs at `batchSize`, in bytes: every parameter four times (weights,
+    // gradients, Adam's two moments) and every layer's outputs three times per image (output,
+    // activation, gradient), in float32. An estimate to refuse the impossible, not a budget.
+    std::uint64_t trainingBytes(int batchSize) const;
     bool operator==(const ModelConfig& other) const;
     bool operator!=(const ModelConfig& other) const { return !(*this == other); }
     std::string describe() const;  // e.g. "784-400-20-400-784 bernoulli", "conv 32,64 784-256-32-256-784 ..."
 };
+
+// The share of physical memory a model may need to train: the rest is the data, the window and
+// the user's other programs.
+inline constexpr double kMemoryShare = 0.5;
+std::uint64_t physicalMemoryBytes();
+// Throws ConfigError when config.trainingBytes(batchSize) is over kMemoryShare of this machine's
+// memory, with both figures in the message.
+void checkTrainingMemory(const ModelConfig& config, int batchSize);
 
 // Named protocols shared by the CLI and the window: "pytorch-example", "paper", "conv" and "seed".
 std::vector<std::string> presetNames();

@@ -1,13 +1,17 @@
 // Checkpoints: round trip, resume, corrupt, truncated, foreign and mismatched files.
 #include "errors.h"
 #include "fixtures.h"
+#include "idx_reader.h"
 #include "session.h"
 #include "torch_probes.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 #include <algorithm>
 
@@ -34,6 +38,8 @@ const std::vector<float> kPoints{0.0f, 0.0f, 1.5f, -0.5f, -2.0f, 2.0f};
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private slots:
+    void onlyRegularFilesOfPlausibleSizeAreRead();
+    void refusesAModelTooLargeForThisMachine();
     void roundTripDecodesIdentically();
     void saveReplacesAtomically();
     void historySurvivesCheckpoints();
@@ -341,6 +347,74 @@ void TestCheckpoint::largeCheckpointLoads() {
     if (before < 0) return;
     qInfo("%lld KB checkpoint: peak memory +%lld KB while loading", fileKb, growthKb);
     QVERIFY2(growthKb < 3 * fileKb, qPrintable(QString("loading took %1 KB").arg(growthKb)));
+}
+
+// Issue 22, defect 5: a folder, /dev/zero, a FIFO nobody writes and a sparse 5 GB file are
+// refused before a byte is read (the FIFO without blocking), for checkpoints and IDX files alike.
+void TestCheckpoint::onlyRegularFilesOfPlausibleSizeAreRead() {
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("fifo.pt");
+    QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    const QString sparse = dir.filePath("sparse.pt");
+    {
+        QFile file(sparse);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.resize(qint64(5) << 30));
+    }
+    const qint64 before = fixtures::resetPeakResidentKb();
+    const std::pair<QString, QString> cases[] = {
+        {dir.path(), "is a folder, not a file"},
+        {"/dev/zero", "is not a regular file"},
+        {fifo, "is not a regular file"},
+        {sparse, "is 5368709120 bytes, more than a checkpoint can be (4294967296)"},
+    };
+    for (const auto& [path, problem] : cases) {
+        try {
+            vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+            QFAIL(qPrintable(path + " was read as a checkpoint"));
+        } catch (const vae::DataError& error) {
+            const QString message = error.what();
+            QVERIFY2(message.startsWith(path + ": ") && message.contains(problem), qPrintable(message));
+        }
+    }
+    for (const QString& path : {fifo, QString("/dev/zero")}) {
+        try {
+            vae::readIdxImages(path.toStdString());
+            QFAIL(qPrintable(path + " was read as an IDX file"));
+        } catch (const vae::DataError& error) {
+            QVERIFY2(QString(error.what()).contains("is not a regular file"), error.what());
+        }
+    }
+    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 50 * 1024, "a refused file was read");
+}
+
+// Issue 22, defect 4: a 341 KB checkpoint whose config claims 16 hidden layers of 16384 on each
+// side (checksum recomputed, so it passes every file check) is refused from its config, before
+// the model is built: at once, in a few MB, naming what it would need.
+void TestCheckpoint::refusesAModelTooLargeForThisMachine() {
+    const QString path = VAE_CHECKPOINTS_DIR "/checkpoint-huge-hidden-layers.pt";
+    const qint64 before = fixtures::resetPeakResidentKb();
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        vae::Session::fromCheckpoint(path.toStdString(), "cpu");
+        QFAIL("the huge model was built");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).contains("needs about") && QString(error.what()).contains("of this machine's"),
+                 error.what());
+    }
+    qInfo("refused in %lld ms", static_cast<long long>(timer.elapsed()));
+    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "memory was allocated for it");
+    // The same model asked for directly, and the table's largest image size.
+    vae::ModelConfig huge;
+    huge.encoderHidden.assign(16, 16384);
+    huge.decoderHidden.assign(16, 16384);
+    QVERIFY_THROWS_EXCEPTION(vae::ConfigError, huge.validate());
+    QVERIFY(huge.trainingBytes(1) > (std::uint64_t(64) << 30));
+    vae::ModelConfig wide;
+    wide.imageRows = wide.imageCols = 4096;
+    QVERIFY_THROWS_EXCEPTION(vae::ConfigError, wide.validate());
+    vae::ModelConfig usual;  // the default 2-D model: a few MB
+    QVERIFY(usual.trainingBytes(128) < (std::uint64_t(64) << 20));
 }
 
 QTEST_GUILESS_MAIN(TestCheckpoint)

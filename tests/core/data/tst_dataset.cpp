@@ -13,6 +13,7 @@ private slots:
     void loadsFolder_data();
     void loadsFolder();
     void rejectsInconsistentLabels();
+    void checksTheHeaderBeforeInflating();
     void rejectsUnknownName();
     void loadsRealMnist();
     void loadsRealFashionMnist();
@@ -46,10 +47,31 @@ void TestDataset::rejectsInconsistentLabels() {
         vae::ImageDataset::load(dir.path().toStdString());
         QFAIL("loaded mismatched labels");
     } catch (const vae::DataError& error) {
-        QVERIFY2(QString(error.what()).contains("9 labels but"), error.what());
+        QVERIFY2(QString(error.what()).contains("header declares 10 images but") &&
+                     QString(error.what()).contains("has 9 labels"), error.what());
     }
     QFile::remove(dir.filePath("t10k-labels-idx1-ubyte"));
     QVERIFY_THROWS_EXCEPTION(vae::DataError, vae::ImageDataset::load(dir.path().toStdString()));
+}
+
+// Issue 22, defect 6: a gzipped images file whose header claims far more images than the labels
+// file has is refused at its header, before its 200 MB of zeros are inflated.
+void TestDataset::checksTheHeaderBeforeInflating() {
+    QTemporaryDir dir;
+    fixtures::writeIdxDataset(dir.path(), 40, 10, 8, false);
+    const quint32 claimed = 200000;  // 200,000 images of 32x32: 205 MB inflated, 200 KB gzipped
+    fixtures::writeFile(dir.filePath("train-images-idx3-ubyte.gz"),
+                        fixtures::gzip(fixtures::idxImagesBytes(claimed, 32, 32, QByteArray(qsizetype(claimed) * 32 * 32, '\0'))));
+    QFile::remove(dir.filePath("train-images-idx3-ubyte"));  // the .gz beside it is the one read
+    const qint64 before = fixtures::resetPeakResidentKb();
+    try {
+        vae::ImageDataset::load(dir.path().toStdString());
+        QFAIL("loaded 200,000 images against 40 labels");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).contains("header declares 200000 images but") &&
+                     QString(error.what()).contains("has 40 labels"), error.what());
+    }
+    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "the images were inflated first");
 }
 
 void TestDataset::rejectsUnknownName() {
