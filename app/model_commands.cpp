@@ -16,6 +16,8 @@
 
 #include <QCommandLineParser>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <functional>
 #include <optional>
@@ -46,6 +48,26 @@ ModelAndData modelAndDataOf(const QCommandLineParser& parser) {
     if (!ok || threads < 0) throw ConfigError(("--threads: '" + parser.value("threads") + "' is not a count").toStdString());
     return loadModelAndData(checkpoint, threads, parser.isSet("dataset") ? parser.value("dataset") : QString());
 }
+
+// The -log p(x) estimate's progress on stderr: one line redrawn on a terminal; in a log, a line
+// at every tenth of the images, so that a log reader gets lines, not carriage-return fragments.
+class EstimateProgress {
+public:
+    bool operator()(int done, int total) {
+        if (terminal_) {
+            std::fprintf(stderr, "\r-log p(x): %d of %d images", done, total);
+        } else if (const int tenth = total > 0 ? 10 * done / total : 10; tenth > lastTenth_) {
+            lastTenth_ = tenth;
+            std::fprintf(stderr, "-log p(x): %d of %d images\n", done, total);
+        }
+        std::fflush(stderr);
+        return true;
+    }
+
+private:
+    bool terminal_ = ::isatty(STDERR_FILENO);
+    int lastTenth_ = 0;
+};
 
 // Runs `body`, turning errors into one line and an exit code.
 int guarded(const QString& command, const std::function<int()>& body) {
@@ -179,12 +201,8 @@ int runEvalCommand(const QStringList& arguments) {
         printLine(stdout, QString("active_units %1 of %2").arg(summary.activeUnits).arg(summary.latentDim));
         if (likelihood) {
             const LikelihoodEstimate estimate =
-                loaded.session.estimateLikelihood(loaded.dataset, *likelihood, [](int done, int total) {
-                    std::fprintf(stderr, "\r-log p(x): %d of %d images", done, total);
-                    std::fflush(stderr);
-                    return true;
-                });
-            std::fputc('\n', stderr);
+                loaded.session.estimateLikelihood(loaded.dataset, *likelihood, EstimateProgress());
+            if (::isatty(STDERR_FILENO)) std::fputc('\n', stderr);
             printLine(stdout, QString("test_neg_log_likelihood %1").arg(estimate.negLogLikelihood, 0, 'f', 4));
             printLine(stdout, QString("test_neg_elbo_of_the_samples %1").arg(estimate.negElbo, 0, 'f', 4));
             printLine(stdout, QString("importance_samples %1 per image, %2 images, seed %3, %4 s")

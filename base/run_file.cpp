@@ -45,12 +45,18 @@ bool isWholeNumber(const QJsonValue& value) {
     return value.isDouble() && std::floor(value.toDouble()) == value.toDouble();
 }
 
+// A whole JSON number as text: exactly while a double holds it exactly, else as JSON wrote it
+// (1e30 cast to an integer read as -9223372036854775808).
+QString wholeNumberText(double value) {
+    return std::abs(value) < 9007199254740992.0 ? QString::number(qint64(value)) : QString::number(value, 'g', 17);
+}
+
 // The JSON value as the table's text form; an empty optional for the wrong type.
 std::optional<std::string> fromJson(const Setting& setting, const QJsonValue& value) {
     switch (setting.kind) {
     case SettingKind::Integer:
         if (!isWholeNumber(value)) return std::nullopt;
-        return QString::number(qint64(value.toDouble())).toStdString();
+        return wholeNumberText(value.toDouble()).toStdString();
     case SettingKind::Number:
         if (!value.isDouble()) return std::nullopt;
         return QString::number(value.toDouble(), 'g', 17).toStdString();
@@ -59,7 +65,7 @@ std::optional<std::string> fromJson(const Setting& setting, const QJsonValue& va
         QStringList widths;
         for (const QJsonValue& width : value.toArray()) {
             if (!isWholeNumber(width)) return std::nullopt;
-            widths << QString::number(qint64(width.toDouble()));
+            widths << wholeNumberText(width.toDouble());
         }
         return widths.join(',').toStdString();
     }

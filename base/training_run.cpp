@@ -9,11 +9,11 @@
 #include "latent_analysis.h"
 #include "latent_geometry.h"
 #include "run_file.h"
+#include "run_folder.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
-#include <QTemporaryFile>
 #include <QThread>
 
 #include <optional>
@@ -117,14 +117,11 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
     }
 }
 
-// Checks that the folder can hold our files, creating it (and only it) when missing.
+// Checks that the folder can hold our files. A missing one is made with the first epoch's files
+// (RunFolderUpdate), so that a run that ends sooner leaves nothing behind.
 void TrainingRun::checkOutputFolder() const {
-    const QString& dir = parameters_.outputFolder;
-    const QFileInfo info(dir);
-    if (info.exists() && !info.isDir()) throw ConfigError(("--out: " + dir + " exists and is not a folder").toStdString());
-    if (!info.exists() && !QDir().mkpath(dir)) throw ConfigError(("--out: cannot create folder " + dir).toStdString());
-    QTemporaryFile probe(QDir(dir).filePath(".write-test-XXXXXX"));
-    if (!probe.open()) throw ConfigError(("--out: folder " + dir + " is not writable").toStdString());
+    if (const QString error = RunFolderUpdate::checkWritable(parameters_.outputFolder); !error.isEmpty())
+        throw ConfigError(("--out: " + error).toStdString());
     const QString& gif = parameters_.timelineGif;
     if (!gif.isEmpty() && !QFileInfo(gif).absoluteDir().exists())
         throw ConfigError(("--timeline-gif: folder " + QFileInfo(gif).absolutePath() + " does not exist").toStdString());
@@ -147,38 +144,40 @@ void TrainingRun::takeSnapshot() {
     if (callbacks_.snapshotTaken) callbacks_.snapshotTaken(snapshot);
 }
 
-// Metrics and checkpoint are rewritten atomically after every epoch, so an interrupted run keeps
-// everything up to its last finished epoch. metrics.csv holds the model's whole history (a resumed
-// checkpoint carries its earlier epochs), so resuming into the same folder appends.
+// After every epoch, the folder's files change together (RunFolderUpdate): run.json with every
+// setting of the run (beta changes so far included), metrics.csv with the model's whole history (a
+// resumed checkpoint carries its earlier epochs, so resuming into the same folder appends), the
+// images of the model as it is now, and checkpoint.pt. An interrupted run keeps everything up to
+// its last finished epoch, and a failed one leaves the folder as it was.
 QString TrainingRun::writeEpochFiles() {
-    const QDir out(parameters_.outputFolder);
-    QString error = writeFileAtomically(out.filePath("metrics.csv"), metricsCsv(session_->history().epochs));
-    if (!error.isEmpty()) return error;
-    try {
-        session_->saveCheckpoint(out.filePath("checkpoint.pt").toStdString());
-    } catch (const std::exception& failure) {
-        return firstLine(failure.what());
-    }
-    return {};
-}
-
-QString TrainingRun::writeFinalFiles(TrainStatus status) {
-    const QDir out(parameters_.outputFolder);
+    RunFolderUpdate update(parameters_.outputFolder);
     Session& session = *session_;
     const int tile = session.config().imageCols;  // latent grid at native size, the rest at 2x
     try {
+        QString error = update.stage("run.json", runFileJson(recorded_));
+        if (error.isEmpty()) error = update.stage("metrics.csv", metricsCsv(session.history().epochs));
         const auto inputs = dataset_->testImages(0, kReconstructionCount);
-        QString error = saveImageAtomically(out.filePath("reconstructions.png"),
-                                            pairedRows(inputs, session.reconstruct(inputs), 8, 2 * tile, 2));
         if (error.isEmpty())
-            error = saveImageAtomically(out.filePath("samples.png"),
-                                        tileImages(session.samplePrior(kSampleGrid * kSampleGrid, kSampleSeed), kSampleGrid, 2 * tile, 2));
+            error = update.stageImage("reconstructions.png", pairedRows(inputs, session.reconstruct(inputs), 8, 2 * tile, 2));
+        if (error.isEmpty())
+            error = update.stageImage("samples.png", tileImages(session.samplePrior(kSampleGrid * kSampleGrid, kSampleSeed),
+                                                                kSampleGrid, 2 * tile, 2));
         if (error.isEmpty() && session.config().latentDim == 2)
-            error = saveImageAtomically(out.filePath("latent_grid.png"),
-                                        tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)), kLatentGrid, tile, 0));
-        if (error.isEmpty() && status == TrainStatus::Finished && !parameters_.timelineGif.isEmpty())
-            error = writeTimelineGif(parameters_.timelineGif, timeline_, session, *dataset_);
-        return error;
+            error = update.stageImage("latent_grid.png", tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)),
+                                                                    kLatentGrid, tile, 0));
+        if (!error.isEmpty()) return error;
+        session.saveCheckpoint(update.stagedPath("checkpoint.pt").toStdString());
+        return update.commit();
+    } catch (const std::exception& failure) {
+        return firstLine(failure.what());
+    }
+}
+
+// The replay's GIF, once the run has finished.
+QString TrainingRun::writeFinalFiles(TrainStatus status) {
+    if (status != TrainStatus::Finished || parameters_.timelineGif.isEmpty()) return {};
+    try {
+        return writeTimelineGif(parameters_.timelineGif, timeline_, *session_, *dataset_);
     } catch (const std::exception& failure) {
         return firstLine(failure.what());
     }
@@ -194,11 +193,6 @@ TrainingRunResult TrainingRun::run(TrainControl& control) {
     };
     Session& session = *session_;
     session.setRunSettings(recorded_);  // its checkpoints carry them
-    // run.json first: every setting of this run, so that `train --config run.json` repeats it.
-    if (writesFiles())
-        if (const QString error = writeRunFile(QDir(parameters_.outputFolder).filePath("run.json"), recorded_); !error.isEmpty())
-            return fileFailure(error);  // the other ranks learn of it at the first step's allreduce
-
     const bool snapshots = snapshotsTaken() != TrainingRunParameters::Snapshots::None;
     if (parameters_.keepTimeline) timeline_.assign(session.timeline());  // a resumed checkpoint's replay goes on
     else session.setTimeline({});  // a resumed checkpoint's replay would end too early

@@ -25,8 +25,15 @@ long long toInteger(const Setting& s, const std::string& text) {
     char* end = nullptr;
     errno = 0;
     const long long value = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE)
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE) {
+        // A number out of range is named so, however it is written ("1e+30", as JSON writes a
+        // large whole number, or 99999999999999999999).
+        char* numberEnd = nullptr;
+        const double number = std::strtod(text.c_str(), &numberEnd);
+        if (!text.empty() && numberEnd == text.c_str() + text.size() && (number < s.min || number > s.max))
+            throw SettingError(s, text + " is outside " + rangeText(s));
         throw SettingError(s, "'" + text + "' is not a whole number");
+    }
     if (double(value) < s.min || double(value) > s.max)
         throw SettingError(s, text + " is outside " + rangeText(s));
     return value;

@@ -91,6 +91,7 @@ private slots:
     void interpolateWritesStripsAndGifs();
     void timelineGifReplaysTheRun();
     void helpIsAnAnswerAndOptionsComeFirst();
+    void aFailedRunLeavesTheFolderAsItWas();
 
 private:
     QString trainedCheckpoint();  // a 3-D model on data_, trained once
@@ -349,6 +350,8 @@ void TestTrainCli::evalPrintsOneFigurePerLine() {
     QVERIFY(estimate["test_neg_log_likelihood"] < estimate["test_neg_elbo_of_the_samples"]);
     QVERIFY(weighted.out.contains("importance_samples 50 per image, 40 images, seed 1"));
     QVERIFY2(weighted.err.contains("40 of 40 images"), qPrintable(weighted.err));
+    // In a log (stderr is a file here), whole lines at most every tenth, no carriage returns.
+    QVERIFY2(!weighted.err.contains('\r') && weighted.err.count('\n') <= 11, qPrintable(weighted.err));
 }
 
 void TestTrainCli::modelCommandsRejectBadPairs_data() {
@@ -473,6 +476,35 @@ void TestTrainCli::timelineGifReplaysTheRun() {
 
 // `vae-explorer --help` and `--version` answer on stdout with exit 0 (an unknown argument is still a usage
 // error, exit 2); encode names a bad --count or a missing --out before it reads any file.
+// Issue 22, defects 7 and 8: a run that fails (here it diverges in its first epoch) leaves a good
+// run's folder byte for byte as it was, run.json and the PNGs included, and leaves no folder
+// where there was none.
+void TestTrainCli::aFailedRunLeavesTheFolderAsItWas() {
+    const QString good = dir_.filePath("good-run");
+    const QStringList small{"--dataset", data_, "--epochs", "1", "--hidden", "32", "--batch-size", "32", "--threads", "1"};
+    const auto first = runCli(small + QStringList{"--out", good});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    const auto contents = [](const QString& folder) {
+        QMap<QString, QByteArray> files;
+        for (const QFileInfo& file : QDir(folder).entryInfoList(QDir::Files | QDir::Hidden)) {
+            QFile in(file.filePath());
+            if (in.open(QIODevice::ReadOnly)) files[file.fileName()] = in.readAll();
+        }
+        return files;
+    };
+    const auto before = contents(good);
+    QVERIFY(before.contains("run.json") && before.contains("metrics.csv") && before.contains("checkpoint.pt") &&
+            before.contains("samples.png") && before.contains("reconstructions.png"));
+    const QStringList diverging{"--lr", "10", "--likelihood", "gaussian", "--sigma", "0.001"};
+    const auto failed = runCli(small + diverging + QStringList{"--out", good});
+    QVERIFY2(failed.exitCode == 1, qPrintable(failed.out + failed.err));
+    QVERIFY(contents(good) == before);
+    const QString none = dir_.filePath("never-made");
+    const auto failedFresh = runCli(small + diverging + QStringList{"--out", none});
+    QCOMPARE(failedFresh.exitCode, 1);
+    QVERIFY(!QFileInfo::exists(none));
+}
+
 void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
     const auto help = runCommand("--help", {});
     QCOMPARE(help.exitCode, 0);

@@ -54,6 +54,7 @@ void TestRunFile::refusesBadFiles_data() {
     QTest::newRow("wrong type") << head + R"("batch_size": "64"})" << "run.json: batch_size: expected a whole number";
     QTest::newRow("fraction for an integer") << head + R"("epochs": 2.5})" << "run.json: epochs: expected a whole number";
     QTest::newRow("out of range") << head + R"("batch_size": 0})" << "run.json: batch_size: 0 is outside 1..65536";
+    QTest::newRow("far out of range") << head + R"("batch_size": 1e30})" << "run.json: batch_size: 1e+30 is outside 1..65536";
     QTest::newRow("negative lr") << head + R"("lr": -1})" << "run.json: lr: -1 must be positive";
     QTest::newRow("bad widths") << head + R"("hidden": [400, "x"]})" << "run.json: hidden: expected a list of whole numbers";
     QTest::newRow("bad choice") << head + R"("likelihood": "poisson"})" << "run.json: likelihood: 'poisson' is not bernoulli or gaussian";
