@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: the app's set-up, then what the tests need (mpirun and Debian's
 # python3-torch for the distributed tests, Fashion-MNIST, the validators of the installed files
-# and the package), builds everything, runs the suite, then the robustness runs: the suite under
+# and the package), builds everything, runs the suite, the window and CLI tests again with every
+# core busy, then the robustness runs: the suite under
 # ASan + UBSan, the thread-boundary tests under TSan, deterministic fuzzing.
 # VAE_QUICK=1 skips the robustness runs (about 20 minutes from a cold cache).
 set -euo pipefail
@@ -12,6 +13,7 @@ scripts/install-packages.sh test \
     desktop-file-utils appstream lintian man-db file dpkg-dev
 cmake --build build -j2
 ctest --test-dir build --output-on-failure -j2
+scripts/busy-machine-tests.sh
 if [[ "${VAE_QUICK:-0}" != 1 ]]; then
     scripts/robustness.sh
 fi

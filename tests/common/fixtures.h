@@ -54,8 +54,8 @@ private:
 };
 int freeLoopbackPort();
 
-// Sanitizer builds run several times slower: time limits that guard against a hang (closing
-// within a second rather than after an epoch) are this many times longer there.
+// Sanitizer builds run several times slower: the one limit that is the product's promise (a rank
+// whose peer died exits within --dist-timeout and a few seconds) is this many times longer there.
 constexpr int kTimeLimitFactor = kSanitizerBuild ? 5 : 1;
 
 // How long a window test waits for an event or for progress before it calls it missing. Tests

@@ -60,7 +60,7 @@ std::unique_ptr<vae::MainWindow> openWindowOnModel(const QString& dataFolder, co
     };
     // Opening a checkpoint forks the memory-limited probe; under ThreadSanitizer its child can
     // block inside the sanitizer's allocator and is forked again after 20 s (archive_probe.cpp).
-    if (!QTest::qWaitFor(placed, 20000 * kTimeLimitFactor)) {
+    if (!QTest::qWaitFor(placed, kEventTimeoutMs)) {
         const auto& encoded = fixtures::part<vae::LatentExplorer>(*window)->encoded();
         qWarning() << "the test set never reached the map:" << bool(encoded) << (encoded ? encoded->encodings.latentDim : -1)
                    << (encoded ? encoded->epochsTrained : -1) << fixtures::part<vae::LatentMapWidget>(*window)->scatter().count()

@@ -360,7 +360,9 @@ void TestMainWindow::closingMidTrainingIsQuick() {
     timer.start();
     QVERIFY(window->close());
     window.reset();  // joins the training and decode threads
-    QVERIFY2(timer.elapsed() < 1000 * fixtures::kTimeLimitFactor, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+    // A hang fails here; the time itself is reported, not judged (it depends on the machine).
+    qInfo("closed in %lld ms", static_cast<long long>(timer.elapsed()));
+    QVERIFY2(timer.elapsed() < fixtures::kEventTimeoutMs, qPrintable(QString("%1 ms").arg(timer.elapsed())));
 }
 
 void TestMainWindow::opensWithoutMnist() {

@@ -113,14 +113,14 @@ void TestWindowFaults::stopMidEpochThenStartAgain() {
         fixtures::runControl(*window).startTraining();
         QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().size() > pointsBefore, fixtures::kEventTimeoutMs);
         fixtures::runControl(*window).stopTraining();
-        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
+        QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
         stoppedAt = window->modelInfo().steps;
     }
     QVERIFY2(stoppedAt > 0 && stoppedAt % batchesPerEpoch != 0, qPrintable(QString::number(stoppedAt)));
     fixtures::runControl(*window).startTraining();  // continues the same model
     QTRY_VERIFY_WITH_TIMEOUT(fixtures::part<vae::LossChart>(*window)->steps().back().step > stoppedAt + 5, fixtures::kEventTimeoutMs);
     fixtures::runControl(*window).stopTraining();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, 1000 * fixtures::kTimeLimitFactor);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QVERIFY(window->modelInfo().steps > stoppedAt);
     QVERIFY(fixtures::message(*window).isEmpty());
 }
@@ -154,7 +154,9 @@ void TestWindowFaults::closeInEveryState() {
     timer.start();
     window->close();
     window.reset();  // joins the training and decode threads
-    QVERIFY2(timer.elapsed() < 1000 * fixtures::kTimeLimitFactor, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+    // A hang fails here; the time itself is reported, not judged (it depends on the machine).
+    qInfo("closed in %lld ms", static_cast<long long>(timer.elapsed()));
+    QVERIFY2(timer.elapsed() < fixtures::kEventTimeoutMs, qPrintable(QString("%1 ms").arg(timer.elapsed())));
     if (state == "saving") QVERIFY(QFile::exists(dir_.filePath("closing.pt")));  // the queued save finished
 }
 
