@@ -12,7 +12,10 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -23,6 +26,25 @@ namespace {
 const char* const kPanelKeys[][2] = {
     {"Ctrl+Z", "Drawing pad: undo the last stroke"},
 };
+
+// The README's screenshots are 1400 pixels wide: shown at most as wide as the guide's page, so
+// that the text, not a horizontal scroll bar, sets the reading width.
+void fitImagesToWidth(QTextBrowser* browser, int width) {
+    QTextDocument* document = browser->document();
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next())
+        for (auto fragment = block.begin(); !fragment.atEnd(); ++fragment) {
+            QTextImageFormat image = fragment.fragment().charFormat().toImageFormat();
+            if (!image.isValid()) continue;
+            const QImage picture = document->resource(QTextDocument::ImageResource, QUrl(image.name())).value<QImage>();
+            if (picture.isNull() || picture.width() <= width) continue;
+            image.setWidth(width);
+            image.setHeight(double(picture.height()) * width / picture.width());
+            QTextCursor cursor(document);
+            cursor.setPosition(fragment.fragment().position());
+            cursor.setPosition(fragment.fragment().position() + fragment.fragment().length(), QTextCursor::KeepAnchor);
+            cursor.setCharFormat(image);
+        }
+}
 
 QDialog* dialogWith(QMainWindow* window, const QString& title, QWidget* body, QSize size) {
     auto* dialog = new QDialog(window);
@@ -77,6 +99,9 @@ QDialog* HelpMenu::showUserGuide() {
     auto* browser = new QTextBrowser;
     browser->setOpenExternalLinks(true);
     browser->setSource(QUrl::fromLocalFile(path), QTextDocument::MarkdownResource);
+    constexpr int kPageWidth = 840;  // the dialog's 900 less its margins and scroll bar
+    fitImagesToWidth(browser, kPageWidth);
+    connect(browser, &QTextBrowser::sourceChanged, browser, [browser] { fitImagesToWidth(browser, kPageWidth); });
     return dialogWith(window_, tr("VAE Explorer user guide"), browser, {900, 700});
 }
 

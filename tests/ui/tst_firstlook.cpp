@@ -14,6 +14,7 @@
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBlock>
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QtTest>
@@ -75,6 +76,16 @@ void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
     const QString source = html.mid(at + 10, html.indexOf('"', at + 10) - at - 10);
     const QVariant image = browser->document()->resource(QTextDocument::ImageResource, QUrl(source));
     QVERIFY2(image.isValid() && !image.value<QImage>().isNull(), qPrintable(source));
+    // The 1400-pixel screenshots are drawn no wider than the page.
+    int pictures = 0;
+    for (QTextBlock block = browser->document()->begin(); block.isValid(); block = block.next())
+        for (auto fragment = block.begin(); !fragment.atEnd(); ++fragment)
+            if (const QTextImageFormat format = fragment.fragment().charFormat().toImageFormat(); format.isValid()) {
+                ++pictures;
+                QVERIFY2(format.width() > 0 && format.width() <= browser->viewport()->width() + 40,
+                         qPrintable(format.name() + " " + QString::number(format.width())));
+            }
+    QVERIFY(pictures >= 4);
     guide->close();
 }
 
