@@ -1,5 +1,6 @@
 // The rendezvous (c10d::TCPStore) and the collectives (c10d::ProcessGroupGloo).
 #include "process_group.h"
+#include "store_probe.h"
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroup.hpp>
@@ -75,6 +76,9 @@ void ProcessGroup::Impl::connect() {
     options.isServer = spec.rank == 0 && !spec.agentStore;
     options.waitWorkers = false;  // meet() waits, and names who is missing
     options.timeout = timeout();
+    // A client first meets the master through our probe: c10d's own client can abort the process
+    // or hang on a port that something else answers (store_probe.h).
+    if (!options.isServer) probeRendezvous(spec);
     c10::intrusive_ptr<c10d::Store> tcp;
     try {
         tcp = c10::make_intrusive<c10d::TCPStore>(spec.masterAddress, options);
@@ -97,15 +101,20 @@ void ProcessGroup::Impl::connect() {
 
 // Every rank announces itself with its agreement string; all must arrive in time and agree.
 void ProcessGroup::Impl::meet(const std::string& agreement) {
-    store->set("arrived/" + std::to_string(spec.rank), bytesOf(agreement));
     const auto deadline = Clock::now() + timeout();
     std::vector<int> missing;
-    for (;;) {
-        missing.clear();
-        for (int r = 0; r < spec.worldSize; ++r)
-            if (!store->check({"arrived/" + std::to_string(r)})) missing.push_back(r);
-        if (missing.empty() || Clock::now() > deadline) break;
-        std::this_thread::sleep_for(milliseconds(20));
+    try {
+        store->set("arrived/" + std::to_string(spec.rank), bytesOf(agreement));
+        for (;;) {
+            missing.clear();
+            for (int r = 0; r < spec.worldSize; ++r)
+                if (!store->check({"arrived/" + std::to_string(r)})) missing.push_back(r);
+            if (missing.empty() || Clock::now() > deadline) break;
+            std::this_thread::sleep_for(milliseconds(20));
+        }
+    } catch (const std::exception& error) {
+        throw DistributedError("rendezvous at " + where() + ": lost the connection to the store (" +
+                               firstLine(error.what()) + ")");
     }
     if (!missing.empty())
         throw DistributedError("rendezvous at " + where() + ": " + rankList(missing) + " of " +
@@ -170,7 +179,8 @@ void ProcessGroup::Impl::fail(const std::string& during, const std::string& caus
         who = "rank 0";
     }
     throw DistributedError(who + " died or stopped answering during " + during + " (rank " + std::to_string(spec.rank) +
-                           " of " + std::to_string(spec.worldSize) + " gives up: " + cause + ")");
+                           " of " + std::to_string(spec.worldSize) + " of the job meeting at " + where() +
+                           " gives up: " + cause + ")");
 }
 
 ProcessGroup::ProcessGroup(const ProcessGroupSpec& spec, const std::string& agreement)

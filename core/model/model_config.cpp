@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 
 namespace vae {
@@ -81,8 +83,19 @@ std::uint64_t ModelConfig::trainingBytes(int batchSize) const {
     return 4 * (4 * parameters + 3 * outputsPerImage * std::uint64_t(std::max(1, batchSize)));
 }
 
+std::optional<std::uint64_t> memoryLimitOverride() {
+    const char* text = std::getenv("VAE_EXPLORER_MEMORY_LIMIT_MB");
+    if (!text || !*text) return std::nullopt;
+    char* end = nullptr;
+    const unsigned long long megabytes = std::strtoull(text, &end, 10);
+    if (*end != '\0' || megabytes == 0 || megabytes > (1ull << 30))
+        throw ConfigError(std::string("VAE_EXPLORER_MEMORY_LIMIT_MB='") + text + "' is not a number of megabytes");
+    return megabytes << 20;
+}
+
 void checkTrainingMemory(const ModelConfig& config, int batchSize) {
-    const std::uint64_t limit = std::uint64_t(kMemoryShare * double(physicalMemoryBytes()));
+    const auto override = memoryLimitOverride();
+    const std::uint64_t limit = override ? *override : std::uint64_t(kMemoryShare * double(physicalMemoryBytes()));
     const std::uint64_t needed = config.trainingBytes(batchSize);
     if (needed <= limit) return;
     const auto gib = [](std::uint64_t bytes) {
@@ -94,8 +107,9 @@ void checkTrainingMemory(const ModelConfig& config, int batchSize) {
     throw ConfigError("the model " + config.describe() + " needs about " + gib(needed) + " to train" +
                       (batchSize > 1 ? " at batch " + std::to_string(batchSize) : std::string()) +
                       " (weights, gradients, Adam's state and activations), more than " +
-                      std::to_string(int(kMemoryShare * 100)) + "% of this machine's " +
-                      gib(physicalMemoryBytes()) + " (" + gib(limit) + ")");
+                      (override ? "VAE_EXPLORER_MEMORY_LIMIT_MB's " + gib(limit)
+                                : std::to_string(int(kMemoryShare * 100)) + "% of this machine's " +
+                                      gib(physicalMemoryBytes()) + " (" + gib(limit) + ")"));
 }
 
 void ModelConfig::validate() const {

@@ -12,7 +12,8 @@ source tests/fuzz/fuzz-settings.sh
 # a child process with a wall-clock limit whose timing (10+ s for one input on a loaded machine)
 # made two fixed-seed runs of one commit diverge, so its exploration stays in bench/fuzz.sh; the
 # in-process path it shares is fuzzed here by fuzz_checkpoint_archive, repeatably.
-declare -A runs=([fuzz_idx]=2000000 [fuzz_checkpoint]=0 [fuzz_checkpoint_archive]=200000)
+declare -A runs=([fuzz_idx]=2000000 [fuzz_checkpoint]=0 [fuzz_checkpoint_archive]=200000 [fuzz_store_reply]=200000
+               [fuzz_checkpoint_config]=10000)
 mkdir -p build-fuzz/crashes
 for target in "${fuzz_targets[@]}"; do
     binary=$(fuzz_binary "$target")

@@ -1,5 +1,6 @@
-// Writes the committed seed corpus (tests/fuzz/corpus/{idx,checkpoint}) from real files the
-// core itself produces: tiny valid IDX files raw and gzipped, odd headers, and checkpoints.
+// Writes the committed seed corpus (tests/fuzz/corpus/*) from real files the core itself
+// produces: tiny valid IDX files raw and gzipped, odd headers, checkpoints, a store's answer and
+// what other programs send, and stored model settings.
 #include "checkpoint_file.h"
 #include "session.h"
 
@@ -70,5 +71,21 @@ int main(int argc, char** argv) {
     write(dir + "/checkpoint/gaussian-archive", std::string(1, '\0') + gaussian);
     write(dir + "/checkpoint_archive/gaussian-archive", gaussian);
     std::remove(path.c_str());
+
+    // fuzz_store_reply: first byte odd when the master hangs up after sending the rest.
+    const std::int64_t keys = 3;
+    write(dir + "/store_reply/store", std::string(1, '\0') + std::string(reinterpret_cast<const char*>(&keys), sizeof keys));
+    write(dir + "/store_reply/garbage", "\1" + std::string(4096, '\xff'));
+    write(dir + "/store_reply/http", std::string(1, '\0') + "HTTP/1.0 400 Bad request\r\n\r\n");
+    write(dir + "/store_reply/hang-up", "\1");
+    // fuzz_checkpoint_config: stored settings over the defaults, one key=value per line.
+    write(dir + "/checkpoint_config/defaults", "");
+    write(dir + "/checkpoint_config/small", "latent_dim=2\nhidden=8\nimage_rows=4\nimage_cols=4\n");
+    write(dir + "/checkpoint_config/conv", "arch=conv\nconv_channels=4,8\nhidden=16\n");
+    std::string huge = "hidden=16384";
+    for (int layer = 1; layer < 16; ++layer) huge += ",16384";
+    write(dir + "/checkpoint_config/huge-hidden-layers", huge + "\n");
+    write(dir + "/checkpoint_config/huge-image", "image_rows=4096\nimage_cols=4096\n");
+    write(dir + "/checkpoint_config/format-3", "format_version=3\n");
     return 0;
 }

@@ -62,7 +62,9 @@ struct ModelConfig {
 inline constexpr double kMemoryShare = 0.5;
 std::uint64_t physicalMemoryBytes();
 // Throws ConfigError when config.trainingBytes(batchSize) is over kMemoryShare of this machine's
-// memory, with both figures in the message.
+// memory, with both figures in the message. VAE_EXPLORER_MEMORY_LIMIT_MB, when set, is the limit
+// instead: for a shared machine or a container whose share is smaller than the machine's, and for
+// the fuzz targets, which must never build a model larger than their allocation limit.
 void checkTrainingMemory(const ModelConfig& config, int batchSize);
 
 // Named protocols shared by the CLI and the window: "pytorch-example", "paper", "conv" and "seed".

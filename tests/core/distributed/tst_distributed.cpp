@@ -253,7 +253,7 @@ void TestDistributed::nothingAtTheMasterAddress() {
         QFAIL("joined with no rank 0");
     } catch (const vae::DistributedError& error) {
         QCOMPARE(QString(error.what()),
-                 QString("rendezvous at 127.0.0.1:%1: nothing answered there within 1 s (rank 0 hosts it)").arg(port));
+                 QString("rendezvous at 127.0.0.1:%1: nothing answered there within 1 s (rank 0 hosts it; last try: Connection refused)").arg(port));
     }
 }
 
