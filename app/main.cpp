@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QIcon>
@@ -14,6 +15,9 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    // An image that cannot be read is named once, with the reason, in the skipped-images line
+    // (base/image_decode); Qt's image readers and libpng would say it again on their own.
+    QLoggingCategory::setFilterRules("qt.gui.imageio*=false");
     QCoreApplication::setApplicationName("vae-explorer");
     QCoreApplication::setApplicationVersion(VAE_EXPLORER_VERSION);  // run files record it
     using Command = int (*)(const QStringList&);

@@ -31,6 +31,17 @@ QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
 }
 
 // What the run's writer says before training: the rendezvous, the model and the data.
+// `train --resume X` alone: the data settings the checkpoint was trained with. The session loaded
+// to read them is the one resumed (TrainingRun does not load it again).
+void useCheckpointData(TrainingRunParameters& run, std::unique_ptr<Session>& session) {
+    session = std::make_unique<Session>(Session::fromCheckpoint(run.resumeFrom.toStdString(), run.settings.device));
+    const RunSettings& trained = session->runSettings();
+    run.settings.dataset = trained.dataset;
+    run.settings.imageSize = trained.imageSize;
+    run.settings.testFraction = trained.testFraction;
+    run.resumeLoaded = true;
+}
+
 void printStart(const TrainingRun& run, const Session& session, const ImageDataset& dataset, const QString& note) {
     const TrainingRunParameters& p = run.parameters();
     if (run.worldSize() > 1)
@@ -43,7 +54,7 @@ void printStart(const TrainingRun& run, const Session& session, const ImageDatas
     printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
                           .arg(QString::fromStdString(p.settings.dataset)).arg(dataset.trainCount()).arg(dataset.testCount())
                           .arg(dataset.rows()).arg(dataset.cols()));
-    if (!note.isEmpty()) printLine(stdout, note);
+    if (!note.isEmpty()) printLine(stderr, note);  // a warning, beside any other program output about it
 }
 
 }  // namespace
@@ -69,6 +80,8 @@ int runTrainCommand(const QStringList& arguments) {
         }
         if (invocation.run.group.distributed())
             who = QString("vae-explorer train (rank %1 of %2): ").arg(invocation.run.group.rank).arg(invocation.run.group.worldSize);
+        if (!invocation.notice.isEmpty()) printLine(stderr, invocation.notice);
+        if (invocation.datasetFromCheckpoint) useCheckpointData(invocation.run, session);
         auto loaded = loadDataset(invocation.run.settings);
         dataset.emplace(std::move(loaded.dataset));
         datasetNote = loaded.note;

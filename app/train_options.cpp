@@ -53,9 +53,15 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     TrainingRunParameters& run = invocation.run;
     if (!parser.positionalArguments().isEmpty())
         throw ConfigError("unexpected argument '" + parser.positionalArguments().first().toStdString() + "'");
-    if (parser.isSet("config")) run.settings = readRunFile(parser.value("config"));
-    if (!parser.isSet("config") && (!parser.isSet("dataset") || parser.value("dataset").isEmpty()))
-        throwOptionError("dataset", "is required");
+    if (parser.isSet("config")) {
+        RunFileSettings fromFile = readRunFile(parser.value("config"));
+        run.settings = fromFile.settings;
+        invocation.notice = fromFile.defaultsNote;
+    }
+    // Without --dataset: the resumed checkpoint's data (train_command.cpp reads it from there),
+    // else the table's default, as --help says.
+    if (parser.isSet("dataset") && parser.value("dataset").isEmpty()) throwOptionError("dataset", "is empty");
+    invocation.datasetFromCheckpoint = !parser.isSet("config") && !parser.isSet("dataset") && parser.isSet("resume");
     if (!parser.isSet("out") || parser.value("out").isEmpty()) throwOptionError("out", "is required");
     run.outputFolder = parser.value("out");
     try {

@@ -17,6 +17,9 @@ namespace vae {
 struct TrainInvocation {
     TrainingRunParameters run;
     bool helpRequested = false;
+    // --resume without --dataset or --config: train on the data the checkpoint was trained on.
+    bool datasetFromCheckpoint = false;
+    QString notice;  // a warning to print before training (keys a run file lacked)
 };
 
 // Throws ConfigError with a one-line message naming the option (a setting by its flag) or the

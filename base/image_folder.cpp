@@ -1,21 +1,21 @@
 #include "image_folder.h"
 
 #include "errors.h"
+#include "image_decode.h"
 
 #include <QDir>
-#include <QDirIterator>
+#include <QFile>
 #include <QImage>
-#include <QImageReader>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 
 namespace vae {
 namespace {
 
-const QStringList kImagePatterns{"*.png", "*.jpg", "*.jpeg", "*.bmp", "*.PNG", "*.JPG", "*.JPEG", "*.BMP"};
 constexpr int kNamesShown = 3;
 
 // A test/ subfolder is the test set; without one the split is drawn with the run's seed.
@@ -23,51 +23,79 @@ bool hasTestFolder(const QDir& dir) { return dir.exists("test"); }
 
 bool namesImageFolder(const QString& spec) { return !isBuiltInDataset(spec) && isImageFolder(spec); }
 
+// Paths are kept as the file system's bytes: a name that is not UTF-8 (a photo copied from an old
+// camera card, say) is opened as it is, where Qt's QString would have replaced its bytes.
+namespace fs = std::filesystem;
+
 struct Labelled {
-    QString path;
+    std::string path;
     int label;
 };
 
-// The class subfolders of `dir` (sorted, as torchvision sorts them), skipping `skip`.
-QStringList classFolders(const QDir& dir, const QStringList& skip = {}) {
-    QStringList names = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString& name : skip) names.removeAll(name);
-    return names;
+QString shownName(const fs::path& path) { return QString::fromLocal8Bit(path.filename().native()); }
+
+bool hasImageExtension(const fs::path& path) {
+    const QString extension = QString::fromLocal8Bit(path.extension().native()).toLower();
+    return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
 }
 
-// Every image file under each class folder, labelled by the class's index in `classes` (added
-// when new). Sorted, so that a seed gives the same split on every machine.
-std::vector<Labelled> listImages(const QDir& dir, const QStringList& folders, QStringList& classes) {
+// The class subfolders of `dir` (sorted bytewise, as torchvision sorts them), skipping `skip`.
+std::vector<fs::path> classFolders(const fs::path& dir, const std::vector<std::string>& skip = {}) {
+    std::vector<fs::path> folders;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        const std::string name = entry.path().filename().native();
+        if (entry.is_directory(error) && std::find(skip.begin(), skip.end(), name) == skip.end())
+            folders.push_back(entry.path());
+    }
+    std::sort(folders.begin(), folders.end());
+    return folders;
+}
+
+// Every image file under each class folder, labelled by the class's index in `classes` (raw
+// folder names, added when new). Sorted, so that a seed gives the same split on every machine.
+std::vector<Labelled> listImages(const std::vector<fs::path>& folders, std::vector<std::string>& classes) {
     std::vector<Labelled> files;
-    for (const QString& folder : folders) {
-        int label = int(classes.indexOf(folder));
-        if (label < 0) {
-            classes << folder;
-            label = int(classes.size()) - 1;
-        }
-        QStringList paths;
-        QDirIterator it(dir.filePath(folder), kImagePatterns, QDir::Files, QDirIterator::Subdirectories);
-        while (it.hasNext()) paths << it.next();
-        paths.sort();
-        for (const QString& path : paths) files.push_back({path, label});
+    for (const fs::path& folder : folders) {
+        const std::string name = folder.filename().native();
+        auto found = std::find(classes.begin(), classes.end(), name);
+        if (found == classes.end()) found = classes.insert(classes.end(), name);
+        const int label = int(found - classes.begin());
+        std::vector<std::string> paths;
+        std::error_code error;
+        for (fs::recursive_directory_iterator it(folder, error), end; !error && it != end; it.increment(error))
+            if (hasImageExtension(it->path()) && !it->is_directory(error)) paths.push_back(it->path().native());
+        std::sort(paths.begin(), paths.end());
+        for (std::string& path : paths) files.push_back({std::move(path), label});
     }
     return files;
 }
 
-// Decodes, converts to grey and resizes; unreadable files are counted and named in `skipped`.
+// `grey` resized to size x size. Qt's smooth scaling works on 32-bit pixels: a 7000 x 7000 photo
+// would be copied into 196 MB first. Sampling it down to eight times the target (8-bit, nearest
+// pixel) before the smooth pass keeps the peak at the decoded image, and the 64 samples the
+// smooth pass averages per pixel still keep aliasing away.
+QImage shrinkToSquare(QImage grey, int size) {
+    const int oversampled = 8 * size;
+    if (grey.width() > oversampled || grey.height() > oversampled)
+        grey = grey.scaled(std::min(grey.width(), oversampled), std::min(grey.height(), oversampled), Qt::IgnoreAspectRatio,
+                           Qt::FastTransformation);
+    return grey.scaled(size, size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+}
+
+// Decodes, converts to grey and resizes; unreadable files are counted and named, with the
+// reason, in `skipped`.
 GrayImages decode(const std::vector<Labelled>& files, int size, std::vector<int>& labels, QStringList& skipped) {
     GrayImages images;
     images.rows = images.cols = size;
     images.count = 0;
     for (const Labelled& file : files) {
-        QImageReader reader(file.path);
-        QImage image = reader.read();
-        if (image.isNull()) {
-            skipped << QFileInfo(file.path).fileName();
+        DecodedImage decoded = decodeImageFile(file.path);
+        if (decoded.image.isNull()) {
+            skipped << QString("%1: %2").arg(shownName(file.path), decoded.problem);
             continue;
         }
-        image = image.convertToFormat(QImage::Format_Grayscale8)
-                    .scaled(size, size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        const QImage image = shrinkToSquare(std::move(decoded.image).convertToFormat(QImage::Format_Grayscale8), size);
         for (int y = 0; y < size; ++y) {
             const uchar* row = image.constScanLine(y);
             for (int x = 0; x < size; ++x) images.values.push_back(float(row[x]) / 255.f);
@@ -81,16 +109,16 @@ GrayImages decode(const std::vector<Labelled>& files, int size, std::vector<int>
 ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings, QString& note) {
     const QDir dir(folder);
     const QString name = QDir::cleanPath(dir.absolutePath());
-    QStringList classes;
+    const fs::path root(QFile::encodeName(name).toStdString());
+    std::vector<std::string> classes;
     std::vector<Labelled> trainFiles, testFiles;
     if (hasTestFolder(dir)) {
         // test/ holds the test set; train/ (if there is one) or the other subfolders the rest.
-        const QDir trainDir(dir.exists("train") ? dir.filePath("train") : folder);
-        trainFiles = listImages(trainDir, classFolders(trainDir, {"test", "train"}), classes);
-        const QDir testDir(dir.filePath("test"));
-        testFiles = listImages(testDir, classFolders(testDir), classes);
+        const fs::path trainDir = dir.exists("train") ? root / "train" : root;
+        trainFiles = listImages(classFolders(trainDir, {"test", "train"}), classes);
+        testFiles = listImages(classFolders(root / "test"), classes);
     } else {
-        auto all = listImages(dir, classFolders(dir), classes);
+        auto all = listImages(classFolders(root), classes);
         std::mt19937_64 random(settings.training.seed);
         std::shuffle(all.begin(), all.end(), random);
         const auto testCount = std::size_t(std::lround(double(all.size()) * settings.testFraction));
@@ -110,10 +138,10 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     if (!skipped.isEmpty())
         note = QString("%1: skipped %2 unreadable image%3 (%4%5)")
                    .arg(name).arg(skipped.size()).arg(skipped.size() == 1 ? "" : "s")
-                   .arg(skipped.mid(0, kNamesShown).join(", "))
-                   .arg(skipped.size() > kNamesShown ? ", ..." : "");
-    std::vector<std::string> classNames;
-    for (const QString& c : classes) classNames.push_back(c.toStdString());
+                   .arg(skipped.mid(0, kNamesShown).join("; "))
+                   .arg(skipped.size() > kNamesShown ? "; ..." : "");
+    std::vector<std::string> classNames;  // shown in the window and the CSVs: UTF-8, bytes it lacks replaced
+    for (const std::string& c : classes) classNames.push_back(QString::fromLocal8Bit(c).toStdString());
     return ImageDataset::fromImages(where, train, test, std::move(trainLabels), std::move(testLabels), std::move(classNames));
 }
 
@@ -123,7 +151,7 @@ bool isBuiltInDataset(const QString& spec) { return spec == "mnist" || spec == "
 
 bool isImageFolder(const QString& dir) {
     const QDir folder(dir);
-    if (!folder.exists() || classFolders(folder).isEmpty()) return false;
+    if (!folder.exists() || classFolders(fs::path(QFile::encodeName(folder.path()).toStdString())).empty()) return false;
     return folder.entryList({"*-idx3-ubyte", "*-idx3-ubyte.gz", "*-idx1-ubyte", "*-idx1-ubyte.gz"}, QDir::Files).isEmpty();
 }
 

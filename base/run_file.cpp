@@ -86,6 +86,23 @@ const char* expectedType(SettingKind kind) {
     }
 }
 
+// One line naming the settings the file lacks and what they were given.
+QString defaultsNote(const QJsonObject& object, const RunSettings& settings, const QString& name) {
+    QStringList filled;
+    for (const Setting& setting : settingsTable()) {
+        const QString key = QString::fromStdString(setting.key);
+        if (object.contains(key)) continue;
+        QString value = QString::fromStdString(setting.get(settings));
+        if (value.isEmpty()) value = "\"\"";
+        filled << key + "=" + value + (key == "decoder_hidden" && object.contains("hidden") ? " (mirrors hidden)" : "");
+    }
+    if (filled.isEmpty()) return {};
+    const bool one = filled.size() == 1;
+    return QString("%1: %2 %3 missing, filled in with %4: %5")
+        .arg(name).arg(filled.size()).arg(one ? "setting is" : "settings are").arg(one ? "its default" : "their defaults")
+        .arg(filled.join(", "));
+}
+
 }  // namespace
 
 QByteArray runFileJson(const RunSettings& settings) {
@@ -102,7 +119,7 @@ QString writeRunFile(const QString& path, const RunSettings& settings) {
     return writeFileAtomically(path, runFileJson(settings));
 }
 
-RunSettings readRunFile(const QString& path, const RunSettings& base) {
+RunFileSettings readRunFile(const QString& path) {
     // Checked before opening: opening a FIFO would wait for a writer, and /dev/zero never ends.
     const QFileInfo info(path);
     constexpr qint64 kMaxRunFileBytes = 1 << 20;
@@ -113,10 +130,10 @@ RunSettings readRunFile(const QString& path, const RunSettings& base) {
     if (!file.open(QIODevice::ReadOnly)) fail(path, "cannot open (" + file.errorString() + ")");
     const QByteArray json = file.read(kMaxRunFileBytes + 1);  // bounded even if the file grew
     if (json.size() > kMaxRunFileBytes) fail(path, "too large to be a run file (over 1 MiB)");
-    return parseRunFile(json, path, base);
+    return parseRunFile(json, path);
 }
 
-RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunSettings& base) {
+RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (document.isNull()) fail(name, "not JSON (" + error.errorString() + " at byte " + QString::number(error.offset) + ")");
@@ -126,7 +143,7 @@ RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunS
     if (!isWholeNumber(object.value("version")) || object.value("version").toInt() < 1 ||
         object.value("version").toInt() > kVersion)
         fail(name, "unsupported run file version (this program reads 1 to " + QString::number(kVersion) + ")");
-    RunSettings settings = base;
+    RunSettings settings;
     for (auto entry = object.begin(); entry != object.end(); ++entry) {
         if (entry.key() == "format" || entry.key() == "version" || entry.key() == "program") continue;
         const Setting* setting = findSetting(entry.key().toStdString());
@@ -143,7 +160,7 @@ RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunS
     // order of the keys.
     if (object.contains("hidden") && object.contains("decoder_hidden"))
         findSetting("decoder_hidden")->set(settings, *fromJson(*findSetting("decoder_hidden"), object.value("decoder_hidden")));
-    return settings;
+    return {settings, defaultsNote(object, settings, name)};
 }
 
 }  // namespace vae

@@ -13,9 +13,17 @@ namespace vae {
 QByteArray runFileJson(const RunSettings& settings);
 // Atomic. An empty string on success, else a one-line error naming the file.
 QString writeRunFile(const QString& path, const RunSettings& settings);
-// Starts from `base` and applies every key in the file. Throws ConfigError with one line naming
-// the file and the key: an unknown key, a value of the wrong type, one out of range.
-RunSettings readRunFile(const QString& path, const RunSettings& base = {});
-RunSettings parseRunFile(const QByteArray& json, const QString& name, const RunSettings& base = {});
+// The settings a run file gives, as the command line would: the table's defaults, then every key
+// in the file (hidden mirrored into the decoder unless the file says decoder_hidden). Throws
+// ConfigError with one line naming the file and the key: an unknown key, a value of the wrong
+// type, one out of range.
+struct RunFileSettings {
+    RunSettings settings;
+    // Files from older versions lack keys added since: those filled in, one warning line naming
+    // them and the values they got; empty when the file had every key.
+    QString defaultsNote;
+};
+RunFileSettings readRunFile(const QString& path);
+RunFileSettings parseRunFile(const QByteArray& json, const QString& name);
 
 }  // namespace vae

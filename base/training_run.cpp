@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "file_export.h"
 #include "gif_writer.h"
+#include "image_folder.h"
 #include "image_convert.h"
 #include "latent_analysis.h"
 #include "latent_geometry.h"
@@ -79,6 +80,7 @@ void TrainingRun::prepare(std::unique_ptr<Session>& session, const ImageDataset&
     dataset_ = &dataset;
     chooseSession(session, dataset);
     session_ = session.get();
+    session_->setDatasetIdentity(dataset.identity());  // its checkpoints say what it learnt from
     if (writesFiles()) checkOutputFolder();
     recorded_ = settings;
     recorded_.model = session_->config();
@@ -100,7 +102,9 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
     const std::string resumed = parameters_.resumeFrom.toStdString();
     const std::string device = parameters_.modelDevice.empty() ? settings.device : parameters_.modelDevice;
     if (!resumed.empty()) {
-        auto loaded = std::make_unique<Session>(Session::fromCheckpoint(resumed, device));
+        auto loaded = parameters_.resumeLoaded && session ? std::move(session)
+                                                          : std::make_unique<Session>(Session::fromCheckpoint(resumed, device));
+        requireSameData(*loaded, dataset);
         if (parameters_.modelOptionsSet && loaded->config() != wanted)
             throw ConfigError("--resume: " + resumed + " holds a " + loaded->config().describe() + " model, not the " +
                               wanted.describe() + " the options ask for");
@@ -115,6 +119,21 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
         // window's model shown before Start was drawn with the seed of its time).
         session = std::make_unique<Session>(wanted, device, settings.training.seed);
     }
+}
+
+// A checkpoint resumes on the data it was trained on: its history and run.json would otherwise
+// mix two datasets. Checkpoints from before 0.2.1 carry no identity; for them the built-in
+// datasets' names are compared.
+void TrainingRun::requireSameData(const Session& loaded, const ImageDataset& dataset) const {
+    const std::string& stored = loaded.datasetIdentity();
+    const std::string before = loaded.runSettings().dataset, now = parameters_.settings.dataset;
+    const auto builtIn = [](const std::string& name) { return isBuiltInDataset(QString::fromStdString(name)); };
+    const bool differs = stored.empty() ? builtIn(before) && builtIn(now) && before != now : stored != dataset.identity();
+    if (!differs) return;
+    const auto shortly = [](std::string text) { return text.size() > 90 ? text.substr(0, 87) + "..." : text; };
+    throw ConfigError("--resume: " + parameters_.resumeFrom.toStdString() + " was trained on '" + before + "'" +
+                      (stored.empty() ? std::string() : " (" + shortly(stored) + ")") + ", not on '" + now + "' (" +
+                      shortly(dataset.identity()) + "); a checkpoint resumes on the data it was trained on");
 }
 
 // Checks that the folder can hold our files. A missing one is made with the first epoch's files

@@ -23,6 +23,7 @@ struct TrainingRunParameters {
     // Its thread count is used as given (0: one per core, or each rank's share of the cores).
     RunSettings settings;
     QString resumeFrom;             // a checkpoint to continue; empty: the held model or a new one
+    bool resumeLoaded = false;      // the session given to prepare() is resumeFrom, already loaded
     bool modelOptionsSet = false;   // the settings name a model shape: a resumed one must match it
     QString outputFolder;           // empty: nothing is written (the window until the user saves)
     // Replay snapshots at isReplayStep and after each epoch. Decoders are enough for the grid
@@ -81,6 +82,7 @@ public:
 private:
     void chooseSession(std::unique_ptr<Session>& session, const ImageDataset& dataset);
     void checkOutputFolder() const;
+    void requireSameData(const Session& loaded, const ImageDataset& dataset) const;
     void takeSnapshot();
     TrainingRunParameters::Snapshots snapshotsTaken() const;  // the asked-for ones, and what the files need
     QString writeEpochFiles();

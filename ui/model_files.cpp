@@ -59,14 +59,16 @@ void ModelFiles::openDataFolder(const QString& chosen) {
 
 void ModelFiles::openRunSettings(const QString& path) {
     try {
-        RunSettings settings = readRunFile(path, settings_->settings());
+        const RunFileSettings fromFile = readRunFile(path);
+        RunSettings settings = fromFile.settings;
         // A trained model keeps its shape: only the rest of the file applies to it.
         if (state_.model.steps > 0) settings.model = state_.model.config;
         settings_->setSettings(settings);
         if (state_.model.steps > 0) settings_->showModel(state_.model.config);
         controller_.loadDataset(settings_->dataSettings());  // a no-op when it is loaded
         messages_->clearMessage();
-        messages_->showStatus(tr("Settings from %1").arg(path));
+        if (fromFile.defaultsNote.isEmpty()) messages_->showStatus(tr("Settings from %1").arg(path));
+        else messages_->showMessage(fromFile.defaultsNote);
     } catch (const std::exception& error) {
         messages_->showMessage(QString::fromUtf8(error.what()));
     }

@@ -15,6 +15,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <string>
 #include <memory>
 
 namespace vae {
@@ -48,11 +50,28 @@ bool isOutOfMemory(const std::exception& error) {
 }
 
 enum class ChildWait { Ended, TimedOut, Lost };
-constexpr int kProbeTimeoutMs = 20000;
+// A probe is judged by its progress, not by the clock: on a busy machine (or under a sanitizer)
+// reading a good checkpoint took over 20 s of wall time. A child that spins is ended by its CPU
+// limit (SIGXCPU); one that makes no progress at all for kProbeStallMs is stuck.
+constexpr int kProbeCpuSeconds = 20;
+constexpr int kProbeStallMs = 30000;
+constexpr int kProbeSliceMs = 1000;
+
+// The CPU time the child has used, in clock ticks (-1 when unknown).
+long long cpuTicksOf(pid_t child) {
+    const std::string path = "/proc/" + std::to_string(child) + "/stat";
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> stat(std::fopen(path.c_str(), "r"), &std::fclose);
+    char text[1024] = {};
+    if (!stat || !std::fgets(text, sizeof text, stat.get())) return -1;
+    const char* fields = std::strrchr(text, ')');  // after the command name, which may hold spaces
+    unsigned long long user = 0, system = 0;
+    if (!fields || std::sscanf(fields + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &user, &system) != 2)
+        return -1;
+    return (long long)(user + system);
+}
 
 // Waits up to timeoutMs for the child to end. One poll() on a pidfd where the kernel offers
-// them: no polling loop, so the wait takes no CPU, answers at once, and runs the same code
-// however long the child takes (which keeps fixed-seed fuzzing repeatable). Elsewhere it polls.
+// them: no busy loop, so the wait takes no CPU and answers at once. Elsewhere it polls.
 ChildWait waitForChild(pid_t child, int& status, int timeoutMs) {
     const int pidfd = int(::syscall(SYS_pidfd_open, child, 0));
     if (pidfd >= 0) {
@@ -74,10 +93,25 @@ ChildWait waitForChild(pid_t child, int& status, int timeoutMs) {
 }
 
 
-// Under ThreadSanitizer a probe child can block inside the sanitizer's allocator (see
-// kThreadSanitizerBuild), which only a fresh fork escapes. Release builds use glibc's malloc,
-// which is fork-safe, so a child that runs out of time there really hung: one attempt.
-constexpr int kProbeAttempts = kThreadSanitizerBuild ? 3 : 1;
+// Waits for the child while it makes progress (its CPU time grows); TimedOut once it has made
+// none for kProbeStallMs.
+ChildWait waitWhileProgressing(pid_t child, int& status) {
+    long long ticks = cpuTicksOf(child);
+    int stalledMs = 0;
+    for (;;) {
+        const ChildWait waited = waitForChild(child, status, kProbeSliceMs);
+        if (waited != ChildWait::TimedOut) return waited;
+        const long long now = cpuTicksOf(child);
+        stalledMs = now > ticks ? 0 : stalledMs + kProbeSliceMs;
+        ticks = now;
+        if (stalledMs >= kProbeStallMs) return ChildWait::TimedOut;
+    }
+}
+
+// Under a sanitizer a probe child can block inside the sanitizer's allocator (a lock another
+// thread held at the fork; see kThreadSanitizerBuild), which only a fresh fork escapes. Release
+// builds use glibc's malloc, which is fork-safe, so a child stuck there really hung: one attempt.
+constexpr int kProbeAttempts = kSanitizerBuild ? 3 : 1;
 
 // Forks a child that reads the archive under the memory limit; its exit status lands in status.
 ChildWait readArchiveInChild(const char* archive, std::size_t archiveSize, int& status) {
@@ -87,6 +121,8 @@ ChildWait readArchiveInChild(const char* archive, std::size_t archiveSize, int& 
     if (child == 0) {
         // Die plainly on a fault: the parent's crash handlers (a test runner's, say) must not run here.
         for (int fault : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(fault, SIG_DFL);
+        const rlimit cpu{kProbeCpuSeconds, kProbeCpuSeconds + 1};
+        ::setrlimit(RLIMIT_CPU, &cpu);
         if (kAddressSpaceLimitWorks) {
             const rlimit memory{limit, limit};
             ::setrlimit(RLIMIT_AS, &memory);
@@ -107,7 +143,7 @@ ChildWait readArchiveInChild(const char* archive, std::size_t archiveSize, int& 
         }
         ::_exit(0);  // other errors are reported by the real load in the parent
     }
-    const ChildWait waited = waitForChild(child, status, kProbeTimeoutMs);
+    const ChildWait waited = waitWhileProgressing(child, status);
     if (waited == ChildWait::TimedOut) {
         ::kill(child, SIGKILL);
         ::waitpid(child, &status, 0);
@@ -131,6 +167,9 @@ void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
         waited = readArchiveInChild(archive, archiveSize, status);
     if (waited == ChildWait::Lost) return;
     if (waited == ChildWait::TimedOut) throw DataError("not a readable checkpoint (the archive reader hung on it)");
+    if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL))
+        throw DataError("not a readable checkpoint (the archive reader spun on it for " +
+                        std::to_string(kProbeCpuSeconds) + " s of CPU time)");
     if (WIFSIGNALED(status))
         throw DataError("not a readable checkpoint (the archive reader crashed on it: signal " +
                         std::to_string(WTERMSIG(status)) + ")");

@@ -289,6 +289,7 @@ void Session::saveCheckpoint(const std::string& path) const {
     archive.write("format_version", c10::IValue(kFormatVersion));
     writeImageShape(archive, impl_->config);
     archive.write("epochs_trained", c10::IValue(std::int64_t(impl_->epochsTrained)));
+    archive.write("dataset_identity", c10::IValue(impl_->datasetIdentity));
     archive.write("steps", c10::IValue(impl_->steps));
     archive.write("learning_rate", c10::IValue(impl_->learningRate));
     writeHistory(archive, impl_->history);
@@ -340,6 +341,12 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
         const ModelConfig config = run.model;
         auto impl = std::make_unique<Impl>(config, dev);
         impl->epochsTrained = int(readIntInRange(archive, "epochs_trained"));
+        // An optional key (earlier checkpoints lack it): no format bump, older readers skip it.
+        if (c10::IValue identity; archive.try_read("dataset_identity", identity)) {
+            if (!identity.isString() || identity.toStringRef().size() > (1u << 20))
+                throw DataError("dataset_identity is not a short text");
+            impl->datasetIdentity = identity.toStringRef();
+        }
         impl->steps = readInt(archive, "steps");
         const auto lr = readValue(archive, "learning_rate");
         if (!lr.isDouble() || !(lr.toDouble() > 0)) throw DataError("learning_rate is invalid");

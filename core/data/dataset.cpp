@@ -164,4 +164,11 @@ std::vector<std::uint8_t> ImageDataset::testPixels(int count) const {
 const std::vector<int>& ImageDataset::testLabels() const { return data_->testLabels; }
 const std::vector<std::string>& ImageDataset::classNames() const { return data_->classNames; }
 
+std::string ImageDataset::identity() const {
+    std::string text = std::to_string(trainCount() + testCount()) + " images of " + std::to_string(rows()) + "x" +
+                       std::to_string(cols()) + " in " + std::to_string(classNames().size()) + " classes:";
+    for (const auto& name : classNames()) text += " " + name;
+    return text;
+}
+
 }  // namespace vae

@@ -76,6 +76,8 @@ std::string Session::deviceName() const { return impl_->device.str(); }
 const TrainingHistory& Session::history() const { return impl_->history; }
 const RunSettings& Session::runSettings() const { return impl_->run; }
 void Session::setRunSettings(const RunSettings& settings) { impl_->run = settings; }
+const std::string& Session::datasetIdentity() const { return impl_->datasetIdentity; }
+void Session::setDatasetIdentity(const std::string& identity) { impl_->datasetIdentity = identity; }
 const std::vector<ReplaySnapshot>& Session::timeline() const { return impl_->timeline; }
 void Session::setTimeline(std::vector<ReplaySnapshot> snapshots) { impl_->timeline = std::move(snapshots); }
 

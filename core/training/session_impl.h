@@ -24,6 +24,7 @@ struct Session::Impl {
     double learningRate = 1e-3;
     TrainingHistory history;
     RunSettings run;
+    std::string datasetIdentity;  // ImageDataset::identity() of what it was trained on
     std::vector<ReplaySnapshot> timeline;  // kept only when asked for (setTimeline)
 
     void makeOptimizer(double lr);

@@ -140,7 +140,8 @@ std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
     table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|DIR",
-                        "Images to train on: four IDX files (raw or .gz), or one subfolder of PNG/JPEG/BMP images per class.", K::Text, 0, 0,
+                        "Images to train on: four IDX files (raw or .gz), or one subfolder of PNG/JPEG/BMP images per class. "
+                        "With --resume, the checkpoint's by default.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
     showAs(table.back(), SettingField::DataSource);

@@ -139,6 +139,25 @@ void TestTrainCli::resumesFromCheckpoint() {
                                   QDir(first).filePath("checkpoint.pt")});
     QCOMPARE(mismatch.exitCode, 2);
     QVERIFY(mismatch.err.contains("--resume:"));
+    // Without --dataset: the checkpoint's data.
+    const auto alone = runCli({"--out", dir_.filePath("third"), "--epochs", "1", "--threads", "1", "--resume",
+                               QDir(first).filePath("checkpoint.pt")});
+    QVERIFY2(alone.exitCode == 0 && alone.out.contains("epoch 2/2"), qPrintable(alone.err + alone.out));
+    // Other data (here 160 images, not 320) is refused, naming both, and the folder is untouched.
+    const QString other = dir_.filePath("other-data");
+    fixtures::writeIdxDataset(other, 128, 32, 8, true);
+    const auto runFile = [&first] {
+        QFile file(QDir(first).filePath("run.json"));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray runFileBefore = runFile();
+    const auto otherData = runCli({"--dataset", other, "--out", first, "--epochs", "1", "--threads", "1", "--resume",
+                                   QDir(first).filePath("checkpoint.pt")});
+    QCOMPARE(otherData.exitCode, 2);
+    QVERIFY2(otherData.err.contains("was trained on '" + data_ + "' (320 images of 8x8") &&
+                 otherData.err.contains("not on '" + other + "' (160 images of 8x8"),
+             qPrintable(otherData.err));
+    QCOMPARE(runFile(), runFileBefore);
 }
 
 // Resuming into the same folder keeps the earlier epochs in metrics.csv: the checkpoint carries them.
@@ -202,7 +221,7 @@ void TestTrainCli::rejectsBadInput_data() {
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
     const QString data = "DATA";  // replaced by the fixture folder
-    QTest::newRow("no dataset") << QStringList{"--out", "OUT"} << 2 << "--dataset: is required";
+    QTest::newRow("empty dataset") << QStringList{"--dataset", "", "--out", "OUT"} << 2 << "--dataset: is empty";
     QTest::newRow("unknown dataset") << QStringList{"--dataset", "cifar", "--out", "OUT"} << 1 << "unknown dataset 'cifar'";
     QTest::newRow("missing folder") << QStringList{"--dataset", "/nonexistent/data", "--out", "OUT"} << 1 << "no such folder";
     QTest::newRow("latent 0") << QStringList{"--dataset", data, "--out", "OUT", "--latent-dim", "0"} << 2 << "--latent-dim: 0 is outside";

@@ -3,10 +3,16 @@
 #include "errors.h"
 #include "image_folder.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include <cstdio>
 
 namespace {
 
@@ -41,6 +47,8 @@ private slots:
     void splitsWithTheSeedAndNamesClasses();
     void usesATestSubfolder();
     void skipsUnreadableImagesAndSaysWhich();
+    void namesThatAreNotUtf8AreRead();
+    void largeImagesAreReadWithinTheBoundOrRefusedWithTheReason();
     void refusesFoldersWithoutImages();
     void idxFoldersStayIdx();
     void identityNamesWhatChangesTheData();
@@ -98,7 +106,59 @@ void TestImageFolder::skipsUnreadableImagesAndSaysWhich() {
     const auto loaded = vae::loadDataset(settingsFor(dir.path()));
     QCOMPARE(loaded.dataset.trainCount() + loaded.dataset.testCount(), 12);
     QVERIFY2(loaded.note.contains("skipped 4 unreadable images (") && loaded.note.contains("broken") &&
-                 loaded.note.endsWith(", ...)"),
+                 loaded.note.endsWith("; ...)") && loaded.note.contains(".png: "),
+             qPrintable(loaded.note));
+}
+
+// Bytes that are not UTF-8 in a class folder's name and in file names (Latin-1 "café", a stray
+// 0xff): before, Qt's decoded names pointed nowhere, and 31 of 91 images vanished without a word.
+void TestImageFolder::namesThatAreNotUtf8AreRead() {
+    QTemporaryDir dir;
+    writeClass(dir.path(), "plain", 6, true);
+    const std::string root = QFile::encodeName(dir.path()).toStdString();
+    const std::string latin1Class = root + "/cl\xe4ss";
+    QVERIFY(::mkdir(latin1Class.c_str(), 0700) == 0);
+    QTemporaryDir scratch;
+    for (int i = 0; i < 5; ++i) {
+        const QString made = scratch.filePath(QString("%1.png").arg(i));
+        writeImage(made, 32, false, "PNG");
+        const std::string odd = latin1Class + "/caf\xe9\xff" + std::to_string(i) + ".png";
+        QVERIFY(std::rename(QFile::encodeName(made).constData(), odd.c_str()) == 0);
+    }
+    const auto loaded = vae::loadDataset(settingsFor(dir.path()));
+    QCOMPARE(loaded.dataset.trainCount() + loaded.dataset.testCount(), 11);
+    QVERIFY2(loaded.note.isEmpty(), qPrintable(loaded.note));
+    QCOMPARE(loaded.dataset.classNames().size(), std::size_t(2));
+    QVERIFY(QString::fromStdString(loaded.dataset.classNames()[0]).startsWith("cl"));  // bytewise: 'c' < 'p'
+}
+
+// A 7000 x 7000 PNG (196 MB decoded) was refused by Qt's 128 MB limit and called "unreadable".
+// It is read now; one whose pixels would pass the app's bound is refused with that reason.
+void TestImageFolder::largeImagesAreReadWithinTheBoundOrRefusedWithTheReason() {
+    QTemporaryDir dir;
+    writeClass(dir.path(), "small", 6, true);
+    QImage big(7000, 7000, QImage::Format_Grayscale8);
+    big.fill(200);
+    QVERIFY(big.save(QDir(dir.path()).filePath("small/big.png"), "PNG"));
+    big = QImage();
+    // Only the header matters for the refusal: a PNG that says 9000 x 9000 (309 MB), no pixels.
+    QImage header(1, 1, QImage::Format_Grayscale8);
+    QByteArray png;
+    QBuffer buffer(&png);
+    QVERIFY(buffer.open(QIODevice::WriteOnly) && header.save(&buffer, "PNG"));
+    const char side[4] = {0, 0, char(0x23), char(0x28)};  // 9000, big-endian, in IHDR's width and height
+    png.replace(16, 4, QByteArray(side, 4));
+    png.replace(20, 4, QByteArray(side, 4));
+    const auto crc = crc32(0, reinterpret_cast<const Bytef*>(png.constData() + 12), 17);  // IHDR's type and data
+    const char crcBytes[4] = {char(crc >> 24), char(crc >> 16), char(crc >> 8), char(crc)};
+    png.replace(29, 4, QByteArray(crcBytes, 4));
+    QFile huge(QDir(dir.path()).filePath("small/huge.png"));
+    QVERIFY(huge.open(QIODevice::WriteOnly) && huge.write(png) == png.size());
+    huge.close();
+    const auto loaded = vae::loadDataset(settingsFor(dir.path()));
+    QCOMPARE(loaded.dataset.trainCount() + loaded.dataset.testCount(), 7);
+    QVERIFY2(loaded.note.contains("skipped 1 unreadable image (huge.png: 9000 x 9000 pixels would take 309 MB to decode, "
+                                  "more than the 256 MB allowed)"),
              qPrintable(loaded.note));
 }
 

@@ -3,6 +3,8 @@
 #include "preferences.h"
 #include "run_file.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -17,6 +19,7 @@ private slots:
     void roundTripsEverySetting();
     void refusesBadFiles_data();
     void refusesBadFiles();
+    void missingKeysAreFilledInByTheCommandLinesRules();
     void readsOnlyRegularFiles();
     void helpAndRangesComeFromTheTable();
     void preferencesRememberTheTable();
@@ -37,10 +40,32 @@ void TestRunFile::roundTripsEverySetting() {
     run.training.seed = 12345;
     run.threads = 1;
     run.device = "cpu";
-    const vae::RunSettings back = vae::parseRunFile(vae::runFileJson(run), "run.json");
+    const auto parsed = vae::parseRunFile(vae::runFileJson(run), "run.json");
+    QVERIFY2(parsed.defaultsNote.isEmpty(), qPrintable(parsed.defaultsNote));  // every key is written
+    const vae::RunSettings back = parsed.settings;
     for (const vae::Setting& setting : vae::settingsTable())
         QCOMPARE(QString::fromStdString(setting.get(back)), QString::fromStdString(setting.get(run)));
     QVERIFY(back.model == run.model);
+}
+
+// Older run files lack keys added since: they still open, with the defaults the command line
+// would give and one line naming what was filled in. A decoder follows the file's hidden.
+void TestRunFile::missingKeysAreFilledInByTheCommandLinesRules() {
+    const QByteArray head = R"({"format": "vae-explorer-run", "version": 1, )";
+    const auto mirrored = vae::parseRunFile(head + R"("hidden": [64, 16], "latent_dim": 3})", "old.json");
+    QCOMPARE(mirrored.settings.model.decoderHidden, (std::vector<int>{16, 64}));
+    QCOMPARE(mirrored.settings.model.latentDim, 3);
+    QCOMPARE(mirrored.settings.training.batchSize, vae::RunSettings().training.batchSize);
+    const int missing = int(vae::settingsTable().size()) - 2;
+    QVERIFY2(mirrored.defaultsNote.startsWith(QString("old.json: %1 settings are missing, filled in with their defaults: ").arg(missing)) &&
+                 mirrored.defaultsNote.contains("decoder_hidden=16,64 (mirrors hidden)") &&
+                 mirrored.defaultsNote.contains("batch_size=") && !mirrored.defaultsNote.contains('\n'),
+             qPrintable(mirrored.defaultsNote));
+    // One key short of a whole file: named alone.
+    QJsonObject whole = QJsonDocument::fromJson(vae::runFileJson(vae::RunSettings())).object();
+    whole.remove("free_bits");
+    const auto almost = vae::parseRunFile(QJsonDocument(whole).toJson(), "run.json");
+    QCOMPARE(almost.defaultsNote, QString("run.json: 1 setting is missing, filled in with its default: free_bits=0"));
 }
 
 void TestRunFile::refusesBadFiles_data() {

@@ -96,7 +96,7 @@ void TestPaperWindow::betaChangedWhileTrainingIsMarkedAndKept() {
     QCOMPARE(settings.training.betaChanges, (std::vector<vae::BetaChange>{change}));
     const QString path = dir_.filePath("beta-run.json");
     QCOMPARE(fixtures::files(*window).saveRunSettings(path), QString());
-    QCOMPARE(vae::readRunFile(path).training.betaChanges, (std::vector<vae::BetaChange>{change}));
+    QCOMPARE(vae::readRunFile(path).settings.training.betaChanges, (std::vector<vae::BetaChange>{change}));
     QCOMPARE(beta->value(), 3.0);  // the field shows the β in force
     // They belong to this model's run: the next window does not remember them.
     window.reset();
@@ -185,7 +185,7 @@ void TestPaperWindow::anImageFolderSaysWhatItSkipped() {
     QTRY_VERIFY_WITH_TIMEOUT(takeLoaded(loaded, folder, info), fixtures::kEventTimeoutMs);
     QCOMPARE(info.classNames, (QStringList{"circles", "squares"}));
     QCOMPARE(info.trainCount + info.testCount, 24);
-    QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png)");
+    QCOMPARE(info.note, folder + ": skipped 1 unreadable image (broken.png: unable to read image data)");
     QCOMPARE(window->statusBar()->currentMessage(), info.note);
 }
 

@@ -40,6 +40,10 @@ public:
     const std::vector<int>& testLabels() const;
     // Fashion-MNIST's ten class names; an image folder's subfolders; the digits otherwise.
     const std::vector<std::string>& classNames() const;
+    // What identifies the data, whatever its folder is called or where it was moved: the image
+    // count and shape, and the class names. MNIST and Fashion-MNIST differ in their class names.
+    // Resuming a checkpoint on data whose identity differs is refused.
+    std::string identity() const;
 
     const DatasetData& data() const { return *data_; }
 

@@ -47,6 +47,10 @@ public:
     // table's keys); a new model, or one from a checkpoint without them, has the defaults.
     const RunSettings& runSettings() const;
     void setRunSettings(const RunSettings& settings);
+    // ImageDataset::identity() of the data it was trained on (kept in checkpoints from 0.2.1 on;
+    // empty for a new model and for older checkpoints).
+    const std::string& datasetIdentity() const;
+    void setDatasetIdentity(const std::string& identity);
     // The replay's snapshots its checkpoints carry (none unless set): how its map formed.
     const std::vector<ReplaySnapshot>& timeline() const;
     void setTimeline(std::vector<ReplaySnapshot> snapshots);
