@@ -18,8 +18,20 @@ namespace {
 const char* const kFormat = "vae-explorer-run";
 constexpr int kVersion = 1;
 
+// Control characters as escapes: a key or value the file spells with a newline must not break
+// the message's one line (found by fuzz_run_file).
+QString oneLine(const QString& text) {
+    QString line;
+    for (const QChar c : text) {
+        if (c == '\n') line += "\\n";
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f) line += QString("\\x%1").arg(c.unicode(), 2, 16, QChar('0'));
+        else line += c;
+    }
+    return line;
+}
+
 [[noreturn]] void fail(const QString& name, const QString& problem) {
-    throw ConfigError((name + ": " + problem).toStdString());
+    throw ConfigError(oneLine(name + ": " + problem).toStdString());
 }
 
 QJsonValue toJson(const Setting& setting, const std::string& text) {

@@ -19,7 +19,8 @@ fi
 # Torch's own allocations outlive the process on purpose; only our code is judged for leaks.
 export ASAN_OPTIONS="detect_leaks=0"
 
-fuzz_targets=(fuzz_idx fuzz_checkpoint fuzz_checkpoint_archive fuzz_store_reply fuzz_checkpoint_config)
+fuzz_targets=(fuzz_idx fuzz_checkpoint fuzz_checkpoint_archive fuzz_store_reply fuzz_checkpoint_config fuzz_run_file
+              fuzz_image_decode)
 fuzz_binary() { echo "build-fuzz/tests/fuzz/$1"; }
 fuzz_corpus() { echo "tests/fuzz/corpus/${1#fuzz_}"; }
 # Inputs that once crashed or exhausted a target: replayed by CI, kept forever.
