@@ -1,5 +1,8 @@
 #include "model_commands.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include "command_table.h"
 #include "console.h"
 #include "errors.h"
@@ -15,6 +18,7 @@
 #include "session.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 #include <unistd.h>
 
@@ -149,6 +153,9 @@ int runEncodeCommand(const QStringList& arguments) {
         // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
         if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE.csv is required)");
+        if (!QFileInfo(out).absoluteDir().exists())
+            throw ConfigError(("--out: folder " + QFileInfo(out).absolutePath() + " does not exist").toStdString());
+        if (QFileInfo(out).isDir()) throw ConfigError(("--out: " + out + " is a folder; name a .csv file").toStdString());
         const int count = parser.isSet("count") ? integerOption(parser, options::kEncodeCount) : -1;
         auto loaded = modelAndDataOf(parser);
         const Encodings encodings = loaded.session.encodeTestImages(loaded.dataset, count);

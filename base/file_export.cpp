@@ -5,6 +5,9 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+
 namespace vae {
 
 QByteArray metricsCsvHeader() {
@@ -40,11 +43,23 @@ QString writeLossHistory(const QString& path, const TrainingHistory& history) {
     return error;
 }
 
+QString failedWriteReason(const QFileDevice& file) {
+    const int code = errno;  // the failed write's: Qt's engine left its own error text empty
+    const QString said = file.errorString();
+    return code != 0 && (said.isEmpty() || said == "Unknown error") ? QString::fromLocal8Bit(std::strerror(code)) : said;
+}
+
 QString writeFileAtomically(const QString& path, const QByteArray& contents) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return path + ": cannot write (" + file.errorString() + ")";
-    if (file.write(contents) != contents.size() || !file.commit())
-        return path + ": cannot write (" + file.errorString() + ")";
+    // Flushed here, not by commit(): Qt 6.4's commit() ignores a failed flush of its buffer, so
+    // a full disk gave an empty file and success (encode's CSV on a full tmpfs, strace: ENOSPC).
+    if (file.write(contents) != contents.size() || !file.flush()) {
+        const QString reason = failedWriteReason(file);
+        file.cancelWriting();
+        return path + ": cannot write (" + reason + ")";
+    }
+    if (!file.commit()) return path + ": cannot write (" + file.errorString() + ")";
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include "training.h"
 
 #include <QByteArray>
+#include <QFileDevice>
 #include <QImage>
 #include <QString>
 
@@ -21,6 +22,10 @@ QByteArray stepsCsv(const std::vector<StepLoss>& steps);
 
 // Encodings as index,label,mu_1..mu_d,logvar_1..logvar_d (labels: one per encoding).
 QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels);
+
+// Why a write or flush of `file` just failed: the system's reason (errno) where Qt's is empty.
+// Call it straight after the failure.
+QString failedWriteReason(const QFileDevice& file);
 
 // Each returns an empty string on success, else a one-line error naming the file.
 QString writeFileAtomically(const QString& path, const QByteArray& contents);

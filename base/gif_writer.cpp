@@ -1,5 +1,7 @@
 #include "gif_writer.h"
 
+#include "file_export.h"
+
 #include <QSaveFile>
 
 #include <gif_lib.h>
@@ -81,6 +83,12 @@ QString writeGifAtomically(const QString& path, const QVector<QImage>& frames, c
     if (closed == GIF_ERROR) {
         file.cancelWriting();
         return path + ": giflib: " + GifErrorString(closeError);
+    }
+    // As in writeFileAtomically: commit() would ignore a failed flush (a full disk).
+    if (!file.flush()) {
+        const QString reason = failedWriteReason(file);
+        file.cancelWriting();
+        return path + ": cannot write (" + reason + ")";
     }
     if (!file.commit()) return path + ": " + file.errorString();
     return {};

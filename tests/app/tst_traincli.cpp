@@ -431,7 +431,11 @@ void TestTrainCli::modelCommandsRejectBadPairs_data() {
     QTest::newRow("unwritable out") << QByteArray("encode")
                                     << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--out",
                                                    dir_.filePath("no/such/folder/e.csv")}
-                                    << 1 << dir_.filePath("no/such/folder/e.csv");
+                                    << 2 << "--out: folder " + dir_.filePath("no/such/folder") + " does not exist";
+    // Checked before the model is read: a missing checkpoint is not what it reports.
+    QTest::newRow("out before model") << QByteArray("encode")
+                                      << QStringList{"--checkpoint", "/nonexistent.pt", "--out", dir_.filePath("no/such/e.csv")}
+                                      << 2 << "--out: folder " + dir_.filePath("no/such") + " does not exist";
 }
 
 void TestTrainCli::modelCommandsRejectBadPairs() {

@@ -6,10 +6,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/resource.h>
+
+#include <csignal>
+
 class TestFileExport : public QObject {
     Q_OBJECT
 private slots:
     void lossHistoryWritesEpochsAndCurve();
+    void aWriteThatCannotFinishLeavesNoFile();
 };
 
 void TestFileExport::lossHistoryWritesEpochsAndCurve() {
@@ -28,6 +33,26 @@ void TestFileExport::lossHistoryWritesEpochsAndCurve() {
     // A folder that does not exist: one line naming the file, nothing written.
     const QString error = vae::writeLossHistory("/nonexistent/history.csv", history);
     QVERIFY2(error.startsWith("/nonexistent/history.csv: cannot write"), qPrintable(error));
+}
+
+// A disk that fills while the buffered bytes are flushed: before, QSaveFile's commit() ignored
+// the failed flush, so `encode` said "wrote" and left an empty CSV. A file-size limit makes the
+// same failure here (EFBIG where a full disk gives ENOSPC).
+void TestFileExport::aWriteThatCannotFinishLeavesNoFile() {
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath("encodings.csv");
+    rlimit before{};
+    ::getrlimit(RLIMIT_FSIZE, &before);
+    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = before;
+    small.rlim_cur = 64;
+    QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    const QString error = vae::writeFileAtomically(path, QByteArray(1000, 'x'));
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, previousHandler);
+    QVERIFY2(error.startsWith(path + ": cannot write (") && !error.contains("Unknown error"), qPrintable(error));
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());  // no temporary left
 }
 
 QTEST_GUILESS_MAIN(TestFileExport)
