@@ -30,7 +30,6 @@ QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
     return line;
 }
 
-// What the run's writer says before training: the rendezvous, the model and the data.
 // `train --resume X` alone: the data settings the checkpoint was trained with. The session loaded
 // to read them is the one resumed (TrainingRun does not load it again).
 void useCheckpointData(TrainingRunParameters& run, std::unique_ptr<Session>& session) {
@@ -42,6 +41,7 @@ void useCheckpointData(TrainingRunParameters& run, std::unique_ptr<Session>& ses
     run.resumeLoaded = true;
 }
 
+// What the run's writer says before training: the rendezvous, the model and the data.
 void printStart(const TrainingRun& run, const Session& session, const ImageDataset& dataset, const QString& note) {
     const TrainingRunParameters& p = run.parameters();
     if (run.worldSize() > 1)

@@ -126,14 +126,15 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
 // datasets' names are compared.
 void TrainingRun::requireSameData(const Session& loaded, const ImageDataset& dataset) const {
     const std::string& stored = loaded.datasetIdentity();
+    const std::string current = dataset.identity();
     const std::string before = loaded.runSettings().dataset, now = parameters_.settings.dataset;
     const auto builtIn = [](const std::string& name) { return isBuiltInDataset(QString::fromStdString(name)); };
-    const bool differs = stored.empty() ? builtIn(before) && builtIn(now) && before != now : stored != dataset.identity();
+    const bool differs = stored.empty() ? builtIn(before) && builtIn(now) && before != now : stored != current;
     if (!differs) return;
     const auto shortly = [](std::string text) { return text.size() > 90 ? text.substr(0, 87) + "..." : text; };
     throw ConfigError("--resume: " + parameters_.resumeFrom.toStdString() + " was trained on '" + before + "'" +
                       (stored.empty() ? std::string() : " (" + shortly(stored) + ")") + ", not on '" + now + "' (" +
-                      shortly(dataset.identity()) + "); a checkpoint resumes on the data it was trained on");
+                      shortly(current) + "); a checkpoint resumes on the data it was trained on");
 }
 
 // Checks that the folder can hold our files. A missing one is made with the first epoch's files

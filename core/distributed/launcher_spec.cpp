@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <sstream>
 
 namespace vae {
 namespace {
@@ -54,6 +55,18 @@ bool ProcessGroupSpec::masterIsLoopback() const {
 }
 
 int ProcessGroupSpec::defaultThreads(int cores) const { return std::max(1, cores / std::max(1, localWorldSize)); }
+
+std::string ProcessGroupSpec::where() const { return masterAddress + ":" + std::to_string(masterPort); }
+
+std::string ProcessGroupSpec::timeoutText() const {
+    std::ostringstream text;
+    text << timeoutSeconds << " s";
+    return text.str();
+}
+
+std::string ProcessGroupSpec::addressSource() const { return launcher == "--world-size" ? "--master" : "MASTER_ADDR"; }
+std::string ProcessGroupSpec::portSource() const { return launcher == "--world-size" ? "--master" : "MASTER_PORT"; }
+std::string ProcessGroupSpec::storeHost() const { return agentStore ? "torchrun's agent" : "rank 0"; }
 
 void parseMasterAddress(const std::string& text, ProcessGroupSpec& spec) {
     const auto colon = text.rfind(':');

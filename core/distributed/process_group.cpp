@@ -15,7 +15,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <sstream>
 #include <thread>
 
 namespace vae {
@@ -30,12 +29,6 @@ std::string rankList(const std::vector<int>& ranks) {
     std::string text = ranks.size() == 1 ? "rank " : "ranks ";
     for (std::size_t i = 0; i < ranks.size(); ++i) text += (i ? ", " : "") + std::to_string(ranks[i]);
     return text;
-}
-
-std::string secondsText(double seconds) {
-    std::ostringstream text;
-    text << seconds << " s";
-    return text.str();
 }
 
 std::vector<uint8_t> bytesOf(const std::string& text) { return {text.begin(), text.end()}; }
@@ -59,7 +52,7 @@ struct ProcessGroup::Impl {
     c10::intrusive_ptr<c10d::Store> store;  // the rendezvous's keys, under this job's prefix
     c10::intrusive_ptr<c10d::ProcessGroup> gloo;  // a ProcessGroupGloo
 
-    std::string where() const { return spec.masterAddress + ":" + std::to_string(spec.masterPort); }
+    std::string where() const { return spec.where(); }
     milliseconds timeout() const { return milliseconds(static_cast<long long>(spec.timeoutSeconds * 1000)); }
     void connect();
     void meet(const std::string& agreement);
@@ -83,16 +76,14 @@ void ProcessGroup::Impl::connect() {
     try {
         tcp = c10::make_intrusive<c10d::TCPStore>(spec.masterAddress, options);
     } catch (const std::exception& error) {
-        const std::string portName = spec.launcher == "--world-size" ? "--master" : "MASTER_PORT";
         if (options.isServer)
-            throw DistributedError(portName + ": rank 0 cannot listen on " + where() + " (" +
+            throw DistributedError(spec.portSource() + ": rank 0 cannot listen on " + where() + " (" +
                                    (firstLine(error.what()).find("in use") != std::string::npos
                                         ? std::string("the port is already in use")
                                         : firstLine(error.what())) +
                                    ")");
-        throw DistributedError("rendezvous at " + where() + ": nothing answered there within " +
-                               secondsText(spec.timeoutSeconds) + " (" +
-                               (spec.agentStore ? "torchrun's agent" : "rank 0") + " hosts it)");
+        throw DistributedError("rendezvous at " + where() + ": nothing answered there within " + spec.timeoutText() +
+                               " (" + spec.storeHost() + " hosts it)");
     }
     // torch's own rendezvous keeps each restart's keys apart this way.
     const std::string prefix = spec.agentStore ? "/worker/attempt_" + std::to_string(spec.restartCount) : "vae-explorer";
@@ -119,7 +110,7 @@ void ProcessGroup::Impl::meet(const std::string& agreement) {
     if (!missing.empty())
         throw DistributedError("rendezvous at " + where() + ": " + rankList(missing) + " of " +
                                std::to_string(spec.worldSize) + " did not arrive within " +
-                               secondsText(spec.timeoutSeconds));
+                               spec.timeoutText());
     std::vector<int> differ;
     try {
         const auto reference = store->get("arrived/0");

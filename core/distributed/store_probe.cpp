@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 namespace vae {
@@ -33,12 +32,6 @@ constexpr std::int64_t kMostKeys = 10'000'000;
 int millisecondsUntil(ProbeDeadline deadline) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
     return int(std::clamp<long long>(left, 0, 60'000));
-}
-
-std::string secondsText(double seconds) {
-    std::ostringstream text;
-    text << seconds << " s";
-    return text.str();
 }
 
 StoreExchange judgeReply(const unsigned char* reply, std::size_t have, bool closed) {
@@ -107,19 +100,17 @@ StoreExchange askForKeyCount(int fd, ProbeDeadline deadline) {
 }
 
 void probeRendezvous(const ProcessGroupSpec& spec) {
-    const bool byOption = spec.launcher == "--world-size";
-    const std::string where = spec.masterAddress + ":" + std::to_string(spec.masterPort);
+    const std::string where = spec.where();
     const std::string host = spec.masterAddress, port = std::to_string(spec.masterPort);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
     if (const int status = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); status != 0)
-        throw DistributedError(std::string(byOption ? "--master" : "MASTER_ADDR") + ": cannot resolve '" + host + "' (" +
+        throw DistributedError(spec.addressSource() + ": cannot resolve '" + host + "' (" +
                                (status == EAI_SYSTEM ? std::strerror(errno) : ::gai_strerror(status)) + ")");
     const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
-    const std::string otherProgram = std::string(" (is ") + (byOption ? "--master" : "MASTER_PORT") +
-                                     " another program's port?)";
+    const std::string otherProgram = " (is " + spec.portSource() + " another program's port?)";
     const auto start = Clock::now();
     const auto deadline = start + milliseconds(static_cast<long long>(spec.timeoutSeconds * 1000));
     std::string problem = "connection refused";
@@ -139,16 +130,15 @@ void probeRendezvous(const ProcessGroupSpec& spec) {
             const bool longSilence = (deadline - asked) * 2 >= (deadline - start);
             if (exchange.answer == StoreAnswer::Silent && longSilence)
                 throw DistributedError("rendezvous at " + where + ": something accepted the connection but did not "
-                                       "answer as a c10d store within " + secondsText(spec.timeoutSeconds) + otherProgram);
+                                       "answer as a c10d store within " + spec.timeoutText() + otherProgram);
             // Closed: perhaps rank 0 restarting, so try again.
             problem = exchange.answer == StoreAnswer::Silent ? "connected, no answer before the deadline" : exchange.detail;
         }
         if (Clock::now() >= deadline) break;
         std::this_thread::sleep_for(std::min(milliseconds(100), milliseconds(millisecondsUntil(deadline))));
     }
-    throw DistributedError("rendezvous at " + where + ": nothing answered there within " +
-                           secondsText(spec.timeoutSeconds) + " (" + (spec.agentStore ? "torchrun's agent" : "rank 0") +
-                           " hosts it; last try: " + problem + ")");
+    throw DistributedError("rendezvous at " + where + ": nothing answered there within " + spec.timeoutText() + " (" +
+                           spec.storeHost() + " hosts it; last try: " + problem + ")");
 }
 
 }  // namespace vae

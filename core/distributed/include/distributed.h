@@ -41,6 +41,13 @@ struct ProcessGroupSpec {
     bool masterIsLoopback() const;
     // The compute threads a rank uses by default: the cores shared among the local ranks.
     int defaultThreads(int cores) const;
+    // For messages: "HOST:PORT"; the timeout as "60 s"; what named the master's address and port
+    // ("--master" when given by option, else MASTER_ADDR / MASTER_PORT); who hosts the store.
+    std::string where() const;
+    std::string timeoutText() const;
+    std::string addressSource() const;
+    std::string portSource() const;
+    std::string storeHost() const;
 };
 
 // Rank `rank`'s contiguous share [begin, end) of `total` items split among `world` ranks: the
