@@ -35,15 +35,22 @@ int main(int argc, char* argv[]) {
     const QString fileToOpen = argc == 2 ? QString::fromLocal8Bit(argv[1]) : QString();
     const bool runFile = fileToOpen.endsWith(".json");
     // --help and --version are answers, not errors: stdout and exit 0; anything else unknown
-    // gets the usage on stderr and exit 2.
+    // gets one line naming it on stderr and exit 2.
     const bool helpAsked = argc == 2 && (fileToOpen == "--help" || fileToOpen == "-h");
     if (argc == 2 && fileToOpen == "--version") {
         std::fputs(qPrintable(vae::versionText()), stdout);
         return 0;
     }
+    if (helpAsked) {
+        std::fputs(qPrintable(vae::commandHelp(vae::commandSpec(""))), stdout);
+        return 0;
+    }
     if (argc > 2 || (argc == 2 && !fileToOpen.endsWith(".pt") && !runFile)) {
-        std::fputs(qPrintable(vae::commandHelp(vae::commandSpec(""))), helpAsked ? stdout : stderr);
-        return helpAsked ? 0 : 2;
+        QStringList names;
+        for (const auto& command : commands) names << command.first;
+        std::fprintf(stderr, "vae-explorer: '%s' is neither a command (%s) nor a MODEL.pt or RUN.json to open "
+                             "(see vae-explorer --help)\n", argv[1], qPrintable(names.join(", ")));
+        return 2;
     }
     QElapsedTimer sinceStart;
     sinceStart.start();

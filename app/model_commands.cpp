@@ -185,6 +185,8 @@ int runEvalCommand(const QStringList& arguments) {
             likelihood = estimate;
         } else if (parser.isSet("images")) {
             throw ConfigError("--images: counts the images of the -log p(x) estimate, which needs --k");
+        } else if (parser.isSet("batch-size")) {
+            throw ConfigError("--batch-size: sizes the batches of the -log p(x) estimate, which needs --k");
         }
         auto loaded = modelAndDataOf(parser);
         const LossTerms test = loaded.session.evaluate(loaded.dataset, seed);

@@ -6,6 +6,7 @@
 #include "image_folder.h"
 #include "stop_signals.h"
 #include "train_options.h"
+#include "settings.h"
 #include "training_run.h"
 
 #include <QDir>
@@ -87,6 +88,9 @@ int runTrainCommand(const QStringList& arguments) {
         datasetNote = loaded.note;
         run = std::make_unique<TrainingRun>(invocation.run, callbacks);
         run->prepare(session, *dataset);
+    } catch (const SettingError& error) {  // found once the data's image size is known: named by its flag
+        printLine(stderr, who + "--" + QString::fromStdString(findSetting(error.key)->flag + ": " + error.problem));
+        return 2;
     } catch (const ConfigError& error) {
         printLine(stderr, who + error.what());
         return 2;

@@ -130,16 +130,20 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     const GrayImages train = decode(trainFiles, settings.imageSize, trainLabels, skipped);
     const GrayImages test = decode(testFiles, settings.imageSize, testLabels, skipped);
     const std::string where = name.toStdString();
+    const QString skippedText = skipped.isEmpty() ? QString()
+        : QString("skipped %1 unreadable image%2 (%3%4)")
+              .arg(skipped.size()).arg(skipped.size() == 1 ? "" : "s")
+              .arg(skipped.mid(0, kNamesShown).join("; "))
+              .arg(skipped.size() > kNamesShown ? "; ..." : "");
+    // A refusal names what was skipped too: it may be why nothing was left.
+    const std::string alsoSkipped = skipped.isEmpty() ? std::string() : "; " + skippedText.toStdString();
     if (train.count + test.count == 0)
-        throw DataError(where + ": no readable PNG, JPEG or BMP image in its class subfolders" +
-                        (skipped.isEmpty() ? std::string() : " (" + std::to_string(skipped.size()) + " unreadable)"));
-    if (train.count == 0) throw DataError(where + ": the training set has no readable image");
-    if (test.count == 0) throw DataError(where + ": the test set has no readable image (add a test/ folder or raise --test-fraction)");
-    if (!skipped.isEmpty())
-        note = QString("%1: skipped %2 unreadable image%3 (%4%5)")
-                   .arg(name).arg(skipped.size()).arg(skipped.size() == 1 ? "" : "s")
-                   .arg(skipped.mid(0, kNamesShown).join("; "))
-                   .arg(skipped.size() > kNamesShown ? "; ..." : "");
+        throw DataError(where + ": no readable PNG, JPEG or BMP image in its class subfolders" + alsoSkipped);
+    if (train.count == 0) throw DataError(where + ": the training set has no readable image" + alsoSkipped);
+    if (test.count == 0)
+        throw DataError(where + ": the test set has no readable image (add a test/ folder or raise --test-fraction)" +
+                        alsoSkipped);
+    if (!skipped.isEmpty()) note = name + ": " + skippedText;
     std::vector<std::string> classNames;  // shown in the window and the CSVs: UTF-8, bytes it lacks replaced
     for (const std::string& c : classes) classNames.push_back(QString::fromLocal8Bit(c).toStdString());
     return ImageDataset::fromImages(where, train, test, std::move(trainLabels), std::move(testLabels), std::move(classNames));

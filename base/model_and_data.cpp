@@ -11,7 +11,15 @@ ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QStr
     RunSettings data = session.runSettings();  // an image folder is read as it was trained on
     if (!datasetSpec.isEmpty()) data.dataset = datasetSpec.toStdString();
     const std::string spec = data.dataset;
-    ImageDataset dataset = loadDataset(data).dataset;
+    ImageDataset dataset = [&] {
+        if (!datasetSpec.isEmpty()) return loadDataset(data).dataset;
+        try {  // the checkpoint chose the data, so the message says so
+            return loadDataset(data).dataset;
+        } catch (const DataError& error) {
+            throw DataError(checkpoint.toStdString() + " was trained on " + spec + ", which cannot be read here: " +
+                            error.what() + " (name its data with --dataset)");
+        }
+    }();
     const ModelConfig& config = session.config();
     if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols)
         throw ConfigError("--dataset " + spec + ": its images are " + std::to_string(dataset.rows()) + "x" +

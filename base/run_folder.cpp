@@ -23,10 +23,18 @@ RunFolderUpdate::RunFolderUpdate(const QString& folder) : folder_(folder) {}
 
 RunFolderUpdate::~RunFolderUpdate() {
     for (const QString& name : names_) QFile::remove(QDir(folder_).filePath(stagedName(name)));
+    if (committed_) return;
+    for (const QString& folder : madeFolders_) QDir().rmdir(folder);  // only if empty: never a user's file
 }
 
 QString RunFolderUpdate::makeFolder() {
-    if (QFileInfo(folder_).isDir() || QDir().mkpath(folder_)) return {};
+    if (QFileInfo(folder_).isDir()) return {};
+    for (QString missing = QFileInfo(folder_).absoluteFilePath(); !QFileInfo::exists(missing);
+         missing = QFileInfo(missing).absolutePath()) {
+        if (QFileInfo(missing).absolutePath() == missing) break;  // the root
+        madeFolders_ << missing;
+    }
+    if (QDir().mkpath(folder_)) return {};
     return folder_ + ": cannot create folder";
 }
 
@@ -58,6 +66,7 @@ QString RunFolderUpdate::commit() {
         if (std::rename(QFile::encodeName(dir.filePath(stagedName(name))).constData(),
                         QFile::encodeName(dir.filePath(name)).constData()) != 0)
             return dir.filePath(name) + ": cannot replace (" + QString::fromLocal8Bit(std::strerror(errno)) + ")";
+        committed_ = true;  // a file is in place: the folder is the run's now
     }
     return {};
 }

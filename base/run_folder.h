@@ -3,7 +3,8 @@
 // each is first written beside its final name, and only when all are written are they renamed
 // over the old ones, the checkpoint last. A run that fails, fills the disk or is killed midway
 // leaves the folder as it was, so the folder always describes its checkpoint; a folder that did
-// not exist is made only then, so a run that never finished an epoch leaves none behind.
+// not exist is made for the staged files and removed again if they are not committed, so a run
+// that never finished an epoch leaves none behind.
 // (Writing run.json only with the first checkpoint, instead, would still let a later failed
 // epoch leave metrics.csv ahead of the checkpoint.)
 #include <QDir>
@@ -16,7 +17,7 @@ namespace vae {
 class RunFolderUpdate {
 public:
     explicit RunFolderUpdate(const QString& folder);
-    ~RunFolderUpdate();  // removes what was staged and not committed
+    ~RunFolderUpdate();  // removes what was staged and not committed, and folders it made for it
     RunFolderUpdate(const RunFolderUpdate&) = delete;
     RunFolderUpdate& operator=(const RunFolderUpdate&) = delete;
 
@@ -37,6 +38,8 @@ private:
 
     QString folder_;
     QStringList names_;  // staged, in order
+    QStringList madeFolders_;  // made by this update, innermost first; removed again unless committed
+    bool committed_ = false;
 };
 
 }  // namespace vae

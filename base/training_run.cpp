@@ -17,6 +17,7 @@
 #include <QFileInfo>
 #include <QThread>
 
+#include <algorithm>
 #include <optional>
 
 namespace vae {
@@ -26,6 +27,16 @@ constexpr int kReconstructionCount = 16;
 constexpr int kSampleGrid = 8;
 constexpr int kLatentGrid = 20;
 constexpr std::uint64_t kSampleSeed = 7;
+// The epoch's PNGs stay within this many pixels a side whatever the image size: a 512-pixel
+// model's 20x20 latent grid would be a 100-megapixel PNG (1.2 GB to make), rewritten every epoch.
+constexpr int kMaxPngSide = 2048;
+
+constexpr int kTileGap = 2;  // pixels between the tiles of the reconstructions and samples
+
+// How many of `wanted` cells of cellPixels (gap included) fit in a row of the PNG (at least 2).
+int cellsWithin(int wanted, int cellPixels) { return std::clamp(kMaxPngSide / std::max(1, cellPixels), 2, wanted); }
+// Images are shown at 2x where a row of `cells` of them still fits, else at their own size.
+int zoomWithin(int cells, int tile) { return cells * (2 * tile + kTileGap) <= kMaxPngSide ? 2 : 1; }
 
 std::string sizeText(int rows, int cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
 
@@ -142,9 +153,14 @@ void TrainingRun::requireSameData(const Session& loaded, const ImageDataset& dat
 void TrainingRun::checkOutputFolder() const {
     if (const QString error = RunFolderUpdate::checkWritable(parameters_.outputFolder); !error.isEmpty())
         throw ConfigError(("--out: " + error).toStdString());
+    // The GIF is written after the last epoch: a folder it cannot go to is refused before the first.
     const QString& gif = parameters_.timelineGif;
-    if (!gif.isEmpty() && !QFileInfo(gif).absoluteDir().exists())
-        throw ConfigError(("--timeline-gif: folder " + QFileInfo(gif).absolutePath() + " does not exist").toStdString());
+    if (gif.isEmpty()) return;
+    const QString gifFolder = QFileInfo(gif).absolutePath();
+    if (!QFileInfo(gifFolder).isDir())
+        throw ConfigError(("--timeline-gif: folder " + gifFolder + " does not exist").toStdString());
+    if (const QString error = RunFolderUpdate::checkWritable(gifFolder); !error.isEmpty())
+        throw ConfigError(("--timeline-gif: " + gif + ": " + error).toStdString());
 }
 
 TrainingRunParameters::Snapshots TrainingRun::snapshotsTaken() const {
@@ -172,19 +188,23 @@ void TrainingRun::takeSnapshot() {
 QString TrainingRun::writeEpochFiles() {
     RunFolderUpdate update(parameters_.outputFolder);
     Session& session = *session_;
-    const int tile = session.config().imageCols;  // latent grid at native size, the rest at 2x
+    const int tile = session.config().imageCols;  // latent grid at native size, the rest at 2x where they fit
+    const int pairZoom = zoomWithin(kReconstructionCount / 2, tile), sampleZoom = zoomWithin(kSampleGrid, tile);
+    const int pairColumns = cellsWithin(kReconstructionCount / 2, pairZoom * tile + kTileGap);
+    const int sampleGrid = cellsWithin(kSampleGrid, sampleZoom * tile + kTileGap), grid = cellsWithin(kLatentGrid, tile);
     try {
         QString error = update.stage("run.json", runFileJson(recorded_));
         if (error.isEmpty()) error = update.stage("metrics.csv", metricsCsv(session.history().epochs));
-        const auto inputs = dataset_->testImages(0, kReconstructionCount);
+        const auto inputs = dataset_->testImages(0, 2 * pairColumns);
         if (error.isEmpty())
-            error = update.stageImage("reconstructions.png", pairedRows(inputs, session.reconstruct(inputs), 8, 2 * tile, 2));
+            error = update.stageImage("reconstructions.png",
+                                      pairedRows(inputs, session.reconstruct(inputs), pairColumns, pairZoom * tile, kTileGap));
         if (error.isEmpty())
-            error = update.stageImage("samples.png", tileImages(session.samplePrior(kSampleGrid * kSampleGrid, kSampleSeed),
-                                                                kSampleGrid, 2 * tile, 2));
+            error = update.stageImage("samples.png", tileImages(session.samplePrior(sampleGrid * sampleGrid, kSampleSeed),
+                                                                sampleGrid, sampleZoom * tile, kTileGap));
         if (error.isEmpty() && session.config().latentDim == 2)
-            error = update.stageImage("latent_grid.png", tileImages(session.decode(latentGrid(kLatentGrid, kDefaultLatentRange)),
-                                                                    kLatentGrid, tile, 0));
+            error = update.stageImage("latent_grid.png",
+                                      tileImages(session.decode(latentGrid(grid, kDefaultLatentRange)), grid, tile, 0));
         if (!error.isEmpty()) return error;
         session.saveCheckpoint(update.stagedPath("checkpoint.pt").toStdString());
         return update.commit();

@@ -117,11 +117,11 @@ void ModelConfig::validate() const {
     // smaller, so the smallest is not the table's).
     const double largest = findSetting("image_size")->max;
     if (imageRows < 1 || imageCols < 1 || imageRows > largest || imageCols > largest)
-        throw ConfigError("image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
+        throw SettingError(*findSetting("image_size"), "image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
                           " is not supported (at most " + std::to_string(int(largest)) + "x" +
                           std::to_string(int(largest)) + ")");
     if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
-        throw ConfigError("a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
+        throw SettingError(*findSetting("conv_channels"), "a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
                           "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
     RunSettings run;
     run.model = *this;

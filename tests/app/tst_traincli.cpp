@@ -90,6 +90,7 @@ private slots:
     void modelCommandsRejectBadPairs();
     void interpolateWritesStripsAndGifs();
     void timelineGifReplaysTheRun();
+    void epochImagesStayWithinTheirSize();
     void helpIsAnAnswerAndOptionsComeFirst();
     void aFailedRunLeavesTheFolderAsItWas();
 
@@ -234,7 +235,7 @@ void TestTrainCli::rejectsBadInput_data() {
     QTest::newRow("bad arch") << QStringList{"--dataset", data, "--out", "OUT", "--arch", "rnn"} << 2 << "--arch: 'rnn' is not mlp or conv";
     QTest::newRow("bad activation") << QStringList{"--dataset", data, "--out", "OUT", "--activation", "gelu"} << 2 << "--activation: 'gelu'";
     QTest::newRow("conv too deep") << QStringList{"--dataset", data, "--out", "OUT", "--arch", "conv", "--conv-channels", "4,4,4,4"} << 2
-                                   << "leave nothing of 8x8 images";
+                                   << "--conv-channels: a conv model's 4 convolutions, each halving the image, leave nothing of 8x8 images";
     QTest::newRow("growing lr") << QStringList{"--dataset", data, "--out", "OUT", "--lr-decay", "2"} << 2 << "--lr-decay: 2 is more than 1";
     QTest::newRow("beta changes out of order") << QStringList{"--dataset", data, "--out", "OUT", "--beta-changes", "50:1,10:2"} << 2
                                                << "--beta-changes: steps must rise (10 after 50)";
@@ -386,6 +387,14 @@ void TestTrainCli::modelCommandsRejectBadPairs_data() {
     QTest::newRow("encode image size") << QByteArray("encode")
                                        << QStringList{"--checkpoint", checkpoint, "--dataset", other, "--out", dir_.filePath("x.csv")}
                                        << 2 << "its images are 10x10";
+    // The checkpoint's own data, moved away since: the message says the checkpoint chose it.
+    const QString gone = dir_.filePath("gone-data");
+    fixtures::writeIdxDataset(gone, 16, 16, 8, false);
+    const QString goneRun = dir_.filePath("gone-run");
+    QCOMPARE(runCli({"--dataset", gone, "--out", goneRun, "--epochs", "1", "--hidden", "8", "--threads", "1"}).exitCode, 0);
+    QVERIFY(QDir(gone).removeRecursively());
+    QTest::newRow("checkpoint's data gone") << QByteArray("eval") << QStringList{"--checkpoint", goneRun + "/checkpoint.pt"} << 1
+                                            << goneRun + "/checkpoint.pt was trained on " + gone + ", which cannot be read here: ";
     QTest::newRow("no checkpoint") << QByteArray("eval") << QStringList{"--dataset", data_} << 2 << "--checkpoint";
     QTest::newRow("missing checkpoint") << QByteArray("eval") << QStringList{"--checkpoint", dir_.filePath("none.pt")} << 1
                                         << dir_.filePath("none.pt");
@@ -394,6 +403,9 @@ void TestTrainCli::modelCommandsRejectBadPairs_data() {
     QTest::newRow("images without k") << QByteArray("eval")
                                       << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--images", "5"}
                                       << 2 << "--images:";
+    QTest::newRow("batch size without k") << QByteArray("eval")
+                                          << QStringList{"--checkpoint", checkpoint, "--dataset", data_, "--batch-size", "abc"}
+                                          << 2 << "--batch-size: sizes the batches of the -log p(x) estimate, which needs --k";
     QTest::newRow("no out") << QByteArray("encode") << QStringList{"--checkpoint", checkpoint, "--dataset", data_} << 2
                             << "--out";
     QTest::newRow("bad count") << QByteArray("encode")
@@ -495,10 +507,17 @@ void TestTrainCli::timelineGifReplaysTheRun() {
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.startsWith("vae-explorer train: --timeline-gif: folder"), qPrintable(refused.err));
     QVERIFY(!refused.out.contains("epoch 1/1"));
+    // A folder that exists but takes no file (/proc takes none, even from root) too.
+    const auto unwritable = runCli({"--dataset", data_, "--out", dir_.filePath("replayrun3"), "--epochs", "1",
+                                    "--timeline-gif", "/proc/replay.gif"});
+    QCOMPARE(unwritable.exitCode, 2);
+    QVERIFY2(unwritable.err.startsWith("vae-explorer train: --timeline-gif: /proc/replay.gif: folder /proc is not writable"),
+             qPrintable(unwritable.err));
+    QVERIFY(!unwritable.out.contains("epoch 1/1"));
 }
 
 // `vae-explorer --help` and `--version` answer on stdout with exit 0 (an unknown argument is still a usage
-// error, exit 2); encode names a bad --count or a missing --out before it reads any file.
+// error, exit 2, in one line); encode names a bad --count or a missing --out before it reads any file.
 // Issue 22, defects 7 and 8: a run that fails (here it diverges in its first epoch) leaves a good
 // run's folder byte for byte as it was, run.json and the PNGs included, and leaves no folder
 // where there was none.
@@ -528,6 +547,28 @@ void TestTrainCli::aFailedRunLeavesTheFolderAsItWas() {
     QVERIFY(!QFileInfo::exists(none));
 }
 
+// 512-pixel images made a 20 x 20 latent grid of 10240 x 10240 pixels every epoch (1.2 GB, 17 s
+// for a 16-image folder): the epoch's PNGs keep within 2048 pixels a side, with fewer cells.
+void TestTrainCli::epochImagesStayWithinTheirSize() {
+    const QString folder = dir_.filePath("big-images");
+    for (const char* label : {"a", "b"})
+        for (int i = 0; i < 4; ++i) {
+            QImage image(12, 12, QImage::Format_Grayscale8);
+            image.fill(40 * i + (label[0] == 'a' ? 0 : 100));
+            QVERIFY(QDir().mkpath(QDir(folder).filePath(label)));
+            QVERIFY(image.save(QDir(folder).filePath(QString("%1/%2.png").arg(label).arg(i))));
+        }
+    const QString out = dir_.filePath("big-images-run");
+    const auto run = runCli({"--dataset", folder, "--image-size", "512", "--test-fraction", "0.25", "--out", out,
+                             "--epochs", "1", "--hidden", "8", "--threads", "1"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (const char* name : {"latent_grid.png", "samples.png", "reconstructions.png"}) {
+        const QImage image(QDir(out).filePath(name));
+        QVERIFY2(!image.isNull() && image.width() <= 2048 && image.height() <= 2048 && image.width() >= 1024,
+                 qPrintable(QString("%1: %2 x %3").arg(name).arg(image.width()).arg(image.height())));
+    }
+}
+
 void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
     const auto help = runCommand("--help", {});
     QCOMPARE(help.exitCode, 0);
@@ -539,9 +580,14 @@ void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
     const auto trainHelp = runCommand("train", {"--help"});
     QCOMPARE(trainHelp.exitCode, 0);
     QVERIFY(trainHelp.out.contains("--latent-dim N"));
+    // Neither a command nor a file to open: one line naming it, not the whole usage.
     const auto bogus = runCommand("--bogus", {});
     QCOMPARE(bogus.exitCode, 2);
-    QVERIFY(bogus.err.startsWith("Usage:"));
+    QVERIFY2(bogus.err.startsWith("vae-explorer: '--bogus' is neither a command (train, encode, eval, interpolate)") &&
+                 bogus.err.trimmed().count('\n') == 0, qPrintable(bogus.err));
+    const auto typo = runCommand("trian", {"--dataset", "mnist"});
+    QCOMPARE(typo.exitCode, 2);
+    QVERIFY2(typo.err.contains("'trian'") && typo.err.trimmed().count('\n') == 0, qPrintable(typo.err));
     const QString missing = dir_.filePath("no-such-model.pt");
     const auto count = runCommand("encode", {"--checkpoint", missing, "--out", dir_.filePath("e.csv"), "--count", "99999999999"});
     QCOMPARE(count.exitCode, 2);

@@ -1,5 +1,6 @@
 // The loss history export: a model's epochs and its training curve, atomically, beside each other.
 #include "file_export.h"
+#include "run_folder.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,7 @@ class TestFileExport : public QObject {
 private slots:
     void lossHistoryWritesEpochsAndCurve();
     void aWriteThatCannotFinishLeavesNoFile();
+    void aRunFolderUpdateNotCommittedLeavesNoFolder();
 };
 
 void TestFileExport::lossHistoryWritesEpochsAndCurve() {
@@ -53,6 +55,34 @@ void TestFileExport::aWriteThatCannotFinishLeavesNoFile() {
     QVERIFY2(error.startsWith(path + ": cannot write (") && !error.contains("Unknown error"), qPrintable(error));
     QVERIFY(!QFile::exists(path));
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());  // no temporary left
+}
+
+// A fresh run whose first epoch's files could not all be written (a full disk) left its new,
+// nearly empty folder behind; the folders an update made go again unless it commits. A folder
+// that already existed, or holds anything else, stays.
+void TestFileExport::aRunFolderUpdateNotCommittedLeavesNoFolder() {
+    QTemporaryDir dir;
+    const QString fresh = QDir(dir.path()).filePath("runs/today/run1");
+    {
+        vae::RunFolderUpdate update(fresh);
+        QCOMPARE(update.stage("run.json", "{}"), QString());
+        QVERIFY(QFileInfo(fresh).isDir());
+    }
+    QVERIFY(!QFileInfo::exists(QDir(dir.path()).filePath("runs")));
+    QVERIFY(QDir().mkpath(QDir(dir.path()).filePath("kept/other")));
+    const QString besideOther = QDir(dir.path()).filePath("kept/new");
+    {
+        vae::RunFolderUpdate update(besideOther);
+        QCOMPARE(update.stage("run.json", "{}"), QString());
+    }
+    QVERIFY(!QFileInfo::exists(besideOther));
+    QVERIFY(QFileInfo(QDir(dir.path()).filePath("kept/other")).isDir());
+    {
+        vae::RunFolderUpdate update(fresh);
+        QCOMPARE(update.stage("run.json", "{}"), QString());
+        QCOMPARE(update.commit(), QString());
+    }
+    QVERIFY(QFile::exists(QDir(fresh).filePath("run.json")));
 }
 
 QTEST_GUILESS_MAIN(TestFileExport)

@@ -173,6 +173,17 @@ void TestImageFolder::refusesFoldersWithoutImages() {
     } catch (const vae::DataError& error) {
         QVERIFY2(QString(error.what()).endsWith(": no readable PNG, JPEG or BMP image in its class subfolders"), error.what());
     }
+    // Nothing readable because each file was broken: the refusal says which and why.
+    QFile broken(QDir(dir.path()).filePath("empty-class/broken.png"));
+    QVERIFY(broken.open(QIODevice::WriteOnly) && broken.write("not a picture") > 0);
+    broken.close();
+    try {
+        vae::loadDataset(settingsFor(dir.path()));
+        QFAIL("accepted a folder without readable images");
+    } catch (const vae::DataError& error) {
+        QVERIFY2(QString(error.what()).contains(": no readable PNG, JPEG or BMP image in its class subfolders; skipped 1 "
+                                                "unreadable image (broken.png: "), error.what());
+    }
 }
 
 void TestImageFolder::idxFoldersStayIdx() {

@@ -140,7 +140,7 @@ void TestConvModel::badShapesAreOneLine() {
         QFAIL("four halvings of 8 x 8 were accepted");
     } catch (const vae::ConfigError& error) {
         QCOMPARE(QString(error.what()),
-                 QString("a conv model's 4 convolutions, each halving the image, leave nothing of 8x8 images"));
+                 QString("Conv channels: a conv model's 4 convolutions, each halving the image, leave nothing of 8x8 images"));
     }
     vae::RunSettings run;
     for (const auto& [key, text, problem] :
