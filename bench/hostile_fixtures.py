@@ -160,7 +160,7 @@ def checkpoint_fixtures(root, good):
 
 
 def run_file_fixtures(root):
-    base = {"format": "vae-explorer-run", "dataset": "mnist", "epochs": 1, "hidden": [16], "threads": 1}
+    base = {"format": "vae-explorer-run", "version": 1, "dataset": "mnist", "epochs": 1, "hidden": [16], "threads": 1}
 
     def run_file(name, **changes):
         settings = dict(base, **changes)
@@ -187,7 +187,7 @@ def run_file_fixtures(root):
     run_file("arch-bad", arch="transformer")
     run_file("likelihood-bad", likelihood="poisson")
     write(os.path.join(root, "rf-key-newline.json"), json.dumps(dict(base, **{"lr\nrm -rf": 1})).encode())
-    write(os.path.join(root, "rf-missing-keys.json"), json.dumps({"format": "vae-explorer-run", "decoder_hidden": [16], "epochs": 1}).encode())
+    write(os.path.join(root, "rf-missing-keys.json"), json.dumps({"format": "vae-explorer-run", "version": 1, "decoder_hidden": [16], "epochs": 1}).encode())
     write(os.path.join(root, "rf-empty.json"), b"")
     write(os.path.join(root, "rf-array.json"), b"[]")
     write(os.path.join(root, "rf-null.json"), b"null")
