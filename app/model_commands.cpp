@@ -126,7 +126,7 @@ int runInterpolateCommand(const QStringList& arguments) {
         std::vector<float> path = interpolate(from, to, steps, mode);
         const bool animated = out.endsWith(".gif", Qt::CaseInsensitive);
         if (animated && parser.isSet("there-and-back")) path = thereAndBack(path, dim);
-        const GrayImages images = loaded.session.decode(path);
+        const Images images = loaded.session.decode(path);
         const int tile = scale * images.cols;
         QString error;
         if (animated) {

@@ -52,9 +52,9 @@ void printStart(const TrainingRun& run, const Session& session, const ImageDatas
     printLine(stdout, QString("model %1 on %2; %3").arg(QString::fromStdString(session.config().describe()),
                                                         QString::fromStdString(session.deviceName()),
                                                         QString::fromStdString(computeBackendReport())));
-    printLine(stdout, QString("data %1: %2 train, %3 test images of %4x%5")
+    printLine(stdout, QString("data %1: %2 train, %3 test images of %4")
                           .arg(QString::fromStdString(p.settings.dataset)).arg(dataset.trainCount()).arg(dataset.testCount())
-                          .arg(dataset.rows()).arg(dataset.cols()));
+                          .arg(QString::fromStdString(imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()))));
     if (!note.isEmpty()) printLine(stderr, note);  // a warning, beside any other program output about it
 }
 
@@ -81,13 +81,14 @@ int runTrainCommand(const QStringList& arguments) {
         }
         if (invocation.run.group.distributed())
             who = QString("vae-explorer train (rank %1 of %2): ").arg(invocation.run.group.rank).arg(invocation.run.group.worldSize);
-        if (!invocation.notice.isEmpty()) printLine(stderr, invocation.notice);
         if (invocation.datasetFromCheckpoint) useCheckpointData(invocation.run, session);
         auto loaded = loadDataset(invocation.run.settings);
         dataset.emplace(std::move(loaded.dataset));
         datasetNote = loaded.note;
         run = std::make_unique<TrainingRun>(invocation.run, callbacks);
         run->prepare(session, *dataset);
+        // Only a run that goes ahead warns: a refused one says one thing, why.
+        if (!invocation.notice.isEmpty()) printLine(stderr, invocation.notice);
     } catch (const SettingError& error) {  // found once the data's image size is known: named by its flag
         printLine(stderr, who + "--" + QString::fromStdString(findSetting(error.key)->flag + ": " + error.problem));
         return 2;

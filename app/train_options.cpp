@@ -63,6 +63,13 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     if (parser.isSet("dataset") && parser.value("dataset").isEmpty()) throwOptionError("dataset", "is empty");
     invocation.datasetFromCheckpoint = !parser.isSet("config") && !parser.isSet("dataset") && parser.isSet("resume");
     if (!parser.isSet("out") || parser.value("out").isEmpty()) throwOptionError("out", "is required");
+    // A bad value is named where it came from: its flag, or the run file and its key.
+    const auto badSetting = [&](const std::string& key, const QString& problem) {
+        const QString flag = flagOf(key);
+        if (parser.isSet("config") && !parser.isSet(flag))
+            throw ConfigError((parser.value("config") + ": " + QString::fromStdString(key) + ": " + problem).toStdString());
+        throwOptionError(flag, problem);
+    };
     run.outputFolder = parser.value("out");
     try {
         if (parser.isSet("preset"))
@@ -86,11 +93,11 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     // More threads than cores only fight over them: 1000 on two cores trained 15x slower.
     const int cores = std::max(1, QThread::idealThreadCount());
     if (run.settings.threads > cores)
-        throwOptionError(flagOf("threads"), QString("%1 is more than the %2 cores this machine has").arg(run.settings.threads).arg(cores));
+        badSetting("threads", QString("%1 is more than the %2 cores this machine has").arg(run.settings.threads).arg(cores));
     try {
         validate(run.settings);
     } catch (const SettingError& error) {
-        throwOptionError(flagOf(error.key), QString::fromStdString(error.problem));
+        badSetting(error.key, QString::fromStdString(error.problem));
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
     run.keepTimeline = parser.isSet("keep-timeline");

@@ -58,7 +58,8 @@ struct DatasetInfo {
     int testCount = 0;
     int rows = 0;
     int cols = 0;
-    QByteArray testPixels;    // every test image, bytes row-major (implicitly shared, read-only)
+    int channels = 1;         // 1 (grey) or 3 (RGB)
+    QByteArray testPixels;    // every test image, bytes channel-major (implicitly shared, read-only)
     QVector<int> testLabels;  // one per test image
     QStringList classNames;   // label -> name
     QString note;             // an image folder's skipped, unreadable files (one line); empty when none
@@ -68,7 +69,7 @@ struct DatasetInfo {
     double testFraction = 0;
     quint64 seed = 0;
 
-    QImage testImage(int index) const;  // Grayscale8; null for an index out of range
+    QImage testImage(int index) const;  // Grayscale8 or RGB888; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }
 };
 
@@ -85,7 +86,7 @@ struct EncodedTestSet {
 // A decoded latent point: the exact coordinates asked for and the decoder's mean image.
 struct DecodedPoint {
     QVector<float> latent;
-    QImage image;  // rows x cols, Grayscale8
+    QImage image;  // rows x cols, Grayscale8 or RGB888
     quint64 requestId = 0;
 };
 

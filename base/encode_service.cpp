@@ -24,11 +24,12 @@ void EncodeService::setWeights(const EncoderWeights& weights, int epochsTrained)
     });
 }
 
-void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols) {
+void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols, int channels) {
     thread_.post([&] {
         inputs_.pixels = pixels;
         inputs_.rows = rows;
         inputs_.cols = cols;
+        inputs_.channels = channels;
         changed_ = true;
     });
 }
@@ -74,8 +75,8 @@ void EncodeService::run() {
         if (replay) {
             try {
                 const ModelConfig& config = replay->first.config;
-                const qsizetype imageBytes = qsizetype(work.rows) * work.cols;
-                if (work.rows != config.imageRows || work.cols != config.imageCols) continue;
+                const qsizetype imageBytes = work.imageBytes();
+                if (!work.fits(config)) continue;
                 const qsizetype available = work.pixels.size() / imageBytes;
                 const qsizetype count = work.count < 0 ? available : std::min<qsizetype>(work.count, available);
                 if (replayEncoder) replayEncoder->update(replay->first);
@@ -101,8 +102,8 @@ void EncodeService::run() {
                 continue;
             }
             // Another dataset than the model's: nothing to place until one of them changes.
-            if (work.rows != config.imageRows || work.cols != config.imageCols) continue;
-            const qsizetype imageBytes = qsizetype(work.rows) * work.cols;
+            if (!work.fits(config)) continue;
+            const qsizetype imageBytes = work.imageBytes();
             const qsizetype available = work.pixels.size() / imageBytes;
             const qsizetype count = work.count < 0 ? available : std::min<qsizetype>(work.count, available);
             if (count < 1) continue;

@@ -23,7 +23,7 @@ public:
     void start();
     // All thread-safe; each change makes one new encoding once weights and images are there.
     void setWeights(const EncoderWeights& weights, int epochsTrained);
-    void setTestImages(const QByteArray& pixels, int rows, int cols);
+    void setTestImages(const QByteArray& pixels, int rows, int cols, int channels);
     void setCount(int count);  // how many test images to place (kAllImages: all)
     // One image of the model's size (bytes, row-major), e.g. a drawing: imageEncoded brings its
     // posterior. Goes before any pending encoding of the test set.
@@ -46,7 +46,14 @@ private:
         QByteArray pixels;
         int rows = 0;
         int cols = 0;
+        int channels = 1;
         int count = kAllImages;
+
+        qsizetype imageBytes() const { return qsizetype(channels) * rows * cols; }
+        // Another dataset than the model's has nothing to place until one of them changes.
+        bool fits(const ModelConfig& config) const {
+            return rows == config.imageRows && cols == config.imageCols && channels == config.imageChannels;
+        }
     };
 
     // Guarded by thread_'s lock.

@@ -1,7 +1,7 @@
 #pragma once
 // Atomic writes of the files users export: CSV logs and PNG images (QSaveFile underneath).
 #include "encoder.h"
-#include "gray_images.h"
+#include "images.h"
 #include "training.h"
 
 #include <QByteArray>

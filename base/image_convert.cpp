@@ -4,22 +4,35 @@
 
 #include <cstring>
 
+#include <QColor>
 #include <QPainter>
 
 #include <algorithm>
 #include <cmath>
 
 namespace vae {
+namespace {
 
-QImage toQImage(const GrayImages& images, int index) {
-    QImage image(images.cols, images.rows, QImage::Format_Grayscale8);
-    const float* values = images.image(index);
-    for (int y = 0; y < images.rows; ++y) {
+// One image from its planes (channel-major, as torch's C x H x W): Grayscale8 for one channel,
+// RGB888 (bytes red, green, blue) for three.
+template <typename Value, typename ToByte>
+QImage fromPlanes(const Value* planes, int rows, int cols, int channels, ToByte toByte) {
+    QImage image(cols, rows, channels == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8);
+    const std::size_t plane = std::size_t(rows) * cols;
+    for (int y = 0; y < rows; ++y) {
         uchar* line = image.scanLine(y);
-        for (int x = 0; x < images.cols; ++x)
-            line[x] = uchar(std::lround(std::clamp(values[y * images.cols + x], 0.0f, 1.0f) * 255.0f));
+        for (int x = 0; x < cols; ++x)
+            for (int c = 0; c < channels; ++c)
+                line[x * channels + c] = toByte(planes[c * plane + std::size_t(y) * cols + x]);
     }
     return image;
+}
+
+}  // namespace
+
+QImage toQImage(const Images& images, int index) {
+    return fromPlanes(images.image(index), images.rows, images.cols, images.channels,
+                      [](float value) { return uchar(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f)); });
 }
 
 QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int gap) {
@@ -27,9 +40,11 @@ QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int 
     if (count == 0) return {};
     columns = std::max(1, std::min(columns, count));
     const int rows = (count + columns - 1) / columns;
+    const bool grey = std::all_of(images.begin(), images.end(),
+                                  [](const QImage& tile) { return tile.format() == QImage::Format_Grayscale8; });
     QImage grid(columns * tileSize + (columns - 1) * gap, rows * tileSize + (rows - 1) * gap,
-                QImage::Format_Grayscale8);
-    grid.fill(64);  // mid-dark gaps separate tiles without competing with the digits
+                grey ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    grid.fill(QColor(64, 64, 64));  // mid-dark gaps separate tiles without competing with the digits
     QPainter painter(&grid);
     for (int i = 0; i < count; ++i) {
         const QRect target((i % columns) * (tileSize + gap), (i / columns) * (tileSize + gap), tileSize, tileSize);
@@ -38,19 +53,19 @@ QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int 
     return grid;
 }
 
-QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap) {
+QImage tileImages(const Images& images, int columns, int tileSize, int gap) {
     QVector<QImage> tiles;
     for (int i = 0; i < images.count; ++i) tiles << toQImage(images, i);
     return tileImages(tiles, columns, tileSize, gap);
 }
 
-QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap) {
-    GrayImages interleaved{0, top.rows, top.cols, {}};
-    const std::size_t pixels = std::size_t(top.rows) * top.cols;
+QImage pairedRows(const Images& top, const Images& bottom, int columns, int tileSize, int gap) {
+    Images interleaved{0, top.rows, top.cols, {}, top.channels};
+    const std::size_t pixels = top.valuesPerImage();
     const int count = std::min(top.count, bottom.count);
     for (int start = 0; start < count; start += columns) {
         const int end = std::min(count, start + columns);
-        for (const GrayImages* source : {&top, &bottom})
+        for (const Images* source : {&top, &bottom})
             for (int i = start; i < end; ++i)
                 interleaved.values.insert(interleaved.values.end(), source->image(i), source->image(i) + pixels);
         interleaved.count += 2 * (end - start);
@@ -79,12 +94,10 @@ QImage retileGrid(const QImage& grid, int n, int tileSize) {
 namespace vae {
 
 QImage DatasetInfo::testImage(int index) const {
-    const qsizetype bytes = qsizetype(rows) * cols;
+    const qsizetype bytes = qsizetype(channels) * rows * cols;
     if (index < 0 || bytes <= 0 || (index + 1) * bytes > testPixels.size()) return {};
-    QImage image(cols, rows, QImage::Format_Grayscale8);
-    for (int row = 0; row < rows; ++row)
-        std::memcpy(image.scanLine(row), testPixels.constData() + index * bytes + qsizetype(row) * cols, std::size_t(cols));
-    return image;
+    return fromPlanes(reinterpret_cast<const uchar*>(testPixels.constData()) + index * bytes, rows, cols, channels,
+                      [](uchar value) { return value; });
 }
 
 }  // namespace vae

@@ -1,19 +1,19 @@
 #pragma once
-// GrayImages (core value type) -> QImage, and tiled grids of them.
-#include "gray_images.h"
+// Images (core value type) -> QImage, and tiled grids of them.
+#include "images.h"
 
 #include <QImage>
 #include <QVector>
 
 namespace vae {
 
-QImage toQImage(const GrayImages& images, int index);
+QImage toQImage(const Images& images, int index);
 // Lays images out `columns` per row, each scaled to tileSize x tileSize (nearest neighbour,
 // so pixels stay crisp), with `gap` pixels of background between tiles.
-QImage tileImages(const GrayImages& images, int columns, int tileSize, int gap = 0);
+QImage tileImages(const Images& images, int columns, int tileSize, int gap = 0);
 QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int gap = 0);
 // Stacks `top` above `bottom` row by row: top images in even rows, bottom ones below them.
-QImage pairedRows(const GrayImages& top, const GrayImages& bottom, int columns, int tileSize, int gap);
+QImage pairedRows(const Images& top, const Images& bottom, int columns, int tileSize, int gap);
 
 }  // namespace vae
 

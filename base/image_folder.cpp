@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QColor>
+#include <QPainter>
 
 #include <algorithm>
 #include <cmath>
@@ -71,38 +73,74 @@ std::vector<Labelled> listImages(const std::vector<fs::path>& folders, std::vect
     return files;
 }
 
-// `grey` resized to size x size. Qt's smooth scaling works on 32-bit pixels: a 7000 x 7000 photo
-// would be copied into 196 MB first. Sampling it down to eight times the target (8-bit, nearest
-// pixel) before the smooth pass keeps the peak at the decoded image, and the 64 samples the
-// smooth pass averages per pixel still keep aliasing away.
-QImage shrinkToSquare(QImage grey, int size) {
+// Transparent pixels are drawn on this (the README says so): icons and emoji keep their shapes.
+const QColor kBackground = Qt::white;
+
+// A picture made a size x size square, in its own colours. Qt's smooth scaling works on 32-bit
+// pixels: a 7000 x 7000 photo would be copied into 196 MB first. Sampling it down to eight times
+// the target (nearest pixel) before the smooth pass keeps the peak at the decoded image, and the
+// 64 samples the smooth pass averages per pixel still keep aliasing away. Greying the sampled
+// picture is the same as sampling the greyed one, so grey folders read as they always have.
+QImage toSquare(QImage picture, int size, bool crop, bool grey) {
+    const Qt::AspectRatioMode aspect = crop ? Qt::KeepAspectRatioByExpanding : Qt::IgnoreAspectRatio;
     const int oversampled = 8 * size;
-    if (grey.width() > oversampled || grey.height() > oversampled)
-        grey = grey.scaled(std::min(grey.width(), oversampled), std::min(grey.height(), oversampled), Qt::IgnoreAspectRatio,
-                           Qt::FastTransformation);
-    return grey.scaled(size, size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    if (std::min(picture.width(), picture.height()) > oversampled ||
+        (!crop && std::max(picture.width(), picture.height()) > oversampled))
+        picture = picture.scaled(oversampled, oversampled, aspect, Qt::FastTransformation);
+    if (picture.hasAlphaChannel()) {
+        QImage opaque(picture.size(), QImage::Format_RGB32);
+        opaque.fill(kBackground);
+        QPainter(&opaque).drawImage(0, 0, picture);
+        picture = std::move(opaque);
+    }
+    picture = picture.convertToFormat(grey ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    picture = picture.scaled(size, size, aspect, Qt::SmoothTransformation);
+    if (picture.width() == size && picture.height() == size) return picture;
+    return picture.copy((picture.width() - size) / 2, (picture.height() - size) / 2, size, size);  // the centre
 }
 
-// Decodes, converts to grey and resizes; unreadable files are counted and named, with the
-// reason, in `skipped`.
-GrayImages decode(const std::vector<Labelled>& files, int size, std::vector<int>& labels, QStringList& skipped) {
-    GrayImages images;
-    images.rows = images.cols = size;
-    images.count = 0;
+// Appends `picture` (Grayscale8 or RGB888) to `images` as planes, channel-major.
+void appendPlanes(Images& images, const QImage& picture) {
+    const int channels = picture.format() == QImage::Format_RGB888 ? 3 : 1;
+    for (int c = 0; c < channels; ++c)
+        for (int y = 0; y < picture.height(); ++y) {
+            const uchar* row = picture.constScanLine(y);
+            for (int x = 0; x < picture.width(); ++x) images.values.push_back(float(row[x * channels + c]) / 255.f);
+        }
+}
+
+// The pictures of a split, in both forms that the colour setting may yet choose between.
+struct Squares {
+    std::vector<QImage> grey, colour;  // each empty where the setting rules it out
+    bool anyColour = false;
+};
+
+// Decodes and squares; unreadable files are counted and named, with the reason, in `skipped`.
+Squares decode(const std::vector<Labelled>& files, const RunSettings& settings, std::vector<int>& labels,
+               QStringList& skipped) {
+    Squares squares;
+    const bool crop = settings.fit == "crop";
     for (const Labelled& file : files) {
         DecodedImage decoded = decodeImageFile(file.path);
         if (decoded.image.isNull()) {
             skipped << QString("%1: %2").arg(shownName(file.path), decoded.problem);
             continue;
         }
-        const QImage image = shrinkToSquare(std::move(decoded.image).convertToFormat(QImage::Format_Grayscale8), size);
-        for (int y = 0; y < size; ++y) {
-            const uchar* row = image.constScanLine(y);
-            for (int x = 0; x < size; ++x) images.values.push_back(float(row[x]) / 255.f);
+        if (settings.color != "rgb") squares.grey.push_back(toSquare(decoded.image, settings.imageSize, crop, true));
+        if (settings.color != "gray") {
+            squares.colour.push_back(toSquare(std::move(decoded.image), settings.imageSize, crop, false));
+            squares.anyColour = squares.anyColour || !squares.colour.back().allGray();
         }
-        ++images.count;
         labels.push_back(file.label);
     }
+    return squares;
+}
+
+Images toImages(const std::vector<QImage>& pictures, int size, int channels) {
+    Images images{0, size, size, {}, channels};
+    images.values.reserve(pictures.size() * images.valuesPerImage());
+    for (const QImage& picture : pictures) appendPlanes(images, picture);
+    images.count = int(pictures.size());
     return images;
 }
 
@@ -127,8 +165,12 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     }
     QStringList skipped;
     std::vector<int> trainLabels, testLabels;
-    const GrayImages train = decode(trainFiles, settings.imageSize, trainLabels, skipped);
-    const GrayImages test = decode(testFiles, settings.imageSize, testLabels, skipped);
+    const Squares trainSquares = decode(trainFiles, settings, trainLabels, skipped);
+    const Squares testSquares = decode(testFiles, settings, testLabels, skipped);
+    const bool rgb = settings.color == "rgb" || (settings.color == "auto" && (trainSquares.anyColour || testSquares.anyColour));
+    const int channels = rgb ? 3 : 1;
+    const Images train = toImages(rgb ? trainSquares.colour : trainSquares.grey, settings.imageSize, channels);
+    const Images test = toImages(rgb ? testSquares.colour : testSquares.grey, settings.imageSize, channels);
     const std::string where = name.toStdString();
     const QString skippedText = skipped.isEmpty() ? QString()
         : QString("skipped %1 unreadable image%2 (%3%4)")
@@ -172,7 +214,8 @@ LoadedDataset loadDataset(const RunSettings& settings) {
 QString datasetIdentity(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
     if (!namesImageFolder(spec)) return spec;
-    QString identity = QString("%1 at %2 px").arg(spec).arg(settings.imageSize);
+    QString identity = QString("%1 at %2 px, %3, %4").arg(spec).arg(settings.imageSize)
+                           .arg(QString::fromStdString(settings.color), QString::fromStdString(settings.fit));
     if (!hasTestFolder(QDir(spec)))
         identity += QString(", test fraction %1 split with seed %2").arg(settings.testFraction).arg(settings.training.seed);
     return identity;

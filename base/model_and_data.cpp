@@ -21,10 +21,11 @@ ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QStr
         }
     }();
     const ModelConfig& config = session.config();
-    if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols)
-        throw ConfigError("--dataset " + spec + ": its images are " + std::to_string(dataset.rows()) + "x" +
-                          std::to_string(dataset.cols()) + " but " + checkpoint.toStdString() + " takes " +
-                          std::to_string(config.imageRows) + "x" + std::to_string(config.imageCols) + " images");
+    if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols || dataset.channels() != config.imageChannels)
+        throw ConfigError("--dataset " + spec + ": its images are " +
+                          imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()) + " but " +
+                          checkpoint.toStdString() + " takes " +
+                          imageShapeText(config.imageRows, config.imageCols, config.imageChannels) + " images");
     return {checkpoint, std::move(session), std::move(dataset)};
 }
 

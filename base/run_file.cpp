@@ -16,7 +16,11 @@ namespace vae {
 namespace {
 
 const char* const kFormat = "vae-explorer-run";
-constexpr int kVersion = 1;
+// 2: color and fit (an image folder's colour and squaring); a version-1 file was written before
+// they existed, so it means gray and squash without saying so.
+constexpr int kVersion = 2;
+
+bool legacyKey(const QString& key, int version) { return version < 2 && (key == "color" || key == "fit"); }
 
 // Control characters as escapes: a key or value the file spells with a newline must not break
 // the message's one line (found by fuzz_run_file).
@@ -103,7 +107,7 @@ QString defaultsNote(const QJsonObject& object, const RunSettings& settings, con
     QStringList filled;
     for (const Setting& setting : settingsTable()) {
         const QString key = QString::fromStdString(setting.key);
-        if (object.contains(key)) continue;
+        if (object.contains(key) || legacyKey(key, object.value("version").toInt())) continue;
         QString value = QString::fromStdString(setting.get(settings));
         if (value.isEmpty()) value = "\"\"";
         filled << key + "=" + value + (key == "decoder_hidden" && object.contains("hidden") ? " (mirrors hidden)" : "");
@@ -156,6 +160,10 @@ RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
         object.value("version").toInt() > kVersion)
         fail(name, "unsupported run file version (this program reads 1 to " + QString::number(kVersion) + ")");
     RunSettings settings;
+    if (object.value("version").toInt() < 2) {
+        settings.color = kLegacyColor;
+        settings.fit = kLegacyFit;
+    }
     for (auto entry = object.begin(); entry != object.end(); ++entry) {
         if (entry.key() == "format" || entry.key() == "version" || entry.key() == "program") continue;
         const Setting* setting = findSetting(entry.key().toStdString());
@@ -168,6 +176,7 @@ RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
             fail(name, entry.key() + ": " + QString::fromStdString(bad.problem));
         }
     }
+    if (object.contains("dataset") && settings.dataset.empty()) fail(name, "dataset: is empty");
     // Setting hidden mirrors the decoder; the file's own decoder_hidden, if any, wins whatever the
     // order of the keys.
     if (object.contains("hidden") && object.contains("decoder_hidden"))

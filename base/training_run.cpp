@@ -38,7 +38,6 @@ int cellsWithin(int wanted, int cellPixels) { return std::clamp(kMaxPngSide / st
 // Images are shown at 2x where a row of `cells` of them still fits, else at their own size.
 int zoomWithin(int cells, int tile) { return cells * (2 * tile + kTileGap) <= kMaxPngSide ? 2 : 1; }
 
-std::string sizeText(int rows, int cols) { return std::to_string(rows) + "x" + std::to_string(cols); }
 
 // What every rank must agree on before training together: the run's settings (all but the
 // per-machine thread count and device) and how far the model has been trained.
@@ -101,6 +100,7 @@ void TrainingRun::prepare(std::unique_ptr<Session>& session, const ImageDataset&
         RunSettings agreed = settings;
         agreed.model.imageRows = dataset.rows();
         agreed.model.imageCols = dataset.cols();
+        agreed.model.imageChannels = dataset.channels();
         group_ = std::make_unique<ProcessGroup>(parameters_.group, rankAgreement(agreed, *session_));
     }
 }
@@ -110,6 +110,7 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
     ModelConfig wanted = settings.model;  // the model follows the data's image size
     wanted.imageRows = dataset.rows();
     wanted.imageCols = dataset.cols();
+    wanted.imageChannels = dataset.channels();
     const std::string resumed = parameters_.resumeFrom.toStdString();
     const std::string device = parameters_.modelDevice.empty() ? settings.device : parameters_.modelDevice;
     if (!resumed.empty()) {
@@ -119,10 +120,11 @@ void TrainingRun::chooseSession(std::unique_ptr<Session>& session, const ImageDa
         if (parameters_.modelOptionsSet && loaded->config() != wanted)
             throw ConfigError("--resume: " + resumed + " holds a " + loaded->config().describe() + " model, not the " +
                               wanted.describe() + " the options ask for");
-        if (loaded->config().imageRows != dataset.rows() || loaded->config().imageCols != dataset.cols())
+        const ModelConfig& model = loaded->config();
+        if (model.imageRows != dataset.rows() || model.imageCols != dataset.cols() || model.imageChannels != dataset.channels())
             throw ConfigError("--resume: " + resumed + " was trained on " +
-                              sizeText(loaded->config().imageRows, loaded->config().imageCols) + " images, not " +
-                              sizeText(dataset.rows(), dataset.cols()));
+                              imageShapeText(model.imageRows, model.imageCols, model.imageChannels) + " images, not " +
+                              imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()));
         session = std::move(loaded);
     } else if (!session || session->stepsTrained() == 0) {
         // A trained model is kept (the window trains it further). An untrained one is drawn again

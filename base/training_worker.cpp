@@ -58,7 +58,13 @@ void TrainingWorker::useDataset(ImageDataset dataset, const RunSettings& setting
     dataset_.emplace(std::move(dataset));
     datasetIdentity_ = datasetIdentity(settings);
     const QString spec = QString::fromStdString(settings.dataset);
-    DatasetInfo info{spec, dataset_->trainCount(), dataset_->testCount(), dataset_->rows(), dataset_->cols(), {}, {}, {}};
+    DatasetInfo info;
+    info.spec = spec;
+    info.trainCount = dataset_->trainCount();
+    info.testCount = dataset_->testCount();
+    info.rows = dataset_->rows();
+    info.cols = dataset_->cols();
+    info.channels = dataset_->channels();
     const auto pixels = dataset_->testPixels(dataset_->testCount());
     info.testPixels = QByteArray(reinterpret_cast<const char*>(pixels.data()), qsizetype(pixels.size()));
     info.testLabels = QVector<int>(dataset_->testLabels().begin(), dataset_->testLabels().end());
@@ -67,7 +73,7 @@ void TrainingWorker::useDataset(ImageDataset dataset, const RunSettings& setting
     info.imageSize = settings.imageSize;
     info.testFraction = settings.testFraction;
     info.seed = settings.training.seed;
-    encoder_->setTestImages(info.testPixels, info.rows, info.cols);
+    encoder_->setTestImages(info.testPixels, info.rows, info.cols, info.channels);
     emit datasetLoaded(info);
 }
 

@@ -105,6 +105,7 @@ void RunControl::resetModel() {
         RunSettings settings = settings_->settings();
         settings.model.imageRows = state_.dataset.rows > 0 ? state_.dataset.rows : 28;
         settings.model.imageCols = state_.dataset.cols > 0 ? state_.dataset.cols : 28;
+        settings.model.imageChannels = state_.dataset.channels;
         state_.model.steps = 0;
         state_.history = {};
         chart_->clear();

@@ -26,8 +26,9 @@ const char* const kFormatName = "vae-explorer-checkpoint";
 // 1: model, optimizer, config, progress. 2: also the training history and the run's settings.
 // 3: also, when kept, the replay's snapshots. 4: the model's settings once, under the settings
 // table's keys (settings.*), with the data's image shape beside them; 1-3 also kept them as
-// config.* under other names. Every version still opens.
-constexpr std::int64_t kFormatVersion = 4;
+// config.* under other names. 5: the image's channels (image_channels) beside its rows and
+// columns; every earlier format is grey. Every version still opens.
+constexpr std::int64_t kFormatVersion = 5;
 
 std::vector<std::int64_t> toInt64(const std::vector<int>& values) { return {values.begin(), values.end()}; }
 
@@ -40,10 +41,11 @@ std::vector<int> toIntChecked(const std::vector<std::int64_t>& values) {
     return out;
 }
 
-// The model's shape that is not a setting: the data's image size.
+// The model's shape that is not a setting: the data's image size and channels.
 void writeImageShape(torch::serialize::OutputArchive& archive, const ModelConfig& c) {
     archive.write("image_rows", c10::IValue(std::int64_t(c.imageRows)));
     archive.write("image_cols", c10::IValue(std::int64_t(c.imageCols)));
+    archive.write("image_channels", c10::IValue(std::int64_t(c.imageChannels)));
 }
 
 c10::IValue readValue(torch::serialize::InputArchive& archive, const std::string& key) {
@@ -153,6 +155,8 @@ void writeRunSettings(torch::serialize::OutputArchive& archive, const RunSetting
 // model's only description).
 RunSettings readRunSettings(torch::serialize::InputArchive& archive, std::int64_t version) {
     RunSettings run;
+    run.color = kLegacyColor;  // a checkpoint from before colour was trained grey and squashed
+    run.fit = kLegacyFit;
     for (const Setting& setting : settingsTable()) {
         c10::IValue value;
         if (!archive.try_read("settings." + setting.key, value)) {
@@ -179,6 +183,7 @@ RunSettings readModelAndRun(torch::serialize::InputArchive& archive, std::int64_
     }
     run.model.imageRows = int(readIntInRange(archive, "image_rows"));
     run.model.imageCols = int(readIntInRange(archive, "image_cols"));
+    if (version >= 5) run.model.imageChannels = int(readIntInRange(archive, "image_channels"));
     run.model.validate();
     return run;
 }

@@ -52,12 +52,12 @@ torch::Tensor loadSplit(const std::string& folder, const std::string& prefix, in
     return tensor;
 }
 
-torch::Tensor toUint8(const GrayImages& images) {
-    if (images.count < 1 || images.rows < 1 || images.cols < 1 ||
-        images.values.size() != std::size_t(images.count) * images.rows * images.cols)
+torch::Tensor toUint8(const Images& images) {
+    if (images.count < 1 || images.rows < 1 || images.cols < 1 || (images.channels != 1 && images.channels != 3) ||
+        images.values.size() != std::size_t(images.count) * images.valuesPerImage())
         throw DataError("in-memory images: inconsistent size");
     auto floats = torch::from_blob(const_cast<float*>(images.values.data()),
-                                   {images.count, images.rows * images.cols}, torch::kFloat32);
+                                   {images.count, std::int64_t(images.valuesPerImage())}, torch::kFloat32);
     return (floats.clamp(0, 1) * 255).round().to(torch::kUInt8).contiguous();
 }
 
@@ -121,15 +121,16 @@ ImageDataset ImageDataset::load(const std::string& spec) {
     return ImageDataset(std::move(data));
 }
 
-ImageDataset ImageDataset::fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
+ImageDataset ImageDataset::fromImages(const std::string& name, const Images& train, const Images& test,
                                       std::vector<int> trainLabels, std::vector<int> testLabels,
                                       std::vector<std::string> classNames) {
-    if (train.rows != test.rows || train.cols != test.cols)
-        throw DataError(name + ": train and test images differ in size");
+    if (train.rows != test.rows || train.cols != test.cols || train.channels != test.channels)
+        throw DataError(name + ": train and test images differ in size or colour");
     auto data = std::make_shared<DatasetData>();
     data->name = name;
     data->rows = train.rows;
     data->cols = train.cols;
+    data->channels = train.channels;
     data->trainImages = toUint8(train);
     data->testImages = toUint8(test);
     data->trainLabels = labelsOrZeros(std::move(trainLabels), train.count, name, "train");
@@ -145,12 +146,13 @@ int ImageDataset::trainCount() const { return int(data_->trainImages.size(0)); }
 int ImageDataset::testCount() const { return int(data_->testImages.size(0)); }
 int ImageDataset::rows() const { return data_->rows; }
 int ImageDataset::cols() const { return data_->cols; }
+int ImageDataset::channels() const { return data_->channels; }
 
-GrayImages ImageDataset::testImages(int first, int count) const {
+Images ImageDataset::testImages(int first, int count) const {
     first = std::clamp(first, 0, testCount());
     count = std::clamp(count, 0, testCount() - first);
     const auto floats = data_->testImages.slice(0, first, first + count).to(torch::kFloat32).div(255).contiguous();
-    GrayImages out{count, rows(), cols(), {}};
+    Images out{count, rows(), cols(), {}, channels()};
     out.values.assign(floats.data_ptr<float>(), floats.data_ptr<float>() + floats.numel());
     return out;
 }
@@ -165,8 +167,9 @@ const std::vector<int>& ImageDataset::testLabels() const { return data_->testLab
 const std::vector<std::string>& ImageDataset::classNames() const { return data_->classNames; }
 
 std::string ImageDataset::identity() const {
-    std::string text = std::to_string(trainCount() + testCount()) + " images of " + std::to_string(rows()) + "x" +
-                       std::to_string(cols()) + " in " + std::to_string(classNames().size()) + " classes:";
+    // Grey identities read as before colour existed, so that older checkpoints still resume.
+    std::string text = std::to_string(trainCount() + testCount()) + " images of " +
+                       imageShapeText(rows(), cols(), channels()) + " in " + std::to_string(classNames().size()) + " classes:";
     for (const auto& name : classNames()) text += " " + name;
     return text;
 }

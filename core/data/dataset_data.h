@@ -10,7 +10,8 @@ struct DatasetData {
     std::string name;
     int rows = 0;
     int cols = 0;
-    // uint8, N x rows*cols, contiguous; batches are index slices converted to float on the fly
+    int channels = 1;  // 1 (grey: IDX files, grey folders) or 3 (RGB)
+    // uint8, N x channels*rows*cols (each image channel-major, as torch's C x H x W), contiguous; batches are index slices converted to float on the fly
     // (a quarter of the memory of a float copy, and the conversion is negligible).
     torch::Tensor trainImages;
     torch::Tensor testImages;

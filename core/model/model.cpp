@@ -28,7 +28,7 @@ torch::nn::Conv2dOptions halving(int in, int out) { return torch::nn::Conv2dOpti
 
 torch::nn::Sequential convolutions(const ModelConfig& config) {
     torch::nn::Sequential layers;
-    int in = 1;
+    int in = config.imageChannels;
     for (int channels : config.convChannels) {
         layers->push_back(torch::nn::Conv2d(halving(in, channels)));
         addActivation(layers, config.activation);
@@ -43,7 +43,7 @@ torch::nn::Sequential transposedConvolutions(const ModelConfig& config) {
     for (std::size_t i = 0; i < config.convChannels.size(); ++i) sides.push_back({sides.back().first / 2, sides.back().second / 2});
     torch::nn::Sequential layers;
     for (std::size_t i = config.convChannels.size(); i-- > 0;) {
-        const int in = config.convChannels[i], out = i == 0 ? 1 : config.convChannels[i - 1];
+        const int in = config.convChannels[i], out = i == 0 ? config.imageChannels : config.convChannels[i - 1];
         const auto [rows, cols] = sides[i];
         const auto [smallRows, smallCols] = sides[i + 1];
         layers->push_back(torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(in, out, kKernel).stride(kStride).padding(kPadding).output_padding(
@@ -109,7 +109,7 @@ VaeImpl::VaeImpl(const ModelConfig& config, std::optional<std::uint64_t> seed) :
 std::pair<torch::Tensor, torch::Tensor> VaeImpl::encode(const torch::Tensor& x) {
     auto features = x;
     if (encoderConv_)  // rows of pixels to single-channel images, and their features back to rows
-        features = rowsLike(encoderConv_->forward(x.reshape({-1, 1, config_.imageRows, config_.imageCols})), x);
+        features = rowsLike(encoderConv_->forward(x.reshape({-1, config_.imageChannels, config_.imageRows, config_.imageCols})), x);
     const auto hidden = config_.encoderHidden.empty() ? features : encoder_->forward(features);
     return {toMu_->forward(hidden), toLogvar_->forward(hidden)};
 }

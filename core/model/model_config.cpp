@@ -64,7 +64,7 @@ std::uint64_t ModelConfig::trainingBytes(int batchSize) const {
     std::uint64_t features = std::uint64_t(inputDim());
     if (architecture == Architecture::Conv) {
         // 4x4 convolutions at stride 2 (and their transposed mirror in the decoder, counted twice).
-        std::uint64_t channels = 1, rows = std::uint64_t(imageRows), cols = std::uint64_t(imageCols);
+        std::uint64_t channels = std::uint64_t(imageChannels), rows = std::uint64_t(imageRows), cols = std::uint64_t(imageCols);
         for (int next : convChannels) {
             rows = std::uint64_t(afterConvolutions(int(rows), 1));
             cols = std::uint64_t(afterConvolutions(int(cols), 1));
@@ -120,6 +120,8 @@ void ModelConfig::validate() const {
         throw SettingError(*findSetting("image_size"), "image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
                           " is not supported (at most " + std::to_string(int(largest)) + "x" +
                           std::to_string(int(largest)) + ")");
+    if (imageChannels != 1 && imageChannels != 3)
+        throw ConfigError("images of " + std::to_string(imageChannels) + " channels are not supported (1: grey, 3: RGB)");
     if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
         throw SettingError(*findSetting("conv_channels"), "a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
                           "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
@@ -130,7 +132,8 @@ void ModelConfig::validate() const {
 }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {
-    return imageRows == o.imageRows && imageCols == o.imageCols && encoderHidden == o.encoderHidden &&
+    return imageRows == o.imageRows && imageCols == o.imageCols && imageChannels == o.imageChannels &&
+           encoderHidden == o.encoderHidden &&
            decoderHidden == o.decoderHidden && latentDim == o.latentDim && likelihood == o.likelihood &&
            (likelihood == Likelihood::Bernoulli || gaussianSigma == o.gaussianSigma) && architecture == o.architecture &&
            activation == o.activation && (architecture == Architecture::Mlp || convChannels == o.convChannels);
@@ -138,6 +141,7 @@ bool ModelConfig::operator==(const ModelConfig& o) const {
 
 std::string ModelConfig::describe() const {
     std::ostringstream text;
+    if (imageChannels == 3) text << "rgb ";
     if (architecture == Architecture::Conv) {
         text << "conv ";
         for (std::size_t i = 0; i < convChannels.size(); ++i) text << (i ? "," : "") << convChannels[i];

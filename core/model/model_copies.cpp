@@ -44,9 +44,9 @@ void loadDecoderWeights(Vae& model, const DecoderWeights& weights) { loadLayers(
 EncoderWeights copyEncoderWeights(Vae& model) { return copyLayers<EncoderWeights>(model, encoderLayers(model)); }
 void loadEncoderWeights(Vae& model, const EncoderWeights& weights) { loadLayers(encoderLayers(model), weights, "encoder"); }
 
-GrayImages toGrayImages(const torch::Tensor& images, const ModelConfig& config) {
+Images toImages(const torch::Tensor& images, const ModelConfig& config) {
     const auto cpu = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    GrayImages out{int(cpu.size(0)), config.imageRows, config.imageCols, {}};
+    Images out{int(cpu.size(0)), config.imageRows, config.imageCols, {}, config.imageChannels};
     out.values.assign(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
     return out;
 }
@@ -94,14 +94,14 @@ void Decoder::update(const DecoderWeights& weights) {
 
 const ModelConfig& Decoder::config() const { return impl_->model->config(); }
 
-GrayImages Decoder::decode(const std::vector<float>& latents) {
+Images Decoder::decode(const std::vector<float>& latents) {
     const int dim = config().latentDim;
     if (latents.empty() || latents.size() % std::size_t(dim) != 0)
         throw ConfigError("decode: expected a multiple of " + std::to_string(dim) + " latent values");
     torch::NoGradGuard noGrad;
     const auto z = torch::from_blob(const_cast<float*>(latents.data()), {std::int64_t(latents.size()) / dim, dim},
                                     torch::kFloat32);
-    return toGrayImages(decodeMean(impl_->model, z), config());
+    return toImages(decodeMean(impl_->model, z), config());
 }
 
 struct Encoder::Impl {
@@ -125,7 +125,8 @@ Encodings Encoder::encode(const std::uint8_t* pixels, std::size_t byteCount) {
     const std::size_t pixelsPerImage = std::size_t(config().inputDim());
     if (byteCount == 0 || byteCount % pixelsPerImage != 0)
         throw ConfigError("encode: " + std::to_string(byteCount) + " bytes are not whole " +
-                          std::to_string(config().imageRows) + "x" + std::to_string(config().imageCols) + " images");
+                          std::to_string(config().imageRows) + "x" + std::to_string(config().imageCols) +
+                          (config().imageChannels == 3 ? " RGB" : "") + " images");
     const auto rows = torch::from_blob(const_cast<std::uint8_t*>(pixels),
                                        {std::int64_t(byteCount / pixelsPerImage), std::int64_t(pixelsPerImage)}, torch::kUInt8);
     return encodeRows(impl_->model, rows, torch::kCPU);

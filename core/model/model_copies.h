@@ -11,7 +11,7 @@ DecoderWeights copyDecoderWeights(Vae& model);
 void loadDecoderWeights(Vae& model, const DecoderWeights& weights);  // throws ConfigError
 EncoderWeights copyEncoderWeights(Vae& model);
 void loadEncoderWeights(Vae& model, const EncoderWeights& weights);  // throws ConfigError
-GrayImages toGrayImages(const torch::Tensor& images, const ModelConfig& config);
+Images toImages(const torch::Tensor& images, const ModelConfig& config);
 
 // mu and logvar of uint8 image rows (N x pixels), in batches, on the model's device.
 Encodings encodeRows(Vae& model, const torch::Tensor& uint8Rows, torch::Device device);

@@ -18,10 +18,9 @@ namespace {
 
 // ConfigError naming the dataset when its images are not the size the model takes.
 void requireModelImageSize(const ImageDataset& data, const ModelConfig& config) {
-    if (data.rows() != config.imageRows || data.cols() != config.imageCols)
-        throw ConfigError(data.name() + ": images are " + std::to_string(data.rows()) + "x" + std::to_string(data.cols()) +
-                          " but the model takes " + std::to_string(config.imageRows) + "x" +
-                          std::to_string(config.imageCols));
+    if (data.rows() != config.imageRows || data.cols() != config.imageCols || data.channels() != config.imageChannels)
+        throw ConfigError(data.name() + ": images are " + imageShapeText(data.rows(), data.cols(), data.channels()) +
+                          " but the model takes " + imageShapeText(config.imageRows, config.imageCols, config.imageChannels));
 }
 
 }  // namespace
@@ -131,7 +130,7 @@ LikelihoodEstimate Session::estimateLikelihood(const ImageDataset& data, const L
     return vae::estimateLikelihood(impl_->model, impl_->toInput(images.slice(0, 0, count)), options, progress);
 }
 
-GrayImages Session::decode(const std::vector<float>& latents) {
+Images Session::decode(const std::vector<float>& latents) {
     const int dim = impl_->config.latentDim;
     if (latents.empty() || latents.size() % std::size_t(dim) != 0)
         throw ConfigError("decode: expected a multiple of " + std::to_string(dim) + " latent values");
@@ -139,7 +138,7 @@ GrayImages Session::decode(const std::vector<float>& latents) {
     const std::int64_t count = std::int64_t(latents.size()) / dim;
     const auto z = torch::from_blob(const_cast<float*>(latents.data()), {count, dim}, torch::kFloat32)
                        .to(impl_->device);
-    return toGrayImages(decodeMean(impl_->model, z), impl_->config);
+    return toImages(decodeMean(impl_->model, z), impl_->config);
 }
 
 DecoderWeights Session::decoderWeights() const { return copyDecoderWeights(impl_->model); }
@@ -152,18 +151,19 @@ Encodings Session::encodeTestImages(const ImageDataset& data, int count) {
     return encodeRows(impl_->model, images.slice(0, 0, n), impl_->device);
 }
 
-GrayImages Session::reconstruct(const GrayImages& inputs) {
-    if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols)
+Images Session::reconstruct(const Images& inputs) {
+    if (inputs.rows != impl_->config.imageRows || inputs.cols != impl_->config.imageCols ||
+        inputs.channels != impl_->config.imageChannels)
         throw ConfigError("reconstruct: images are not the model's size");
     torch::NoGradGuard noGrad;
     const auto x = torch::from_blob(const_cast<float*>(inputs.values.data()),
-                                    {inputs.count, inputs.rows * inputs.cols}, torch::kFloat32)
+                                    {inputs.count, std::int64_t(inputs.valuesPerImage())}, torch::kFloat32)
                        .to(impl_->device);
     const auto mu = impl_->model->encode(x).first.to(torch::kCPU).contiguous();
     return decode(std::vector<float>(mu.data_ptr<float>(), mu.data_ptr<float>() + mu.numel()));
 }
 
-GrayImages Session::samplePrior(int count, std::uint64_t seed) {
+Images Session::samplePrior(int count, std::uint64_t seed) {
     return decode(priorSamples(count, impl_->config.latentDim, seed));
 }
 

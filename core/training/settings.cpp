@@ -146,10 +146,25 @@ std::vector<Setting> buildTable() {
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
     showAs(table.back(), SettingField::DataSource);
     table.push_back(row("image_size", "image-size", "Image size", "N",
-                        "Side in pixels that an image folder's images are resized to (grey).", K::Integer, 4, 512,
+                        "Side in pixels of the squares an image folder's images are made into.", K::Integer, 4, 512,
                         [](const RunSettings& r) { return std::to_string(r.imageSize); },
                         [](RunSettings& r, const std::string& v) { r.imageSize = int(toInteger(*findSetting("image_size"), v)); }));
     showAs(table.back(), SettingField::Spin);
+    table.back().imageFoldersOnly = true;
+    table.push_back(row("color", "color", "Colour", "auto|gray|rgb",
+                        "An image folder's colour: auto keeps RGB when any image has colour; transparent pixels are "
+                        "drawn on white.", K::Choice, 0, 0, [](const RunSettings& r) { return r.color; },
+                        [](RunSettings& r, const std::string& v) { r.color = toChoice(*findSetting("color"), v); }));
+    table.back().choices = {"auto", "gray", "rgb"};
+    showAs(table.back(), SettingField::Choice);
+    table.back().imageFoldersOnly = true;
+    table.push_back(row("fit", "fit", "Fit", "crop|squash",
+                        "How an image folder's pictures become squares: crop resizes the shorter side and centre-crops "
+                        "(torchvision's Resize + CenterCrop); squash resizes both sides.",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return r.fit; },
+                        [](RunSettings& r, const std::string& v) { r.fit = toChoice(*findSetting("fit"), v); }));
+    table.back().choices = {"crop", "squash"};
+    showAs(table.back(), SettingField::Choice);
     table.back().imageFoldersOnly = true;
     table.push_back(row("test_fraction", "test-fraction", "Test fraction", "X",
                         "Share of an image folder without a test/ subfolder held out as its test set (split with the seed).",

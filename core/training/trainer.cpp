@@ -141,10 +141,10 @@ private:
 
 void TrainingLoop::checkImageSize() const {
     const auto& data = dataset_.data();
-    if (data.rows != session_.config.imageRows || data.cols != session_.config.imageCols)
-        throw DataError(dataset_.name() + ": images are " + std::to_string(data.rows) + "x" + std::to_string(data.cols) +
-                        " but the model expects " + std::to_string(session_.config.imageRows) + "x" +
-                        std::to_string(session_.config.imageCols));
+    const ModelConfig& model = session_.config;
+    if (data.rows != model.imageRows || data.cols != model.imageCols || data.channels != model.imageChannels)
+        throw DataError(dataset_.name() + ": images are " + imageShapeText(data.rows, data.cols, data.channels) +
+                        " but the model expects " + imageShapeText(model.imageRows, model.imageCols, model.imageChannels));
 }
 
 void TrainingLoop::prepare() {

@@ -33,9 +33,12 @@ void writeClass(const QString& dir, const QString& name, int count, bool left) {
                    formats[i % 3]);
 }
 
+// Grey and squashed, as folders were read before colour: what most of these tests are about.
 vae::RunSettings settingsFor(const QString& dir) {
     vae::RunSettings settings;
     settings.dataset = dir.toStdString();
+    settings.color = "gray";
+    settings.fit = "squash";
     return settings;
 }
 

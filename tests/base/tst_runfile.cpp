@@ -56,7 +56,16 @@ void TestRunFile::missingKeysAreFilledInByTheCommandLinesRules() {
     QCOMPARE(mirrored.settings.model.decoderHidden, (std::vector<int>{16, 64}));
     QCOMPARE(mirrored.settings.model.latentDim, 3);
     QCOMPARE(mirrored.settings.training.batchSize, vae::RunSettings().training.batchSize);
-    const int missing = int(vae::settingsTable().size()) - 2;
+    // All but the two given, and color and fit: a version-1 file predates them and means gray, squash.
+    const int missing = int(vae::settingsTable().size()) - 4;
+    QCOMPARE(mirrored.settings.color, std::string(vae::kLegacyColor));
+    QCOMPARE(mirrored.settings.fit, std::string(vae::kLegacyFit));
+    QVERIFY(!mirrored.defaultsNote.contains("color=") && !mirrored.defaultsNote.contains("fit="));
+    // A version-2 file without them gets today's defaults, and says so.
+    const auto newer = vae::parseRunFile(R"({"format": "vae-explorer-run", "version": 2, "latent_dim": 3})", "new.json");
+    QCOMPARE(newer.settings.color, vae::RunSettings().color);
+    QCOMPARE(newer.settings.fit, vae::RunSettings().fit);
+    QVERIFY2(newer.defaultsNote.contains("color=auto") && newer.defaultsNote.contains("fit=crop"), qPrintable(newer.defaultsNote));
     QVERIFY2(mirrored.defaultsNote.startsWith(QString("old.json: %1 settings are missing, filled in with their defaults: ").arg(missing)) &&
                  mirrored.defaultsNote.contains("decoder_hidden=16,64 (mirrors hidden)") &&
                  mirrored.defaultsNote.contains("batch_size=") && !mirrored.defaultsNote.contains('\n'),

@@ -54,9 +54,9 @@ void writeFile(const QString& path, const QByteArray& bytes) {
         throw std::runtime_error(("cannot write fixture " + path).toStdString());
 }
 
-vae::GrayImages syntheticImages(int count, int rows, int cols, quint32 seed) {
+vae::Images syntheticImages(int count, int rows, int cols, quint32 seed) {
     QRandomGenerator random(seed);
-    vae::GrayImages images{count, rows, cols, std::vector<float>(std::size_t(count) * rows * cols, 0.0f)};
+    vae::Images images{count, rows, cols, std::vector<float>(std::size_t(count) * rows * cols, 0.0f)};
     for (int i = 0; i < count; ++i) {
         float* pixels = images.values.data() + std::size_t(i) * rows * cols;
         const double cx = random.bounded(double(cols)), cy = random.bounded(double(rows));
@@ -71,7 +71,7 @@ vae::GrayImages syntheticImages(int count, int rows, int cols, quint32 seed) {
     return images;
 }
 
-QByteArray toBytes(const vae::GrayImages& images) {
+QByteArray toBytes(const vae::Images& images) {
     QByteArray bytes(int(images.values.size()), '\0');
     for (std::size_t i = 0; i < images.values.size(); ++i)
         bytes[int(i)] = char(uchar(std::lround(images.values[i] * 255.0f)));

@@ -2,7 +2,7 @@
 // Small IDX files and synthetic images that tests build themselves (no network).
 #include "build_flags.h"
 #include "dataset.h"
-#include "gray_images.h"
+#include "images.h"
 #include "model_config.h"
 
 #include <QByteArray>
@@ -16,8 +16,8 @@ QByteArray gzip(const QByteArray& raw);
 void writeFile(const QString& path, const QByteArray& bytes);
 
 // Blurry bars and blobs on rows x cols: learnable structure, deterministic for a seed.
-vae::GrayImages syntheticImages(int count, int rows, int cols, quint32 seed);
-QByteArray toBytes(const vae::GrayImages& images);
+vae::Images syntheticImages(int count, int rows, int cols, quint32 seed);
+QByteArray toBytes(const vae::Images& images);
 
 // The one tiny model the tests train in milliseconds: side x side images, the given encoder
 // widths, the decoder mirroring them unless given.

@@ -11,10 +11,10 @@
 
 namespace {
 
-vae::GrayImages blobs(int count, std::uint32_t seed) {
+vae::Images blobs(int count, std::uint32_t seed) {
     std::mt19937 random(seed);
     std::uniform_real_distribution<double> where(0, 16);
-    vae::GrayImages images{count, 16, 16, std::vector<float>(std::size_t(count) * 256)};
+    vae::Images images{count, 16, 16, std::vector<float>(std::size_t(count) * 256)};
     for (int i = 0; i < count; ++i) {
         const double cx = where(random), cy = where(random);
         for (int y = 0; y < 16; ++y)

@@ -1,6 +1,6 @@
 #pragma once
 // An image dataset (train and test split) held in memory. Torch-free interface.
-#include "gray_images.h"
+#include "images.h"
 
 #include <cstdint>
 #include <memory>
@@ -25,7 +25,7 @@ public:
     // Builds a dataset from images already in memory (tests, synthetic data). Labels, one per
     // image, may be left out (all 0 then).
     // Class names, when given, name the labels (an image folder's subfolders).
-    static ImageDataset fromImages(const std::string& name, const GrayImages& train, const GrayImages& test,
+    static ImageDataset fromImages(const std::string& name, const Images& train, const Images& test,
                                    std::vector<int> trainLabels = {}, std::vector<int> testLabels = {},
                                    std::vector<std::string> classNames = {});
 
@@ -34,8 +34,9 @@ public:
     int testCount() const;
     int rows() const;
     int cols() const;
-    GrayImages testImages(int first, int count) const;
-    // The first `count` test images as bytes (0..255, row-major): how they cross threads.
+    int channels() const;  // 1 (grey) or 3 (RGB)
+    Images testImages(int first, int count) const;
+    // The first `count` test images as bytes (0..255, channel-major as Images): how they cross threads.
     std::vector<std::uint8_t> testPixels(int count) const;
     const std::vector<int>& testLabels() const;
     // Fashion-MNIST's ten class names; an image folder's subfolders; the digits otherwise.

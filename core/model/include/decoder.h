@@ -1,7 +1,7 @@
 #pragma once
 // A decoder-only model for a thread other than the trainer's: the GUI's decode thread builds
 // one from the DecoderWeights the trainer publishes, so clicks never wait for a training step.
-#include "gray_images.h"
+#include "images.h"
 #include "model_config.h"
 #include "network_weights.h"
 
@@ -27,7 +27,7 @@ public:
 
     const ModelConfig& config() const;
     // latents: count x latentDim, row-major. The decoder's mean images, as Session::decode.
-    GrayImages decode(const std::vector<float>& latents);
+    Images decode(const std::vector<float>& latents);
 
 private:
     struct Impl;

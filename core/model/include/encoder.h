@@ -2,7 +2,7 @@
 // An encoder-only model for a thread other than the trainer's, as Decoder is for decoding: the
 // GUI's encode thread builds one from the EncoderWeights the trainer publishes and places the
 // test set on the latent map while training goes on.
-#include "gray_images.h"
+#include "images.h"
 #include "model_config.h"
 #include "network_weights.h"
 

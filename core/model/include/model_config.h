@@ -28,6 +28,7 @@ Activation parseActivation(const std::string& name);  // throws ConfigError
 struct ModelConfig {
     int imageRows = 28;
     int imageCols = 28;
+    int imageChannels = 1;  // 1 (grey) or 3 (RGB); checkpoints before format 5 are grey
     // Default for a 2-D latent map: two wide hidden layers give a smooth, well-spread map.
     std::vector<int> encoderHidden{512, 256};
     std::vector<int> decoderHidden{256, 512};
@@ -40,7 +41,7 @@ struct ModelConfig {
     // Conv only: the encoder's convolutions' output channels, in order; the decoder mirrors them.
     std::vector<int> convChannels{32, 64};
 
-    int inputDim() const { return imageRows * imageCols; }
+    int inputDim() const { return imageChannels * imageRows * imageCols; }
     // Conv only: the feature map's side after the convolutions, each (s + 2 - 4) / 2 + 1.
     int convRows() const;
     int convCols() const;
@@ -54,7 +55,7 @@ struct ModelConfig {
     std::uint64_t trainingBytes(int batchSize) const;
     bool operator==(const ModelConfig& other) const;
     bool operator!=(const ModelConfig& other) const { return !(*this == other); }
-    std::string describe() const;  // e.g. "784-400-20-400-784 bernoulli", "conv 32,64 784-256-32-256-784 ..."
+    std::string describe() const;  // e.g. "784-400-20-400-784 bernoulli", "conv 32,64 784-256-32-256-784 ...", "rgb 3072-..."
 };
 
 // The share of physical memory a model may need to train: the rest is the data, the window and

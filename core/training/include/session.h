@@ -6,7 +6,7 @@
 #include "decoder.h"
 #include "distributed.h"
 #include "encoder.h"
-#include "gray_images.h"
+#include "images.h"
 #include "likelihood.h"
 #include "model_config.h"
 #include "replay_timeline.h"
@@ -74,9 +74,9 @@ public:
                                           const LikelihoodProgress& progress = {});
 
     // latents: count x latentDim, row-major. Returns the decoder's mean images.
-    GrayImages decode(const std::vector<float>& latents);
-    GrayImages reconstruct(const GrayImages& inputs);  // through the posterior mean
-    GrayImages samplePrior(int count, std::uint64_t seed);
+    Images decode(const std::vector<float>& latents);
+    Images reconstruct(const Images& inputs);  // through the posterior mean
+    Images samplePrior(int count, std::uint64_t seed);
     // A copy of the decoder for another thread (see Decoder).
     DecoderWeights decoderWeights() const;
     // q(z|x) of the first `count` test images of `data` (all of them for count < 0). Throws

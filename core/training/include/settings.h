@@ -21,6 +21,12 @@ struct RunSettings {
     ModelConfig model;
     TrainOptions training;
     int imageSize = 28;              // an image folder's images are resized to this square
+    // An image folder's colour: "auto" (RGB when any image has colour), "gray" or "rgb"; and how
+    // a picture that is not square becomes one: "crop" (the shorter side resized, the rest
+    // centre-cropped, as torchvision's Resize + CenterCrop) or "squash" (both sides resized).
+    // Run files and checkpoints from before these existed mean gray and squash (kLegacyColor...).
+    std::string color = "auto";
+    std::string fit = "crop";
     double testFraction = 1.0 / 6;   // of an image folder without a test/ subfolder
     int threads = 0;  // compute threads; 0 = one per core
     std::string device = "auto";
@@ -88,6 +94,10 @@ struct SettingError : ConfigError {
     std::string key;
     std::string problem;
 };
+
+// What a run file or checkpoint without the color or fit key was trained with.
+inline constexpr const char* kLegacyColor = "gray";
+inline constexpr const char* kLegacyFit = "squash";
 
 const std::vector<Setting>& settingsTable();
 // Null for an unknown key.

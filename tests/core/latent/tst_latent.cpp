@@ -33,7 +33,7 @@ double dot(const std::vector<float>& a, const std::vector<float>& b) {
     return sum;
 }
 
-void compareImages(const vae::GrayImages& actual, const vae::GrayImages& expected, float tolerance) {
+void compareImages(const vae::Images& actual, const vae::Images& expected, float tolerance) {
     QCOMPARE(actual.count, expected.count);
     QCOMPARE(actual.values.size(), expected.values.size());
     for (std::size_t i = 0; i < actual.values.size(); ++i)

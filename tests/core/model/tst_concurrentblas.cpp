@@ -75,7 +75,7 @@ void TestConcurrentBlas::concurrentProductsMatchSerialOnes() {
     const std::vector<std::uint8_t> pixels = data.testPixels(1000);
 
     // Alone first: the results every concurrent round must reproduce to the bit.
-    vae::GrayImages decodedAlone;
+    vae::Images decodedAlone;
     vae::Encodings encodedAlone;
     std::thread([&] {
         vae::useOneComputeThreadHere();

@@ -69,7 +69,7 @@ void TestConvModel::oddImageSizesComeBackWhole() {
     QCOMPARE(decoded.rows, 15);
     QCOMPARE(decoded.cols, 13);
     QCOMPARE(decoded.values.size(), std::size_t(3 * 15 * 13));
-    vae::GrayImages inputs{2, 15, 13, std::vector<float>(2 * 15 * 13, 0.25f)};
+    vae::Images inputs{2, 15, 13, std::vector<float>(2 * 15 * 13, 0.25f)};
     QCOMPARE(session.reconstruct(inputs).values.size(), inputs.values.size());
 }
 
