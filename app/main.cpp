@@ -26,7 +26,14 @@ int main(int argc, char* argv[]) {
         {"interpolate", vae::runInterpolateCommand}};
     for (const auto& [name, run] : commands)
         if (argc >= 2 && QByteArray(argv[1]) == name) {
-            QCoreApplication app(argc, argv);
+            // Headless, but with fonts: a generated data set (emoji) is drawn with QPainter. A command
+            // says what it has to say in its own lines; Qt's notes (that XDG_RUNTIME_DIR is unset,
+            // say) would be noise in them, so only Qt's critical and fatal messages get through.
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+                if (type == QtCriticalMsg || type == QtFatalMsg) std::fprintf(stderr, "%s\n", qPrintable(message));
+            });
+            QGuiApplication app(argc, argv);
             QStringList arguments = QCoreApplication::arguments();
             arguments.removeAt(1);  // parse the command's options as if it were the program
             return run(arguments);

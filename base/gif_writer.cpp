@@ -1,6 +1,7 @@
 #include "gif_writer.h"
 
 #include "file_export.h"
+#include "gif_palette.h"
 
 #include <QSaveFile>
 
@@ -45,10 +46,16 @@ QString writeGifAtomically(const QString& path, const QVector<QImage>& frames, c
     if (!gif) return path + ": giflib: " + GifErrorString(error);
     EGifSetGifVersion(gif.get(), true);  // GIF89a: delays and loops
 
-    std::array<GifColorType, 256> greys{};
-    for (int level = 0; level < 256; ++level)
-        greys[std::size_t(level)] = {GifByteType(level), GifByteType(level), GifByteType(level)};
-    std::unique_ptr<ColorMapObject, MapFreer> palette(GifMakeMapObject(256, greys.data()));
+    const IndexedFrames indexed = indexFrames(frames);
+    if (!indexed.error.isEmpty()) {
+        file.cancelWriting();
+        return path + ": " + indexed.error;
+    }
+    std::array<GifColorType, 256> colours{};  // giflib wants a power of two: the rest stays black
+    for (int i = 0; i < indexed.palette.size(); ++i)
+        colours[std::size_t(i)] = {GifByteType(qRed(indexed.palette[i])), GifByteType(qGreen(indexed.palette[i])),
+                                   GifByteType(qBlue(indexed.palette[i]))};
+    std::unique_ptr<ColorMapObject, MapFreer> palette(GifMakeMapObject(256, colours.data()));
     const auto failed = [&] {
         file.cancelWriting();
         return path + ": giflib: " + GifErrorString(gif->Error);
@@ -69,13 +76,13 @@ QString writeGifAtomically(const QString& path, const QVector<QImage>& frames, c
     control.TransparentColor = NO_TRANSPARENT_COLOR;
     GifByteType controlBytes[4];
     const auto controlLength = EGifGCBToExtension(&control, controlBytes);
-    for (const QImage& frame : frames) {
-        const QImage grey = frame.convertToFormat(QImage::Format_Grayscale8);
+    for (const QByteArray& indices : indexed.indices) {
         if (EGifPutExtension(gif.get(), GRAPHICS_EXT_FUNC_CODE, int(controlLength), controlBytes) == GIF_ERROR ||
             EGifPutImageDesc(gif.get(), 0, 0, size.width(), size.height(), false, nullptr) == GIF_ERROR)
             return failed();
         for (int row = 0; row < size.height(); ++row)
-            if (EGifPutLine(gif.get(), const_cast<GifPixelType*>(grey.constScanLine(row)), size.width()) == GIF_ERROR)
+            if (EGifPutLine(gif.get(), reinterpret_cast<GifPixelType*>(const_cast<char*>(indices.constData())) + qsizetype(row) * size.width(),
+                            size.width()) == GIF_ERROR)
                 return failed();
     }
     int closeError = 0;

@@ -1,6 +1,7 @@
 #include "image_folder.h"
 
 #include "errors.h"
+#include "generated_dataset.h"
 #include "image_decode.h"
 
 #include <QDir>
@@ -193,7 +194,9 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
 
 }  // namespace
 
-bool isBuiltInDataset(const QString& spec) { return spec == "mnist" || spec == "fashion-mnist"; }
+bool isBuiltInDataset(const QString& spec) {
+    return spec == "mnist" || spec == "fashion-mnist" || findGeneratedSource(spec.toStdString()) != nullptr;
+}
 
 bool isImageFolder(const QString& dir) {
     const QDir folder(dir);
@@ -203,6 +206,8 @@ bool isImageFolder(const QString& dir) {
 
 LoadedDataset loadDataset(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
+    if (const GeneratedSource* generated = findGeneratedSource(settings.dataset))
+        return {loadGenerated(*generated, settings.imageSize), {}};
     if (namesImageFolder(spec)) {
         QString note;
         ImageDataset dataset = loadImageFolder(spec, settings, note);
@@ -213,6 +218,7 @@ LoadedDataset loadDataset(const RunSettings& settings) {
 
 QString datasetIdentity(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
+    if (findGeneratedSource(settings.dataset)) return QString("%1 at %2 px").arg(spec).arg(settings.imageSize);
     if (!namesImageFolder(spec)) return spec;
     QString identity = QString("%1 at %2 px, %3, %4").arg(spec).arg(settings.imageSize)
                            .arg(QString::fromStdString(settings.color), QString::fromStdString(settings.fit));

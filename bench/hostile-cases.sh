@@ -62,7 +62,7 @@ for f in rf-*.json; do
         *) expect=refuse ;;
     esac
     word=$f
-    case $f in rf-missing-keys.json) word=hidden ;; esac
+    case $f in rf-missing-keys.json) word=hidden ;; rf-dataset-missing.json) word=/nonexistent/folder ;; esac
     try --new n "$expect" "$word" -- "$VAE" train --config "$f" --out n
 done
 try refuse /dev/zero -- "$VAE" train --config /dev/zero --out n
@@ -141,7 +141,7 @@ for d in img-*/; do
     d=${d%/}
     expect=refuse
     case $d in img-good | img-one-class | img-non-utf8 | img-test-subfolder | img-deep | img-many-classes | \
-        img-rgba-png | img-rgb-png) expect=either ;;
+        img-rgba-png | img-rgb-png | img-16bit-png | img-palette-png | img-wide-rgb-png) expect=either ;;
         img-zero-byte | img-truncated-png | img-text-as-png | img-huge-*-header* | img-huge-header-png | \
         img-wide-png) expect=warn ;;
     esac
@@ -154,6 +154,26 @@ done
 # checkpoint is 100 MB, on top of the 170 MB the program takes before any data.
 try --rss 480 either --image-size -- "$VAE" train --dataset img-good --image-size 512 --epochs 1 --hidden 16 --threads 1 --out n
 try either img-good -- "$VAE" train --dataset img-good --image-size 4 --epochs 1 --hidden 16 --threads 1 --out n
+for mode in auto gray rgb; do
+    for fit in crop squash; do
+        try either img-rgb-png -- "$VAE" train --dataset img-rgb-png --color "$mode" --fit "$fit" --epochs 1 --hidden 16 \
+            --threads 1 --out n
+    done
+done
+try refuse --color -- "$VAE" train --dataset img-good --color cmyk --out n
+try refuse --fit -- "$VAE" train --dataset img-good --fit stretch --out n
+if command -v convert >/dev/null; then  # ImageMagick writes the CMYK JPEG that Qt must read or name
+    image_class_folder_cmyk() { mkdir -p img-cmyk/a img-cmyk/b; cp img-good/a/*.png img-cmyk/a/; cp img-good/b/*.png img-cmyk/b/
+        convert -size 12x12 xc:orange -colorspace CMYK img-cmyk/a/cmyk.jpg; }
+    image_class_folder_cmyk
+    try either img-cmyk -- "$VAE" train --dataset img-cmyk --epochs 1 --hidden 16 --threads 1 --out n
+fi
+"$VAE" train --dataset img-rgb-png --color rgb --epochs 1 --hidden 16 --threads 1 --out rgb-run >/dev/null 2>&1
+cp -a rgb-run rgb-copy
+try --keep rgb-copy refuse img-good -- "$VAE" train --resume rgb-copy/checkpoint.pt --dataset img-good --color gray \
+    --epochs 2 --out rgb-copy
+try refuse RGB -- "$VAE" eval --checkpoint rgb-run/checkpoint.pt --dataset idx-good
+try refuse idx-good -- "$VAE" encode --checkpoint rgb-run/checkpoint.pt --dataset idx-good --out enc.csv
 mkdir -p img-special/a img-special/b
 for i in 1 2 3 4 5 6 7; do cp img-good/a/$i.png img-special/a/; cp img-good/b/$i.png img-special/b/; done
 mkfifo img-special/a/fifo.png

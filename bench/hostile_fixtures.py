@@ -97,6 +97,26 @@ def png(width, height, pixels=None, color_type=0):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
+def png16(width, height):
+    """A 16-bit grey PNG (Qt reads it as Grayscale16)."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + b"".join(struct.pack(">H", (x * 4000 + y * 300) & 0xFFFF) for x in range(width))
+                    for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 16, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def palette_png(width, height):
+    """An indexed (palette) PNG of four colours."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + bytes((x + y) % 4 for x in range(width)) for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)) +
+            chunk(b"PLTE", bytes([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255])) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def small_png(seed, side=12, color_type=0):
     r = random.Random(seed)
     channels = {0: 1, 2: 3, 6: 4}[color_type]
@@ -127,6 +147,9 @@ def image_fixtures(root):
                                struct.pack("<IiiHHIIiiII", 40, 60000, 60000, 1, 24, 0, 0, 0, 0, 0, 0),
         "img-rgba-png": small_png(7, 12, 6),
         "img-rgb-png": small_png(8, 12, 2),
+        "img-16bit-png": png16(12, 12),
+        "img-palette-png": palette_png(12, 12),
+        "img-wide-rgb-png": png(300, 7, bytes(rng.randrange(256) for _ in range(300 * 7 * 3)), 2),
     }
     for name, bad in variants.items():
         image_class_folder(root, name)

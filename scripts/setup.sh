@@ -12,6 +12,8 @@ packages=(
     libtorch-dev zlib1g-dev libzip-dev
     libsleef-dev                                    # vectorised exp/log1p for the log-likelihood estimate
     libgif-dev                                      # animated GIFs of latent walks
+    libimagequant-dev                               # their palettes in colour
+    fonts-noto-color-emoji unicode-data             # --dataset emoji: the emoji and their groups
     libgloo-dev                                     # distributed training: c10d's Gloo headers
     libopenblas0-openmp                             # shares LibTorch's OpenMP pool: no oversubscription
     ca-certificates

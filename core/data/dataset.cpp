@@ -141,6 +141,32 @@ ImageDataset ImageDataset::fromImages(const std::string& name, const Images& tra
     return ImageDataset(std::move(data));
 }
 
+ImageDataset ImageDataset::fromPixels(const std::string& name, int channels, int rows, int cols,
+                                      const std::vector<std::uint8_t>& train, const std::vector<std::uint8_t>& test,
+                                      std::vector<int> trainLabels, std::vector<int> testLabels,
+                                      std::vector<std::string> classNames) {
+    const std::size_t perImage = std::size_t(channels) * rows * cols;
+    if ((channels != 1 && channels != 3) || rows < 1 || cols < 1 || train.size() != trainLabels.size() * perImage ||
+        test.size() != testLabels.size() * perImage || trainLabels.empty() || testLabels.empty())
+        throw DataError(name + ": inconsistent image data");
+    const auto tensor = [&](const std::vector<std::uint8_t>& bytes, std::size_t count) {
+        return torch::from_blob(const_cast<std::uint8_t*>(bytes.data()), {std::int64_t(count), std::int64_t(perImage)},
+                                torch::kUInt8)
+            .clone();
+    };
+    auto data = std::make_shared<DatasetData>();
+    data->name = name;
+    data->rows = rows;
+    data->cols = cols;
+    data->channels = channels;
+    data->trainImages = tensor(train, trainLabels.size());
+    data->testImages = tensor(test, testLabels.size());
+    data->trainLabels = std::move(trainLabels);
+    data->testLabels = std::move(testLabels);
+    data->classNames = std::move(classNames);
+    return ImageDataset(std::move(data));
+}
+
 const std::string& ImageDataset::name() const { return data_->name; }
 int ImageDataset::trainCount() const { return int(data_->trainImages.size(0)); }
 int ImageDataset::testCount() const { return int(data_->testImages.size(0)); }

@@ -26,6 +26,7 @@ private slots:
     void readsBackFramesSizeDelayAndLoop();
     void playsAGivenNumberOfTimes();
     void refusesBadInputAndKeepsTheOldFile();
+    void keepsColoursInTheirChannels();
 };
 
 void TestGifWriter::readsBackFramesSizeDelayAndLoop() {
@@ -69,6 +70,33 @@ void TestGifWriter::refusesBadInputAndKeepsTheOldFile() {
     QFile after(path);
     QVERIFY(after.open(QIODevice::ReadOnly));
     QCOMPARE(after.readAll(), before);
+}
+
+// Colour frames (issue 23): one palette for the animation, made by libimagequant. Pure red,
+// green and blue stay themselves (no BGR swap), and a smooth gradient stays close to its colours.
+void TestGifWriter::keepsColoursInTheirChannels() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("colour.gif");
+    QVector<QImage> frames;
+    for (const QColor colour : {QColor(Qt::red), QColor(Qt::green), QColor(Qt::blue)}) {
+        QImage frame(32, 16, QImage::Format_RGB888);
+        frame.fill(colour);
+        for (int x = 0; x < 32; ++x)  // the bottom half a ramp from black to orange
+            for (int y = 8; y < 16; ++y) frame.setPixelColor(x, y, QColor(8 * x, 4 * x, 0));
+        frames << frame;
+    }
+    QCOMPARE(vae::writeGifAtomically(path, frames, {50, 0}), QString());
+    QImageReader reader(path);
+    QCOMPARE(reader.imageCount(), 3);
+    for (const QColor expected : {QColor(Qt::red), QColor(Qt::green), QColor(Qt::blue)}) {
+        const QImage frame = reader.read();
+        QCOMPARE(frame.pixelColor(3, 3), expected);
+        for (int x = 0; x < 32; x += 5) {
+            const QColor ramp = frame.pixelColor(x, 12);
+            QVERIFY2(std::abs(ramp.red() - 8 * x) <= 6 && std::abs(ramp.green() - 4 * x) <= 6 && ramp.blue() <= 6,
+                     qPrintable(QString("x %1: %2").arg(x).arg(ramp.name())));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGifWriter)

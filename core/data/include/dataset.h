@@ -29,6 +29,13 @@ public:
                                    std::vector<int> trainLabels = {}, std::vector<int> testLabels = {},
                                    std::vector<std::string> classNames = {});
 
+    // The same from bytes, channels x rows x cols an image (channel-major), as a generated set
+    // keeps them: no float copy of the whole set on the way.
+    static ImageDataset fromPixels(const std::string& name, int channels, int rows, int cols,
+                                   const std::vector<std::uint8_t>& train, const std::vector<std::uint8_t>& test,
+                                   std::vector<int> trainLabels, std::vector<int> testLabels,
+                                   std::vector<std::string> classNames);
+
     const std::string& name() const;
     int trainCount() const;
     int testCount() const;
