@@ -24,7 +24,7 @@ QList<QCommandLineOption> trainOptions() {
     QList<QCommandLineOption> options = {
         {"out", "Folder for metrics.csv, checkpoint.pt, run.json and the PNG images.", "DIR"},
         {"config", "Start from a run file's settings (another run's run.json); flags override it.", "RUN.json"},
-        {"preset", "Start from a named protocol; explicit options override it.", "pytorch-example|paper|conv|seed"},
+        {"preset", "Start from a named protocol; explicit options override it.", "pytorch-example|paper|conv|seed|emoji"},
         {"resume", "Continue training a saved checkpoint (its model settings are used).", "CHECKPOINT.pt"},
         {"keep-timeline", "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
         {"timeline-gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; more: the PCA "
@@ -47,8 +47,8 @@ QList<QCommandLineOption> trainOptions() {
 // What every model command takes after its own options.
 QList<QCommandLineOption> modelOptions(QList<QCommandLineOption> own) {
     return own << QCommandLineOption("checkpoint", "The trained model (a checkpoint.pt).", "FILE.pt")
-               << QCommandLineOption("dataset", "mnist, fashion-mnist or a folder of IDX files (default: the one the "
-                                                "model was trained on).", "mnist|fashion-mnist|DIR")
+               << QCommandLineOption("dataset", "mnist, fashion-mnist, emoji, a folder of IDX files or of images (default: "
+                                                "the one the model was trained on).", "mnist|fashion-mnist|emoji|DIR")
                << QCommandLineOption("threads", "Compute threads (default: one per core).", "N", "0")
                << helpOption();
 }
@@ -60,7 +60,7 @@ QList<CommandSpec> buildTable() {
          "Opens the window: train a VAE while watching its losses, reconstructions, samples and latent map, or open "
          "a trained checkpoint or a run file.",
          "vae-explorer run/checkpoint.pt", windowOptions()},
-        {"train", "train --dataset mnist|fashion-mnist|DIR --out DIR [options]",
+        {"train", "train --dataset mnist|fashion-mnist|emoji|DIR --out DIR [options]",
          "Trains a VAE headless, writing run.json, metrics.csv and checkpoint.pt every epoch and the images at "
          "the end.",
          "vae-explorer train --dataset mnist --epochs 10 --latent-dim 2 --out run", trainOptions()},

@@ -73,7 +73,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     run.outputFolder = parser.value("out");
     try {
         if (parser.isSet("preset"))
-            applyPreset(parser.value("preset").toStdString(), run.settings.model, run.settings.training);
+            applyPreset(parser.value("preset").toStdString(), run.settings);
     } catch (const ConfigError& error) {
         throwOptionError("preset", QString::fromStdString(error.what()));
     }

@@ -14,14 +14,12 @@
 
 #include <algorithm>
 #include <optional>
-#include <random>
-#include <set>
 
 namespace vae {
 namespace {
 
 constexpr int kCacheFormat = 1;
-constexpr std::uint64_t kSplitSeed = 1;
+constexpr const char* kSplitSalt = "vae-explorer test split ";
 constexpr qint64 kMaxMetaBytes = 64 << 20;
 
 // SHA-256 over the source files' names and bytes, and the drawing's format.
@@ -89,23 +87,23 @@ QString writeCache(const QString& folder, const QString& checksum, const DrawnIm
     return writeFileAtomically(QDir(folder).filePath("meta.json"), QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
-// One sixth of the split keys, drawn with a fixed seed, are the test set's.
-std::set<std::string> testKeys(const std::vector<std::string>& splitKeys) {
-    std::vector<std::string> keys(splitKeys.begin(), splitKeys.end());
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    std::mt19937_64 random(kSplitSeed);
-    std::shuffle(keys.begin(), keys.end(), random);
-    return {keys.begin(), keys.begin() + std::ptrdiff_t(keys.size() / 6)};
+// A key is the test set's when SHA-256 of the salt and the key, read as a big-endian number
+// from its first 8 bytes, is a multiple of 6: about one key in six, the same on every machine,
+// and easy to repeat outside this program (bench/colour_speed.py trains PyTorch on the same split).
+bool isTestKey(const std::string& key) {
+    const QByteArray digest = QCryptographicHash::hash(QByteArray(kSplitSalt) + QByteArray::fromStdString(key),
+                                                       QCryptographicHash::Sha256);
+    std::uint64_t number = 0;
+    for (int i = 0; i < 8; ++i) number = (number << 8) | std::uint8_t(digest[i]);
+    return number % 6 == 0;
 }
 
 ImageDataset split(const std::string& name, const DrawnImages& drawn) {
-    const std::set<std::string> test = testKeys(drawn.splitKeys);
     const std::size_t bytes = std::size_t(drawn.channels) * drawn.size * drawn.size;
     std::vector<std::uint8_t> trainPixels, testPixels;
     std::vector<int> trainLabels, testLabels;
     for (std::size_t i = 0; i < drawn.labels.size(); ++i) {
-        const bool inTest = test.count(drawn.splitKeys[i]) > 0;
+        const bool inTest = isTestKey(drawn.splitKeys[i]);
         auto& pixels = inTest ? testPixels : trainPixels;
         pixels.insert(pixels.end(), drawn.pixels.begin() + std::ptrdiff_t(i * bytes),
                       drawn.pixels.begin() + std::ptrdiff_t((i + 1) * bytes));

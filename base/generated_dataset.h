@@ -29,6 +29,7 @@ struct DrawnImages {
 
 struct GeneratedSource {
     std::string name;                      // the --dataset name
+    std::string title;                     // the window's name for it
     std::vector<std::string> sourceFiles;  // read by the drawing; their checksum keys the cache
     std::string missingHint;               // what to install when a source file is missing
     std::function<DrawnImages(int size)> draw;
@@ -38,8 +39,9 @@ struct GeneratedSource {
 const std::vector<GeneratedSource>& generatedSources();
 const GeneratedSource* findGeneratedSource(const std::string& name);
 
-// The set at `size`, from the cache or drawn now; the test split is one sixth of the split keys,
-// drawn with a fixed seed (the same set for everyone, as MNIST's split is). Throws DataError.
+// The set at `size`, from the cache or drawn now; the test split is about one sixth of the split
+// keys, chosen by a salted hash of each (the same set for everyone, as MNIST's split is). Throws
+// DataError.
 ImageDataset loadGenerated(const GeneratedSource& source, int size);
 
 // Where the drawn sets are kept.

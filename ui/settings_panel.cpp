@@ -1,6 +1,7 @@
 #include "settings_panel.h"
 
 #include "errors.h"
+#include "generated_dataset.h"
 #include "image_folder.h"
 #include "setting_fields.h"
 #include "settings.h"
@@ -87,6 +88,8 @@ QComboBox* SettingsPanel::makeDataSource() {
     dataset_ = new QComboBox;
     dataset_->addItem("MNIST", "mnist");
     dataset_->addItem("Fashion-MNIST", "fashion-mnist");
+    for (const GeneratedSource& source : generatedSources())
+        dataset_->addItem(QString::fromStdString(source.title), QString::fromStdString(source.name));
     dataset_->addItem(tr(kOpenFolder), QString());
     return dataset_;
 }
@@ -118,7 +121,7 @@ void SettingsPanel::connectRules() {
 void SettingsPanel::applyPreset(const QString& name) {
     if (name.isEmpty()) return;
     RunSettings current = settings();
-    vae::applyPreset(name.toStdString(), current.model, current.training);
+    vae::applyPreset(name.toStdString(), current);
     setSettings(current);
     preset_->setCurrentIndex(preset_->findData(name));
 }
@@ -221,13 +224,14 @@ void SettingsPanel::setTrainingLocked(bool locked) {
 void SettingsPanel::updateEnabled() {
     const QString spec = dataset();
     const bool folder = !spec.isEmpty() && !isBuiltInDataset(spec);
+    const bool drawn = findGeneratedSource(spec.toStdString()) != nullptr;
     preset_->setEnabled(!modelLocked_);
     for (const Setting& setting : settingsTable()) {
         QWidget* shown = field(setting.key);
         if (!shown) continue;
         bool enabled = setting.group == SettingGroup::Model ? !modelLocked_
                                                             : setting.editableWhileTraining || !trainingLocked_;
-        if (setting.imageFoldersOnly) enabled = enabled && folder;
+        if (setting.imageFoldersOnly) enabled = enabled && (folder || (drawn && setting.drawnSetsToo));
         if (!setting.enabledWithKey.empty())
             enabled = enabled && fieldText(*findSetting(setting.enabledWithKey)) == setting.enabledWithValue;
         shown->setEnabled(enabled);

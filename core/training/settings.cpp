@@ -139,18 +139,21 @@ void showAs(Setting& s, SettingField field, int decimals = 0, double step = 1) {
 std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
-    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|DIR",
-                        "Images to train on: four IDX files (raw or .gz), or one subfolder of PNG/JPEG/BMP images per class. "
+    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|emoji|DIR",
+                        "Images to train on: four IDX files (raw or .gz), one subfolder of PNG/JPEG/BMP images per class, "
+                        "or emoji (Debian's Noto Color Emoji, drawn once per image size, in 9 groups). "
                         "With --resume, the checkpoint's by default.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
     showAs(table.back(), SettingField::DataSource);
     table.push_back(row("image_size", "image-size", "Image size", "N",
-                        "Side in pixels of the squares an image folder's images are made into.", K::Integer, 4, 512,
+                        "Side in pixels of the squares an image folder's images are made into, or a generated set "
+                        "(emoji) is drawn at.", K::Integer, 4, 512,
                         [](const RunSettings& r) { return std::to_string(r.imageSize); },
                         [](RunSettings& r, const std::string& v) { r.imageSize = int(toInteger(*findSetting("image_size"), v)); }));
     showAs(table.back(), SettingField::Spin);
     table.back().imageFoldersOnly = true;
+    table.back().drawnSetsToo = true;
     table.push_back(row("color", "color", "Colour", "auto|gray|rgb",
                         "An image folder's colour: auto keeps RGB when any image has colour; transparent pixels are "
                         "drawn on white.", K::Choice, 0, 0, [](const RunSettings& r) { return r.color; },
@@ -359,6 +362,11 @@ const Setting* findSetting(const std::string& key) {
 
 std::string rangeText(const Setting& s) {
     return (s.minExclusive ? "more than " + numberText(s.min) + " up to " : numberText(s.min) + "..") + numberText(s.max);
+}
+
+void applyPreset(const std::string& name, RunSettings& run) {
+    applyPreset(name, run.model, run.training);
+    if (const auto size = presetImageSize(name)) run.imageSize = *size;
 }
 
 void validate(const RunSettings& settings) {

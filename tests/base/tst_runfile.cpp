@@ -22,6 +22,7 @@ private slots:
     void missingKeysAreFilledInByTheCommandLinesRules();
     void readsOnlyRegularFiles();
     void helpAndRangesComeFromTheTable();
+    void aPresetSetsTheImageSizeItIsMadeFor();
     void preferencesRememberTheTable();
 };
 
@@ -160,6 +161,20 @@ void TestRunFile::readsOnlyRegularFiles() {
             QVERIFY2(message.startsWith(path + ": ") && message.contains(problem), qPrintable(message));
         }
     }
+}
+
+// The emoji preset is made for 32-pixel emoji: it sets the image size with the model; the others
+// leave the image size alone.
+void TestRunFile::aPresetSetsTheImageSizeItIsMadeFor() {
+    vae::RunSettings run;
+    run.imageSize = 20;
+    vae::applyPreset("conv", run);
+    QCOMPARE(run.imageSize, 20);
+    vae::applyPreset("emoji", run);
+    QCOMPARE(run.imageSize, 32);
+    QVERIFY(run.model.architecture == vae::Architecture::Conv);
+    QCOMPARE(run.model.convChannels, (std::vector<int>{32, 64, 128}));
+    QVERIFY_THROWS_EXCEPTION(vae::ConfigError, vae::applyPreset("imagenet", run));
 }
 
 QTEST_GUILESS_MAIN(TestRunFile)

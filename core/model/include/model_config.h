@@ -4,6 +4,7 @@
 #include "training.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,5 +72,7 @@ void checkTrainingMemory(const ModelConfig& config, int batchSize);
 // Named protocols shared by the CLI and the window: "pytorch-example", "paper", "conv" and "seed".
 std::vector<std::string> presetNames();
 void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
+// The image size a preset is made for (an image folder's or a generated set's), if it has one.
+std::optional<int> presetImageSize(const std::string& name);
 
 }  // namespace vae

@@ -77,6 +77,7 @@ struct Setting {
     std::vector<std::string> choiceLabels;  // Choice: the window's words for `choices`
     bool editableWhileTraining = false;
     bool imageFoldersOnly = false;  // enabled for an image folder's data only
+    bool drawnSetsToo = false;      // imageFoldersOnly, and a generated set (emoji) is drawn at it too
     bool advanced = false;          // in the panel's collapsible Advanced section, not its group's
     // Enabled only while the setting `enabledWithKey` has the value `enabledWithValue`.
     std::string enabledWithKey;
@@ -98,6 +99,10 @@ struct SettingError : ConfigError {
 // What a run file or checkpoint without the color or fit key was trained with.
 inline constexpr const char* kLegacyColor = "gray";
 inline constexpr const char* kLegacyFit = "squash";
+
+// A named protocol (model_config.h's presets) applied to a run: the model, the training and the
+// image size it is made for. Throws ConfigError for an unknown name.
+void applyPreset(const std::string& name, RunSettings& run);
 
 const std::vector<Setting>& settingsTable();
 // Null for an unknown key.
