@@ -180,6 +180,17 @@ void LatentWalks::reproject() {
 
 void LatentWalks::onDrawingChanged() {
     const ModelConfig& config = explorer_.modelConfig();
+    // The pad draws grey digits, prepared as MNIST's were: nothing a colour model was trained on.
+    const bool grey = config.imageChannels == 1;
+    panel_->pad()->setEnabled(grey);
+    if (!grey) {
+        drawnMu_.reset();
+        drawingIsCurrent_ = false;
+        reproject();
+        panel_->setDrawingStatus({}, {}, tr("The pad draws grey digits, and this model takes colour images: drawing is "
+                                            "off for it."));
+        return;
+    }
     const PreparedDigit prepared = prepareDigit(panel_->pad()->drawing(), config.imageRows, config.imageCols);
     if (!prepared.error.isEmpty()) {
         drawnMu_.reset();
