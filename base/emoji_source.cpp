@@ -1,6 +1,7 @@
 #include "emoji_source.h"
 
 #include "errors.h"
+#include "image_convert.h"
 
 #include <QFile>
 #include <QFont>
@@ -70,14 +71,6 @@ QImage drawEmoji(const QString& text, const QFont& font, int size) {
         painter.drawImage(QPoint((side - (right - left + 1)) / 2 - left, (side - (bottom - top + 1)) / 2 - top), canvas);
     }
     return square.scaled(size, size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation).convertToFormat(QImage::Format_RGB888);
-}
-
-void appendPlanes(std::vector<std::uint8_t>& pixels, const QImage& rgb) {
-    for (int c = 0; c < 3; ++c)
-        for (int y = 0; y < rgb.height(); ++y) {
-            const uchar* line = rgb.constScanLine(y);
-            for (int x = 0; x < rgb.width(); ++x) pixels.push_back(line[3 * x + c]);
-        }
 }
 
 DrawnImages drawEmojiSet(int size) {

@@ -30,6 +30,15 @@ QImage fromPlanes(const Value* planes, int rows, int cols, int channels, ToByte 
 
 }  // namespace
 
+void appendPlanes(std::vector<std::uint8_t>& pixels, const QImage& picture) {
+    const int channels = picture.format() == QImage::Format_RGB888 ? 3 : 1;
+    for (int c = 0; c < channels; ++c)
+        for (int y = 0; y < picture.height(); ++y) {
+            const uchar* line = picture.constScanLine(y);
+            for (int x = 0; x < picture.width(); ++x) pixels.push_back(line[x * channels + c]);
+        }
+}
+
 QImage toQImage(const Images& images, int index) {
     return fromPlanes(images.image(index), images.rows, images.cols, images.channels,
                       [](float value) { return uchar(std::lround(std::clamp(value, 0.0f, 1.0f) * 255.0f)); });

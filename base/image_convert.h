@@ -5,9 +5,15 @@
 #include <QImage>
 #include <QVector>
 
+#include <cstdint>
+#include <vector>
+
 namespace vae {
 
 QImage toQImage(const Images& images, int index);
+// Appends a Grayscale8 or RGB888 picture to `pixels` as planes, channel-major (torch's C x H x W):
+// how pictures become a data set's bytes.
+void appendPlanes(std::vector<std::uint8_t>& pixels, const QImage& picture);
 // Lays images out `columns` per row, each scaled to tileSize x tileSize (nearest neighbour,
 // so pixels stay crisp), with `gap` pixels of background between tiles.
 QImage tileImages(const Images& images, int columns, int tileSize, int gap = 0);

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "generated_dataset.h"
+#include "image_convert.h"
 #include "image_decode.h"
 
 #include <QDir>
@@ -100,16 +101,6 @@ QImage toSquare(QImage picture, int size, bool crop, bool grey) {
     return picture.copy((picture.width() - size) / 2, (picture.height() - size) / 2, size, size);  // the centre
 }
 
-// Appends `picture` (Grayscale8 or RGB888) to `images` as planes, channel-major.
-void appendPlanes(Images& images, const QImage& picture) {
-    const int channels = picture.format() == QImage::Format_RGB888 ? 3 : 1;
-    for (int c = 0; c < channels; ++c)
-        for (int y = 0; y < picture.height(); ++y) {
-            const uchar* row = picture.constScanLine(y);
-            for (int x = 0; x < picture.width(); ++x) images.values.push_back(float(row[x * channels + c]) / 255.f);
-        }
-}
-
 // The pictures of a split, in both forms that the colour setting may yet choose between.
 struct Squares {
     std::vector<QImage> grey, colour;  // each empty where the setting rules it out
@@ -137,12 +128,11 @@ Squares decode(const std::vector<Labelled>& files, const RunSettings& settings, 
     return squares;
 }
 
-Images toImages(const std::vector<QImage>& pictures, int size, int channels) {
-    Images images{0, size, size, {}, channels};
-    images.values.reserve(pictures.size() * images.valuesPerImage());
-    for (const QImage& picture : pictures) appendPlanes(images, picture);
-    images.count = int(pictures.size());
-    return images;
+// The pictures as a data set's bytes: no float copy of the whole folder on the way.
+std::vector<std::uint8_t> bytesOf(const std::vector<QImage>& pictures) {
+    std::vector<std::uint8_t> pixels;
+    for (const QImage& picture : pictures) appendPlanes(pixels, picture);
+    return pixels;
 }
 
 ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings, QString& note) {
@@ -170,8 +160,8 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     const Squares testSquares = decode(testFiles, settings, testLabels, skipped);
     const bool rgb = settings.color == "rgb" || (settings.color == "auto" && (trainSquares.anyColour || testSquares.anyColour));
     const int channels = rgb ? 3 : 1;
-    const Images train = toImages(rgb ? trainSquares.colour : trainSquares.grey, settings.imageSize, channels);
-    const Images test = toImages(rgb ? testSquares.colour : testSquares.grey, settings.imageSize, channels);
+    const std::vector<std::uint8_t> train = bytesOf(rgb ? trainSquares.colour : trainSquares.grey);
+    const std::vector<std::uint8_t> test = bytesOf(rgb ? testSquares.colour : testSquares.grey);
     const std::string where = name.toStdString();
     const QString skippedText = skipped.isEmpty() ? QString()
         : QString("skipped %1 unreadable image%2 (%3%4)")
@@ -180,16 +170,17 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
               .arg(skipped.size() > kNamesShown ? "; ..." : "");
     // A refusal names what was skipped too: it may be why nothing was left.
     const std::string alsoSkipped = skipped.isEmpty() ? std::string() : "; " + skippedText.toStdString();
-    if (train.count + test.count == 0)
+    if (trainLabels.empty() && testLabels.empty())
         throw DataError(where + ": no readable PNG, JPEG or BMP image in its class subfolders" + alsoSkipped);
-    if (train.count == 0) throw DataError(where + ": the training set has no readable image" + alsoSkipped);
-    if (test.count == 0)
+    if (trainLabels.empty()) throw DataError(where + ": the training set has no readable image" + alsoSkipped);
+    if (testLabels.empty())
         throw DataError(where + ": the test set has no readable image (add a test/ folder or raise --test-fraction)" +
                         alsoSkipped);
     if (!skipped.isEmpty()) note = name + ": " + skippedText;
     std::vector<std::string> classNames;  // shown in the window and the CSVs: UTF-8, bytes it lacks replaced
     for (const std::string& c : classes) classNames.push_back(QString::fromLocal8Bit(c).toStdString());
-    return ImageDataset::fromImages(where, train, test, std::move(trainLabels), std::move(testLabels), std::move(classNames));
+    return ImageDataset::fromPixels(where, channels, settings.imageSize, settings.imageSize, train, test,
+                                    std::move(trainLabels), std::move(testLabels), std::move(classNames));
 }
 
 }  // namespace
