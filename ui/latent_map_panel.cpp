@@ -148,7 +148,7 @@ void LatentMapPanel::setLatentDim(int latentDim) {
 
 void LatentMapPanel::setClassNames(const QStringList& names) {
     QStringList shown;
-    for (const QCheckBox* button : labelButtons_) shown << button->text();
+    for (const QCheckBox* button : labelButtons_) shown << button->property("className").toString();
     if (shown == names) return;  // the same classes keep their filter
     qDeleteAll(labelButtons_);
     labelButtons_.clear();
@@ -158,11 +158,16 @@ void LatentMapPanel::setClassNames(const QStringList& names) {
         delete item;
     }
     layout->addWidget(new QLabel(tr("Show:")), 0, 0);
-    // Short names (digits) in one row; longer ones (Fashion-MNIST's) in rows of five, so the
-    // map's column never grows wider than the window.
-    const int perRow = names.join("").size() <= 30 ? std::max(1, int(names.size())) : 5;
+    // Short names (digits) in one row; longer ones (Fashion-MNIST's, the emoji groups) in rows of
+    // about 66 characters, so the map's column never grows wider than the window.
+    qsizetype longest = 1;
+    for (const QString& name : names) longest = std::max(longest, name.size());
+    const int perRow = names.join("").size() <= 30 ? std::max(1, int(names.size()))
+                                                   : int(std::clamp<qsizetype>(66 / (longest + 4), 1, 5));
     for (int label = 0; label < names.size(); ++label) {
-        auto* button = new QCheckBox(names[label]);
+        // A class name's '&' ("Smileys & Emotion") is a character, not a shortcut marker.
+        auto* button = new QCheckBox(QString(names[label]).replace('&', "&&"));
+        button->setProperty("className", names[label]);
         button->setChecked(true);
         button->setToolTip(tr("Show or hide label %1 on the map").arg(names[label]));
         QPixmap swatch(12, 12);
