@@ -85,10 +85,9 @@ DrawnImages drawEmojiSet(int size) {
     for (const EmojiEntry& entry : entries) {
         const QImage image = drawEmoji(entry.text, font, size);
         if (image.isNull()) continue;  // nothing drawn: not in this font
-        const auto group = std::find(drawn.classNames.begin(), drawn.classNames.end(), entry.group);
-        if (group == drawn.classNames.end()) drawn.classNames.push_back(entry.group);
-        drawn.labels.push_back(int(std::find(drawn.classNames.begin(), drawn.classNames.end(), entry.group) -
-                                   drawn.classNames.begin()));
+        auto group = std::find(drawn.classNames.begin(), drawn.classNames.end(), entry.group);
+        if (group == drawn.classNames.end()) group = drawn.classNames.insert(group, entry.group);
+        drawn.labels.push_back(int(group - drawn.classNames.begin()));
         drawn.splitKeys.push_back(entry.family);
         appendPlanes(drawn.pixels, image);
     }

@@ -7,12 +7,10 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <algorithm>
 #include <optional>
 
 namespace vae {
@@ -126,11 +124,7 @@ const GeneratedSource* findGeneratedSource(const std::string& name) {
     return nullptr;
 }
 
-QString generatedCacheFolder() {
-    const QByteArray xdg = qgetenv("XDG_DATA_HOME");
-    const QString data = xdg.isEmpty() ? QDir::homePath() + "/.local/share" : QString::fromLocal8Bit(xdg);
-    return data + "/vae-explorer/generated";
-}
+QString generatedCacheFolder() { return QString::fromLocal8Bit(appDataFolder()) + "/generated"; }
 
 ImageDataset loadGenerated(const GeneratedSource& source, int size) {
     const QString checksum = sourceChecksum(source);

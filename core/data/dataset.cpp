@@ -81,17 +81,17 @@ std::vector<std::string> classNamesFor(const std::string& folder, const std::vec
     return names;
 }
 
-std::string homeDataFolder() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return xdg;
-    const char* home = std::getenv("HOME");
-    return std::string(home ? home : ".") + "/.local/share";
-}
-
 }  // namespace
+
+std::string appDataFolder() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/vae-explorer";
+    const char* home = std::getenv("HOME");
+    return std::string(home ? home : ".") + "/.local/share/vae-explorer";
+}
 
 std::string mnistFolder() {
     if (const char* dir = std::getenv("VAE_EXPLORER_MNIST_DIR"); dir && *dir) return dir;
-    return homeDataFolder() + "/vae-explorer/mnist";
+    return appDataFolder() + "/mnist";
 }
 
 std::string fashionMnistFolder() { return "/usr/share/datasets/fashion-mnist"; }

@@ -14,6 +14,8 @@ struct DatasetData;  // torch tensors, defined in dataset_data.h
 // Where `--dataset mnist` looks: $VAE_EXPLORER_MNIST_DIR, else
 // ${XDG_DATA_HOME:-~/.local/share}/vae-explorer/mnist (filled by scripts/fetch-mnist.sh).
 std::string mnistFolder();
+// ${XDG_DATA_HOME:-~/.local/share}/vae-explorer: where the app keeps data it fetched or drew.
+std::string appDataFolder();
 std::string fashionMnistFolder();
 // "mnist", "fashion-mnist" or a folder path -> folder. Throws DataError for unknown names.
 std::string resolveDatasetFolder(const std::string& spec);
