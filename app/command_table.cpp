@@ -64,10 +64,14 @@ QList<CommandSpec> buildTable() {
          "Trains a VAE headless, writing run.json, metrics.csv and checkpoint.pt every epoch and the images at "
          "the end.",
          "vae-explorer train --dataset mnist --epochs 10 --latent-dim 2 --out run", trainOptions()},
-        {"encode", "encode --checkpoint MODEL.pt --out encodings.csv [options]",
-         "Writes q(z|x) of the test images as CSV: index,label,mu_1..mu_d,logvar_1..logvar_d.",
+        {"encode", "encode --checkpoint MODEL.pt (--out encodings.csv | --image FILE... [--out FILE.csv]) [options]",
+         "Writes q(z|x) of the test images as CSV: index,label,mu_1..mu_d,logvar_1..logvar_d. With --image, of "
+         "your own pictures instead, prepared as the model's data set prepared its images: "
+         "file,mu_1..mu_d,logvar_1..logvar_d, printed unless --out names a file.",
          "vae-explorer encode --checkpoint run/checkpoint.pt --out encodings.csv",
-         modelOptions({{"out", "The CSV file to write.", "FILE.csv"}, commandLineOption(kEncodeCount)})},
+         modelOptions({{"out", "The CSV file to write.", "FILE.csv"}, commandLineOption(kEncodeCount),
+                       {"image", "A picture (PNG, JPEG, BMP) to encode instead of the test set; repeat it for more.",
+                        "FILE"}})},
         {"eval", "eval --checkpoint MODEL.pt [options]",
          "Prints the model's test-set figures, one per line: name value.",
          "vae-explorer eval --checkpoint run/checkpoint.pt --k 5000",

@@ -1,9 +1,11 @@
 #include "model_commands.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include "command_table.h"
+#include "encoder.h"
 #include "console.h"
 #include "errors.h"
 #include "file_export.h"
@@ -18,7 +20,6 @@
 #include "session.h"
 
 #include <QCommandLineParser>
-#include <QFileInfo>
 
 #include <unistd.h>
 
@@ -43,14 +44,51 @@ bool parseModelOptions(QCommandLineParser& parser, const QStringList& arguments,
     return true;
 }
 
-// The checkpoint and data that --checkpoint, --dataset and --threads name.
-ModelAndData modelAndDataOf(const QCommandLineParser& parser) {
+QString checkpointOf(const QCommandLineParser& parser) {
     const QString checkpoint = parser.value("checkpoint");
     if (checkpoint.isEmpty()) throw ConfigError("--checkpoint: which model? (--checkpoint FILE is required)");
+    return checkpoint;
+}
+
+int threadsOf(const QCommandLineParser& parser) {
     bool ok = false;
     const int threads = parser.value("threads").toInt(&ok);
     if (!ok || threads < 0) throw ConfigError(("--threads: '" + parser.value("threads") + "' is not a count").toStdString());
-    return loadModelAndData(checkpoint, threads, parser.isSet("dataset") ? parser.value("dataset") : QString());
+    return threads;
+}
+
+// The checkpoint and data that --checkpoint, --dataset and --threads name.
+ModelAndData modelAndDataOf(const QCommandLineParser& parser) {
+    return loadModelAndData(checkpointOf(parser), threadsOf(parser), parser.isSet("dataset") ? parser.value("dataset") : QString());
+}
+
+// encode --image: the pictures through the checkpoint's encoder, as CSV. Every picture is read
+// before anything is written, so a bad one leaves no partial CSV.
+int encodePictures(const QCommandLineParser& parser) {
+    if (parser.isSet("count")) throw ConfigError("--count: counts test images, and --image encodes pictures instead");
+    if (parser.isSet("dataset"))
+        throw ConfigError("--dataset: --image pictures are prepared as the model's own data set prepared its images");
+    const QString out = parser.value("out");
+    const QString checkpoint = checkpointOf(parser);
+    setComputeThreads(threadsOf(parser));
+    Session session = Session::fromCheckpoint(checkpoint.toStdString(), "cpu");
+    const ModelConfig& config = session.config();
+    const QStringList files = parser.values("image");
+    std::vector<std::uint8_t> pixels;
+    for (const QString& file : files) {
+        const DecodedImage picture = preparePicture(QFile::encodeName(file).toStdString(), config, session.runSettings().fit);
+        if (picture.image.isNull()) throw DataError((file + ": " + picture.problem).toStdString());
+        appendPlanes(pixels, picture.image);
+    }
+    const Encodings encodings = Encoder(session.encoderWeights()).encode(pixels.data(), pixels.size());
+    const QByteArray csv = picturesCsv(encodings, files);
+    if (out.isEmpty()) {
+        std::fwrite(csv.constData(), 1, std::size_t(csv.size()), stdout);
+        return 0;
+    }
+    if (const QString error = writeFileAtomically(out, csv); !error.isEmpty()) throw DataError(error.toStdString());
+    printLine(stdout, QString("wrote %1 encodings of %2 dimensions to %3").arg(encodings.count).arg(encodings.latentDim).arg(out));
+    return 0;
 }
 
 // The -log p(x) estimate's progress on stderr: one line redrawn on a terminal; in a log, a line
@@ -152,10 +190,11 @@ int runEncodeCommand(const QStringList& arguments) {
         if (!parseModelOptions(parser, arguments, "encode")) return 0;
         // Options first, so that a typo is named before the files are read.
         const QString out = parser.value("out");
-        if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE.csv is required)");
-        if (!QFileInfo(out).absoluteDir().exists())
+        if (out.isEmpty() && !parser.isSet("image")) throw ConfigError("--out: where to? (--out FILE.csv is required)");
+        if (!out.isEmpty() && !QFileInfo(out).absoluteDir().exists())
             throw ConfigError(("--out: folder " + QFileInfo(out).absolutePath() + " does not exist").toStdString());
         if (QFileInfo(out).isDir()) throw ConfigError(("--out: " + out + " is a folder; name a .csv file").toStdString());
+        if (parser.isSet("image")) return encodePictures(parser);
         const int count = parser.isSet("count") ? integerOption(parser, options::kEncodeCount) : -1;
         auto loaded = modelAndDataOf(parser);
         const Encodings encodings = loaded.session.encodeTestImages(loaded.dataset, count);

@@ -68,6 +68,7 @@ struct DatasetInfo {
     int imageSize = 0;
     double testFraction = 0;
     quint64 seed = 0;
+    std::string fit = "crop";  // how pictures were squared; a picture placed on the map is squared the same way
 
     QImage testImage(int index) const;  // Grayscale8 or RGB888; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 namespace vae {
 
@@ -72,19 +73,41 @@ QString saveImageAtomically(const QString& path, const QImage& image) {
     return writeFileAtomically(path, png);
 }
 
-QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels) {
-    QByteArray csv = "index,label";
+namespace {
+
+// One CSV of encodings: `keyColumns` first (their header names), then mu_1..mu_d, logvar_1..logvar_d.
+QByteArray latentsCsv(const Encodings& encodings, const QByteArray& keyColumns,
+                      const std::function<QByteArray(int)>& keysOf) {
+    QByteArray csv = keyColumns;
     for (const char* name : {"mu", "logvar"})
         for (int k = 1; k <= encodings.latentDim; ++k) csv += QByteArray(",") + name + "_" + QByteArray::number(k);
     csv += '\n';
     const std::size_t d = std::size_t(encodings.latentDim);
     for (int i = 0; i < encodings.count; ++i) {
-        csv += QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
+        csv += keysOf(i);
         for (const auto* values : {&encodings.mu, &encodings.logvar})
             for (std::size_t k = 0; k < d; ++k) csv += ',' + QByteArray::number((*values)[std::size_t(i) * d + k], 'g', 7);
         csv += '\n';
     }
     return csv;
+}
+
+QByteArray csvField(const QString& text) {
+    QByteArray field = text.toUtf8();
+    if (!field.contains(',') && !field.contains('"') && !field.contains('\n') && !field.contains('\r')) return field;
+    return '"' + field.replace("\"", "\"\"") + '"';
+}
+
+}  // namespace
+
+QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels) {
+    return latentsCsv(encodings, "index,label", [&](int i) {
+        return QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
+    });
+}
+
+QByteArray picturesCsv(const Encodings& encodings, const QStringList& files) {
+    return latentsCsv(encodings, "file", [&](int i) { return csvField(files.value(i)); });
 }
 
 }  // namespace vae

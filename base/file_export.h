@@ -8,6 +8,7 @@
 #include <QFileDevice>
 #include <QImage>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -22,6 +23,9 @@ QByteArray stepsCsv(const std::vector<StepLoss>& steps);
 
 // Encodings as index,label,mu_1..mu_d,logvar_1..logvar_d (labels: one per encoding).
 QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels);
+// Encodings of pictures as file,mu_1..mu_d,logvar_1..logvar_d (files: one name per encoding,
+// quoted as RFC 4180 quotes a field when it holds a comma, a quote or a line break).
+QByteArray picturesCsv(const Encodings& encodings, const QStringList& files);
 
 // Why a write or flush of `file` just failed: the system's reason (errno) where Qt's is empty.
 // Call it straight after the failure.

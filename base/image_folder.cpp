@@ -189,6 +189,16 @@ bool isBuiltInDataset(const QString& spec) {
     return spec == "mnist" || spec == "fashion-mnist" || findGeneratedSource(spec.toStdString()) != nullptr;
 }
 
+DecodedImage preparePicture(const std::string& nativePath, const ModelConfig& model, const std::string& fit) {
+    if (model.imageRows != model.imageCols)
+        return {{}, QString("the model takes %1 images, and pictures are prepared as squares")
+                        .arg(QString::fromStdString(imageShapeText(model.imageRows, model.imageCols, model.imageChannels)))};
+    DecodedImage decoded = decodeImageFile(nativePath);
+    if (decoded.image.isNull()) return decoded;
+    decoded.image = toSquare(std::move(decoded.image), model.imageRows, fit != "squash", model.imageChannels == 1);
+    return decoded;
+}
+
 bool isImageFolder(const QString& dir) {
     const QDir folder(dir);
     if (!folder.exists() || classFolders(fs::path(QFile::encodeName(folder.path()).toStdString())).empty()) return false;

@@ -3,6 +3,7 @@
 // per class of PNG, JPEG or BMP files, decoded here with Qt's image readers (core stays Qt-free
 // and receives the pixels). Every other dataset goes to core's IDX loader.
 #include "dataset.h"
+#include "image_decode.h"
 #include "settings.h"
 
 #include <QString>
@@ -26,6 +27,12 @@ bool isImageFolder(const QString& dir);
 // else, ImageDataset::load. Throws DataError naming the folder: no readable image at all, a test
 // set or a training set left empty.
 LoadedDataset loadDataset(const RunSettings& settings);
+
+// One picture of the user's, prepared as the model's data set prepared its images, for the picture
+// placed on the map and `encode --image`: decoded within image_decode's bound, squared to the
+// model's side by `fit` ("crop" or "squash"), in the model's channels, transparent pixels on the
+// folders' background. A null image and the problem (without the file's name) when it cannot be.
+DecodedImage preparePicture(const std::string& nativePath, const ModelConfig& model, const std::string& fit);
 
 // What tells apart the data loadDataset gives for these settings: the dataset alone for IDX files;
 // for an image folder also the image size, and the test fraction and seed when the split is drawn

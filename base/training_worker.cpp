@@ -8,9 +8,16 @@
 #include "training_run.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 namespace vae {
 namespace {
+
+// "28x28" or "32x32 RGB": what a model takes and what data holds, compared and shown as one.
+std::string shapeOf(const ModelConfig& config) {
+    return imageShapeText(config.imageRows, config.imageCols, config.imageChannels);
+}
+std::string shapeOf(const ImageDataset& data) { return imageShapeText(data.rows(), data.cols(), data.channels()); }
 
 constexpr int kReconstructionCount = 16;
 // Throttles: the GUI gets at most 10 progress updates a second, new decoder weights at
@@ -73,6 +80,7 @@ void TrainingWorker::useDataset(ImageDataset dataset, const RunSettings& setting
     info.imageSize = settings.imageSize;
     info.testFraction = settings.testFraction;
     info.seed = settings.training.seed;
+    info.fit = settings.fit;
     encoder_->setTestImages(info.testPixels, info.rows, info.cols, info.channels);
     emit datasetLoaded(info);
 }
@@ -193,11 +201,12 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         if (!trainedWith.dataset.empty() && datasetIdentity(trainedWith) != datasetIdentity_) {
             try {
                 auto candidate = vae::loadDataset(trainedWith);  // its size and split
-                if (candidate.dataset.rows() == session_->config().imageRows && candidate.dataset.cols() == session_->config().imageCols)
+                if (shapeOf(candidate.dataset) == shapeOf(session_->config()))
                     useDataset(std::move(candidate.dataset), trainedWith, candidate.note);
             } catch (const std::exception&) {  // not on this machine: the current data stays
             }
         }
+        sayWhenDataDoesNotFit();  // its own data is not here, and the data held is of another shape
         publishReconstructions();
         for (const ReplaySnapshot& snapshot : session_->timeline()) emit snapshotTaken(snapshot);  // it replays too
     } catch (const std::exception& error) {
@@ -239,10 +248,21 @@ void TrainingWorker::publishEncoder() {
     if (session_) encoder_->setWeights(session_->encoderWeights(), session_->epochsTrained());
 }
 
+bool TrainingWorker::dataFitsModel() const {
+    return session_ && dataset_ && shapeOf(session_->config()) == shapeOf(*dataset_);
+}
+
+void TrainingWorker::sayWhenDataDoesNotFit() {
+    if (!session_ || !dataset_ || dataFitsModel()) return;
+    emit failed(Operation::Reconstruct,
+                QString("%1 takes %2 images and the data held (%3) has %4 images: choose data of the model's shape to "
+                        "see its reconstructions and map")
+                    .arg(QFileInfo(modelSource_).fileName(), QString::fromStdString(shapeOf(session_->config())),
+                         QString::fromStdString(dataset_->name()), QString::fromStdString(shapeOf(*dataset_))));
+}
+
 void TrainingWorker::publishReconstructions() {
-    if (!session_ || !dataset_ || dataset_->rows() != session_->config().imageRows ||
-        dataset_->cols() != session_->config().imageCols)
-        return;
+    if (!dataFitsModel()) return;
     try {
         const auto inputs = dataset_->testImages(0, kReconstructionCount);
         emit reconstructionsReady(pairedRows(inputs, session_->reconstruct(inputs), 8, 2 * inputs.cols, 2));

@@ -60,6 +60,11 @@ private:
     // And tells the window (with the loader's note on skipped files) and the encoder.
     void useDataset(ImageDataset dataset, const RunSettings& settings, const QString& note);
     void publishModel(const QString& source);
+    // Whether the data held can go through the model held. An idle window holds a new model of
+    // the last data's shape while other data loads, so only an opened checkpoint is told
+    // (failed(), naming both shapes) when it cannot.
+    bool dataFitsModel() const;
+    void sayWhenDataDoesNotFit();
     void publishReconstructions();
     void publishEncoder();
     // The live curve's points since lastSentStep, which it advances; and the speed and place.

@@ -5,9 +5,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMimeData>
 #include <QSlider>
 #include <QSpinBox>
 #include <QIcon>
@@ -17,7 +20,10 @@
 namespace vae {
 
 LatentMapPanel::LatentMapPanel(LatentMapWidget* map, QWidget* parent)
-    : QGroupBox(tr("Latent map — click or drag to decode a point, click a data point to select it"), parent) {
+    : QGroupBox(tr("Latent map — click or drag to decode a point, click a data point to select it, drop a picture "
+                   "to place it"),
+                parent) {
+    setAcceptDrops(true);
     gridSize_ = new QSpinBox;
     gridSize_->setRange(2, 60);
     gridSize_->setValue(GridSpec{}.size);
@@ -196,5 +202,27 @@ void LatentMapPanel::setPlaneMessage(const QString& text) {
 void LatentMapPanel::setShowPoints(bool show) { showPoints_->setChecked(show); }
 void LatentMapPanel::setShowImages(bool show) { showImages_->setChecked(show); }
 void LatentMapPanel::addBelowMap(QWidget* widget) { layout()->addWidget(widget); }
+
+namespace {
+
+// The first local file a drag carries: what a file manager or a browser's saved image gives.
+QString droppedFile(const QMimeData* data) {
+    for (const QUrl& url : data->urls())
+        if (url.isLocalFile()) return url.toLocalFile();
+    return {};
+}
+
+}  // namespace
+
+void LatentMapPanel::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppedFile(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void LatentMapPanel::dropEvent(QDropEvent* event) {
+    const QString path = droppedFile(event->mimeData());
+    if (path.isEmpty()) return;
+    event->acceptProposedAction();
+    emit pictureDropped(path);
+}
 
 }  // namespace vae

@@ -10,6 +10,8 @@
 QT_BEGIN_NAMESPACE
 class QCheckBox;
 class QComboBox;
+class QDragEnterEvent;
+class QDropEvent;
 class QDoubleSpinBox;
 class QLabel;
 class QSlider;
@@ -48,6 +50,11 @@ signals:
     void planeChanged();
     void styleChanged();   // dots, images, grid, filter
     void countChanged();
+    void pictureDropped(const QString& path);  // a picture file dropped anywhere on the map's panel
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     QSpinBox* gridSize_;

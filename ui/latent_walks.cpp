@@ -5,10 +5,14 @@
 #include "file_export.h"
 #include "gif_writer.h"
 #include "image_convert.h"
+#include "image_folder.h"
 #include "latent_map_widget.h"
 #include "latent_paths.h"
 #include "training_controller.h"
 #include "walk_panel.h"
+
+#include <QFile>
+#include <QFileInfo>
 
 #include <numeric>
 
@@ -28,6 +32,7 @@ LatentWalks::LatentWalks(TrainingController& controller, LatentExplorer& explore
     connect(&controller_, &TrainingController::batchDecoded, this, &LatentWalks::onBatchDecoded);
     connect(&controller_, &TrainingController::imageEncoded, this, &LatentWalks::onImageEncoded);
     connect(&controller_, &TrainingController::modelChanged, this, [this](const ModelInfo& info) {
+        config_ = info.config;  // before the explorer hears of it: the drawing is prepared for this model
         // Endpoints and drawings of another latent space mean nothing in this one.
         for (auto& endpoint : endpoints_)
             if (endpoint && int(endpoint->latent.size()) != info.config.latentDim) endpoint.reset();
@@ -35,10 +40,14 @@ LatentWalks::LatentWalks(TrainingController& controller, LatentExplorer& explore
         for (int which : {0, 1}) panel_->setEndpointText(which, endpoints_[which] ? endpoints_[which]->description : tr("not set"));
         if (!endpoints_[0] || !endpoints_[1]) walk_.clear();
         reproject();
-        onDrawingChanged();  // the drawing again, through this model
+        // The drawing or the picture again, through this model.
+        if (picturePath_.isEmpty()) encodeDrawing();
+        else if (const QString error = placePicture(picturePath_); !error.isEmpty()) forgetPlaced(error);
     });
-    connect(&controller_, &TrainingController::datasetLoaded, this,
-            [this](const DatasetInfo& info) { panel_->setClassNames(info.classNames); });
+    connect(&controller_, &TrainingController::datasetLoaded, this, [this](const DatasetInfo& info) {
+        panel_->setClassNames(info.classNames);
+        fit_ = info.fit;
+    });
     connect(&explorer_, &LatentExplorer::planeUpdated, this, &LatentWalks::reproject);
     connect(map_, &LatentMapWidget::pointPicked, this, [this] { drawingIsCurrent_ = false; });
     connect(map_, &LatentMapWidget::dataPointClicked, this, [this] { drawingIsCurrent_ = false; });
@@ -51,7 +60,7 @@ LatentWalks::LatentWalks(TrainingController& controller, LatentExplorer& explore
 }
 
 std::optional<LatentExplorer::ChosenPoint> LatentWalks::currentPoint() const {
-    if (drawingIsCurrent_ && drawnMu_) return LatentExplorer::ChosenPoint{*drawnMu_, tr("the drawn digit")};
+    if (drawingIsCurrent_ && drawnMu_) return LatentExplorer::ChosenPoint{*drawnMu_, placedName_};
     return explorer_.chosenPoint();
 }
 
@@ -62,7 +71,7 @@ void LatentWalks::say(const QString& text) {
 
 void LatentWalks::setEndpoint(int which) {
     const auto point = currentPoint();
-    if (!point) return say(tr("Choose a point first: click the map, select a test image or draw a digit"));
+    if (!point) return say(tr("Choose a point first: click the map, select a test image, draw a digit or drop a picture"));
     setEndpointLatent(which, point->latent, point->description);
 }
 
@@ -149,8 +158,10 @@ void LatentWalks::request(const std::vector<float>& latents, int columns, const 
 
 void LatentWalks::onBatchDecoded(quint64 id, const QVector<QImage>& images) {
     if (id == drawnReconstruction_ && !images.isEmpty()) {
+        QString name = placedName_;
+        name[0] = name[0].toUpper();
         panel_->setDrawingStatus(drawnInput_, images.first(),
-                                 tr("Placed on the map (the diamond); Set A or Set B takes it as an endpoint."));
+                                 tr("%1 is on the map (the diamond); Set A or Set B takes it as an endpoint.").arg(name));
         return;
     }
     if (id != pending_ || images.isEmpty()) return;
@@ -179,31 +190,44 @@ void LatentWalks::reproject() {
 }
 
 void LatentWalks::onDrawingChanged() {
-    const ModelConfig& config = explorer_.modelConfig();
+    picturePath_.clear();  // the pad takes the place back
+    encodeDrawing();
+}
+
+void LatentWalks::forgetPlaced(const QString& why) {
+    drawnMu_.reset();
+    drawingIsCurrent_ = false;
+    reproject();
+    panel_->setDrawingStatus({}, {}, why);
+}
+
+void LatentWalks::encodeDrawing() {
     // The pad draws grey digits, prepared as MNIST's were: nothing a colour model was trained on.
-    const bool grey = config.imageChannels == 1;
+    const bool grey = config_.imageChannels == 1;
     panel_->pad()->setEnabled(grey);
-    if (!grey) {
-        drawnMu_.reset();
-        drawingIsCurrent_ = false;
-        reproject();
-        panel_->setDrawingStatus({}, {}, tr("The pad draws grey digits, and this model takes colour images: drawing is "
-                                            "off for it."));
-        return;
-    }
-    const PreparedDigit prepared = prepareDigit(panel_->pad()->drawing(), config.imageRows, config.imageCols);
-    if (!prepared.error.isEmpty()) {
-        drawnMu_.reset();
-        drawingIsCurrent_ = false;
-        reproject();
-        panel_->setDrawingStatus({}, {}, prepared.error);
-        return;
-    }
-    drawnInput_ = prepared.image;
-    QByteArray pixels;
-    for (int row = 0; row < prepared.image.height(); ++row)
-        pixels.append(reinterpret_cast<const char*>(prepared.image.constScanLine(row)), prepared.image.width());
-    drawingRequest_ = controller_.encodeImage(pixels);
+    if (!grey)
+        return forgetPlaced(tr("The pad draws grey digits, and this model takes colour images: drawing is off for it. "
+                               "Drop a picture on the map instead."));
+    const PreparedDigit prepared = prepareDigit(panel_->pad()->drawing(), config_.imageRows, config_.imageCols);
+    if (!prepared.error.isEmpty()) return forgetPlaced(prepared.error);
+    placedName_ = tr("the drawn digit");
+    encodePlaced(prepared.image);
+}
+
+QString LatentWalks::placePicture(const QString& path) {
+    const DecodedImage picture = preparePicture(QFile::encodeName(path).toStdString(), config_, fit_);
+    if (picture.image.isNull()) return path + ": " + picture.problem;
+    picturePath_ = path;
+    placedName_ = tr("the picture %1").arg(QFileInfo(path).fileName());
+    encodePlaced(picture.image);
+    return {};
+}
+
+void LatentWalks::encodePlaced(const QImage& prepared) {
+    drawnInput_ = prepared;
+    std::vector<std::uint8_t> planes;
+    appendPlanes(planes, prepared);
+    drawingRequest_ = controller_.encodeImage(QByteArray(reinterpret_cast<const char*>(planes.data()), qsizetype(planes.size())));
 }
 
 void LatentWalks::onImageEncoded(quint64 id, const Encodings& encoding) {

@@ -1,6 +1,7 @@
 #pragma once
 // The walks of the Walk tab: interpolations between two endpoints (shown on the map as a path),
-// morphs along class directions, analogies, traversals, and the drawn digit placed on the map.
+// morphs along class directions, analogies, traversals, and the drawn digit or a picture of the
+// user's placed on the map.
 // Everything decodes in the decode thread (batches) and encodes in the encode thread.
 #include "latent_explorer.h"
 
@@ -29,6 +30,10 @@ public:
     void traverse();
     QString exportPng(const QString& path) const;
     QString exportGif(const QString& path) const;
+    // A picture file prepared as the data set's images, encoded and placed on the map in place of
+    // the drawing (drawingPlaced when it is there). Returns "FILE: problem" when it cannot be,
+    // and then keeps whatever was placed before.
+    QString placePicture(const QString& path);
 
     const QVector<QImage>& frames() const { return frames_; }  // the last walk's decoded images
     const std::vector<float>& walkLatents() const { return walk_; }
@@ -37,13 +42,16 @@ public:
 
 signals:
     void resultShown();  // a walk, morph, analogy or traversal is in the panel
-    void drawingPlaced();  // the drawn digit's encoding reached the map
+    void drawingPlaced();  // the drawn digit's or the picture's encoding reached the map
 
 private:
     void runWalk();
     void request(const std::vector<float>& latents, int columns, const QString& caption, bool animatable);
     void onBatchDecoded(quint64 id, const QVector<QImage>& images);
     void onDrawingChanged();
+    void encodeDrawing();
+    void encodePlaced(const QImage& prepared);
+    void forgetPlaced(const QString& why);
     void onImageEncoded(quint64 id, const Encodings& encoding);
     void reproject();
     void say(const QString& text);
@@ -66,7 +74,11 @@ private:
     QImage drawnInput_;
     std::optional<std::vector<float>> drawnMu_;
     std::vector<float> drawnVariance_;
-    bool drawingIsCurrent_ = false;  // drawn since the last click on the map
+    bool drawingIsCurrent_ = false;  // drawn or placed since the last click on the map
+    QString placedName_;             // "the drawn digit" or "the picture NAME"
+    QString picturePath_;            // the placed picture's file; empty while the drawing is placed
+    ModelConfig config_;             // the model's, as modelChanged said
+    std::string fit_ = "crop";       // how the data set's pictures were squared
     QString message_;
 };
 

@@ -7,6 +7,7 @@
 #include "latent_explorer.h"
 #include "latent_map_widget.h"
 #include "latent_sliders.h"
+#include "latent_walks.h"
 #include "likelihood_evaluation.h"
 #include "loss_chart.h"
 #include "message_bar.h"
@@ -18,6 +19,7 @@
 #include "window_exports.h"
 
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QSplitter>
@@ -98,6 +100,11 @@ void MainWindow::buildParts() {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     files_->addMenuActions(file);
+    file->addAction(tr("&Place picture on the map…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Place a picture on the map"), QString(),
+                                                          tr("Pictures (*.png *.jpg *.jpeg *.bmp);;All files (*)"));
+        if (!path.isEmpty()) placePicture(path);
+    });
     exports_->addMenu(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
@@ -131,6 +138,12 @@ void MainWindow::connectController() {
 void MainWindow::openFile(const QString& path) {
     if (path.endsWith(".json")) files_->openRunSettings(path);
     else files_->openModel(path);
+}
+
+void MainWindow::placePicture(const QString& path) {
+    if (const QString error = walks_->placePicture(path); !error.isEmpty()) return message_->showMessage(error);
+    message_->clearMessage();
+    showTab("walk");
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

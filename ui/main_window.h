@@ -50,6 +50,9 @@ public:
     void openFile(const QString& path);
     // Brings a side tab to the front: "point", "sliders", "walk" or "images"; the bottom: "loss" or "kl".
     void showTab(const QString& name);
+    // A picture file placed on the map as the data set's images are prepared (File ▸ Place picture…
+    // and a drop on the map); its reconstruction shows in the Walk tab, a bad file in the message bar.
+    void placePicture(const QString& path);
 
     TrainingController& controller() { return controller_; }
     const ModelInfo& modelInfo() const { return state_.model; }

@@ -81,6 +81,7 @@ QWidget* MainWindow::buildMapColumn() {
     auto* mapPanel = new LatentMapPanel(map_);
     explorer_ = new LatentExplorer(controller_, {map_, mapPanel, sliders_, klChart_, dataPoint_}, this);
     walks_ = new LatentWalks(controller_, *explorer_, map_, walkPanel_, this);
+    connect(mapPanel, &LatentMapPanel::pictureDropped, this, &MainWindow::placePicture);
     replayBar_ = new ReplayBar;
     mapPanel->addBelowMap(replayBar_);
     replay_ = new LatentReplay(controller_, *explorer_, map_, replayBar_, this);

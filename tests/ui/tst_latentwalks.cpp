@@ -1,9 +1,12 @@
 // Walking the latent space in the real window (offscreen): interpolations, their path on the
-// map and their GIF, traversals, morphs, analogies, and the drawing pad placed on the map.
+// map and their GIF, traversals, morphs, analogies, and the drawing pad or a picture placed on the map.
 #include "digit_preprocess.h"
 #include "drawing_pad.h"
 #include "fixtures.h"
 #include "image_convert.h"
+#include "image_folder.h"
+#include "latent_map_panel.h"
+#include "message_bar.h"
 #include "latent_analysis.h"
 #include "latent_explorer.h"
 #include "latent_map_widget.h"
@@ -12,7 +15,9 @@
 #include "walk_panel.h"
 #include "window_fixture.h"
 
+#include <QDropEvent>
 #include <QImageReader>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -46,6 +51,8 @@ private slots:
     void traversalRowsFollowKl();
     void morphAndAnalogy();
     void drawingIsPlacedOnTheMap();
+    void aPictureIsPlacedAsTheDataIsPrepared();
+    void colourModelsTakePicturesNotDrawings();
 
 private:
     std::unique_ptr<MainWindow> window(int latent);
@@ -175,6 +182,93 @@ void TestLatentWalks::drawingIsPlacedOnTheMap() {
     pad->undo();
     QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*w)->drawnPoint().has_value());
     QVERIFY(!fixtures::part<vae::LatentWalks>(*w)->drawnLatent());
+}
+
+// Issue 23: a picture (File ▸ Place picture… or dropped on the map) is prepared as the data set's
+// images are (here grey 8 x 8, centre-cropped), encoded and placed; it becomes an endpoint; a file
+// that is no picture is named in one line and what was placed stays.
+void TestLatentWalks::aPictureIsPlacedAsTheDataIsPrepared() {
+    auto w = window(2);
+    QVERIFY(w);
+    QImage picture(40, 24, QImage::Format_RGB32);  // wider than tall: the crop matters
+    for (int y = 0; y < picture.height(); ++y)
+        for (int x = 0; x < picture.width(); ++x) picture.setPixel(x, y, qRgb(6 * x, 10 * y, 255 - 6 * x));
+    const QString path = dir_.filePath("photo.png");
+    QVERIFY(picture.save(path));
+    auto* walks = fixtures::part<vae::LatentWalks>(*w);
+    QSignalSpy placed(walks, &vae::LatentWalks::drawingPlaced);
+    // Dropped on the map's panel, as a file manager drops it.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    auto* mapPanel = fixtures::part<vae::LatentMapPanel>(*w);
+    QDragEnterEvent enter(mapPanel->rect().center(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(mapPanel, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(mapPanel->rect().center()), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(mapPanel, &drop);
+    QVERIFY(placed.wait(fixtures::kEventTimeoutMs));
+    const auto prepared = vae::preparePicture(path.toStdString(), sessions_[2]->config(), "crop");
+    QVERIFY(!prepared.image.isNull() && prepared.image.format() == QImage::Format_Grayscale8);
+    std::vector<std::uint8_t> bytes;
+    vae::appendPlanes(bytes, prepared.image);
+    const auto expected = vae::Encoder(sessions_[2]->encoderWeights()).encode(bytes.data(), bytes.size()).muOf(0);
+    const auto latent = walks->drawnLatent();
+    QVERIFY(latent && std::abs((*latent)[0] - expected[0]) < 1e-5f && std::abs((*latent)[1] - expected[1]) < 1e-5f);
+    QVERIFY(std::abs(fixtures::part<vae::LatentMapWidget>(*w)->drawnPoint()->y() - expected[1]) < 1e-5);
+    walks->setEndpoint(1);
+    QVERIFY2(walks->message().isEmpty(), qPrintable(walks->message()));
+    const QString notAPicture = dir_.filePath("notes.png");
+    fixtures::writeFile(notAPicture, "just words");
+    w->placePicture(notAPicture);
+    QVERIFY2(fixtures::message(*w).startsWith(notAPicture + ": ") && !fixtures::message(*w).contains('\n'),
+             qPrintable(fixtures::message(*w)));
+    QVERIFY(walks->drawnLatent() && std::abs((*walks->drawnLatent())[0] - expected[0]) < 1e-5f);
+}
+
+// A colour model: the pad (grey digits) is off and says why, a picture of its test set lands
+// where the test set's encoding of it lies, and grey data under it is named with both shapes.
+void TestLatentWalks::colourModelsTakePicturesNotDrawings() {
+    const QDir folder(dir_.filePath("colour"));
+    for (const char* split : {"train", "test"})
+        for (const char* label : {"red", "teal"})
+            for (int i = 0; i < (split[1] == 'r' ? 6 : 1); ++i) {
+                QImage picture(14 + i, 12, QImage::Format_RGB32);
+                picture.fill(label[0] == 'r' ? qRgb(220, 30 + 20 * i, 40) : qRgb(20, 160, 150 - 10 * i));
+                const QString file = QString("%1/%2/%3.png").arg(split, label).arg(i);
+                QVERIFY(folder.mkpath(QFileInfo(folder.filePath(file)).path()) && picture.save(folder.filePath(file)));
+            }
+    auto w = fixtures::openTestWindow(data_, {1});
+    QVERIFY(w);
+    QSignalSpy loaded(&w->controller(), &vae::TrainingController::datasetLoaded);
+    fixtures::files(*w).openDataFolder(folder.path());
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().first().value<vae::DatasetInfo>().channels == 3,
+                             fixtures::kEventTimeoutMs);
+    fixtures::runControl(*w).resetModel();
+    QTRY_VERIFY_WITH_TIMEOUT(w->modelInfo().config.imageChannels == 3, fixtures::kEventTimeoutMs);
+    const int encodedRows = w->modelInfo().config.imageRows;
+    auto* explorer = fixtures::part<vae::LatentExplorer>(*w);
+    QTRY_VERIFY_WITH_TIMEOUT(explorer->encoded() && explorer->encoded()->encodings.count == 2 &&
+                                 explorer->encoded()->encodings.latentDim == w->modelInfo().config.latentDim,
+                             fixtures::kEventTimeoutMs);
+    QVERIFY(!fixtures::part<vae::WalkPanel>(*w)->pad()->isEnabled());
+    auto* walks = fixtures::part<vae::LatentWalks>(*w);
+    QSignalSpy placed(walks, &vae::LatentWalks::drawingPlaced);
+    w->placePicture(folder.filePath("test/teal/0.png"));  // the second test image: classes sort by name
+    QVERIFY(placed.wait(fixtures::kEventTimeoutMs));
+    const auto expected = explorer->encoded()->encodings.muOf(1);
+    const auto latent = walks->drawnLatent();
+    QVERIFY(latent && latent->size() == expected.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) QVERIFY(std::abs((*latent)[k] - expected[k]) < 1e-5f);
+    // A grey checkpoint whose own data has gone, opened over this colour data: one line naming both.
+    const QString goneData = dir_.filePath("gone"), greyModel = dir_.filePath("grey-gone.pt");
+    fixtures::writeIdxDataset(goneData, 64, 16, 8, false);
+    QVERIFY(fixtures::trainedModel(goneData, greyModel, 2));
+    QVERIFY(QDir(goneData).removeRecursively());
+    fixtures::files(*w).openModel(greyModel);
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::message(*w).contains("grey-gone.pt takes 8x8 images"), fixtures::kEventTimeoutMs);
+    QVERIFY2(fixtures::message(*w).contains(QString("has %1x%1 RGB images").arg(encodedRows)) &&
+                 !fixtures::message(*w).contains('\n'),
+             qPrintable(fixtures::message(*w)));
 }
 
 QTEST_MAIN(TestLatentWalks)
