@@ -23,7 +23,7 @@ int main(int argc, char* argv[]) {
     using Command = int (*)(const QStringList&);
     const std::pair<const char*, Command> commands[] = {
         {"train", vae::runTrainCommand}, {"encode", vae::runEncodeCommand}, {"eval", vae::runEvalCommand},
-        {"interpolate", vae::runInterpolateCommand}};
+        {"interpolate", vae::runInterpolateCommand}, {"export", vae::runExportCommand}};
     for (const auto& [name, run] : commands)
         if (argc >= 2 && QByteArray(argv[1]) == name) {
             // Headless, but with fonts: a generated data set (emoji) is drawn with QPainter. A command

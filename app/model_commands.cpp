@@ -16,6 +16,7 @@
 #include "latent_paths.h"
 #include "likelihood.h"
 #include "model_and_data.h"
+#include "model_export.h"
 #include "option_values.h"
 #include "session.h"
 
@@ -256,6 +257,59 @@ int runEvalCommand(const QStringList& arguments) {
             printLine(stdout, QString("importance_samples %1 per image, %2 images, seed %3, %4 s")
                                   .arg(estimate.samples).arg(estimate.images).arg(seed).arg(estimate.seconds, 0, 'f', 1));
         }
+        return 0;
+    });
+}
+
+int runExportCommand(const QStringList& arguments) {
+    return guarded("export", [&] {
+        QCommandLineParser parser;
+        if (!parseModelOptions(parser, arguments, "export")) return 0;
+        // Options first, so that a typo is named before the files are read.
+        const ExportFormat format = [&] {
+            try {
+                return parseExportFormat(parser.value("format"));
+            } catch (const ConfigError& error) {
+                throw ConfigError(std::string("--format: ") + error.what());
+            }
+        }();
+        const ExportPart part = [&] {
+            try {
+                return parseExportPart(parser.value("part").toStdString());
+            } catch (const ConfigError& error) {
+                throw ConfigError(std::string("--part: ") + error.what());
+            }
+        }();
+        const QString out = parser.value("out");
+        if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE is required)");
+        if (!QFileInfo(out).absoluteDir().exists())
+            throw ConfigError(("--out: folder " + QFileInfo(out).absolutePath() + " does not exist").toStdString());
+        if (QFileInfo::exists(out) && !parser.isSet("force"))
+            throw ConfigError(("--out: " + out + " exists (--force replaces it)").toStdString());
+        ModelExport model;
+        // The class names come with the data; a model whose data is not here exports without them.
+        std::optional<Session> session;
+        bool dataHere = true;
+        try {
+            auto loaded = modelAndDataOf(parser);
+            model.labels.classNames = loaded.dataset.classNames();
+            session.emplace(std::move(loaded.session));
+        } catch (const std::exception&) {  // not here, or not of the model's shape (a new model says "mnist")
+            if (parser.isSet("dataset")) throw;
+            dataHere = false;
+            session.emplace(Session::fromCheckpoint(checkpointOf(parser).toStdString(), "cpu"));
+        }
+        model.labels.dataset = session->runSettings().dataset;
+        model.decoder = session->decoderWeights();
+        model.encoder = session->encoderWeights();
+        if (const QString error = writeExportedModel(model, format, part, out, parser.isSet("force")); !error.isEmpty())
+            throw DataError(error.toStdString());
+        if (!dataHere)  // after the write: a refusal stays one line
+            printLine(stderr, "vae-explorer export: " + checkpointOf(parser) + "'s data is not here: exported without class names");
+        printLine(stdout, QString("wrote the %1 of %2 (%3) as %4 to %5 (%6 bytes)")
+                              .arg(QString::fromStdString(exportPartName(part)), checkpointOf(parser),
+                                   QString::fromStdString(session->config().describe()), exportFormatName(format), out)
+                              .arg(QFileInfo(out).size()));
         return 0;
     });
 }

@@ -13,5 +13,7 @@ namespace vae {
 int runEncodeCommand(const QStringList& arguments);
 int runEvalCommand(const QStringList& arguments);
 int runInterpolateCommand(const QStringList& arguments);
+// vae-explorer export --checkpoint C --format torchscript|onnx [--part decoder|encoder|vae] --out FILE [--force]
+int runExportCommand(const QStringList& arguments);
 
 }  // namespace vae

@@ -30,7 +30,7 @@ struct ProgressUpdate {
 };
 
 // What failed, so that callers need no parsing of messages to tell.
-enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, Reconstruct, Decode, Encode };
+enum class Operation { NewModel, LoadDataset, Train, OpenCheckpoint, SaveCheckpoint, ExportModel, Reconstruct, Decode, Encode };
 
 // An importance-weighted -log p(x) of the model as it was at `step` (Session::estimateLikelihood).
 struct LikelihoodResult {

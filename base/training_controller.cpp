@@ -51,6 +51,7 @@ TrainingController::TrainingController(QObject* parent)
     connect(worker_.get(), &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
     connect(worker_.get(), &TrainingWorker::reconstructionsReady, this, &TrainingController::reconstructionsReady);
     connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
+    connect(worker_.get(), &TrainingWorker::modelExported, this, &TrainingController::modelExported);
     connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
     connect(worker_.get(), &TrainingWorker::paused, this, &TrainingController::paused);
     connect(worker_.get(), &TrainingWorker::betaChanged, this, &TrainingController::betaChanged);
@@ -162,6 +163,11 @@ void TrainingController::openCheckpoint(const QString& path) {
 void TrainingController::saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline) {
     if (isBusy()) return;
     call([path, timeline = std::move(timeline)](TrainingWorker& worker) { worker.saveCheckpoint(path, timeline); });
+}
+
+void TrainingController::exportModel(const QString& path, ExportFormat format, ExportPart part) {
+    if (isBusy()) return;
+    call([path, format, part](TrainingWorker& worker) { worker.exportModel(path, format, part); });
 }
 
 void TrainingController::loadDataset(const RunSettings& settings) {

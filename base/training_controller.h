@@ -2,6 +2,7 @@
 // The GUI thread's handle on training: owns the training thread, its worker and the decode
 // thread. Every call returns at once; results arrive as signals carrying value types.
 #include "boundary_types.h"
+#include "model_export.h"
 #include "replay_timeline.h"
 
 #include <QObject>
@@ -40,6 +41,8 @@ public:
     void openCheckpoint(const QString& path);
     // With the replay's snapshots when given: the checkpoint carries them (see Session::setTimeline).
     void saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline = {});
+    // The model as TorchScript or ONNX (model_export.h): modelExported, or failed() naming the file.
+    void exportModel(const QString& path, ExportFormat format, ExportPart part);
     // The data of these settings (the dataset, and an image folder's size and split); nothing
     // happens when it is the data held.
     void loadDataset(const RunSettings& settings);
@@ -71,6 +74,7 @@ signals:
     void trainingFinished(vae::TrainStatus status, const QString& message);  // message empty: failed() said why
     void paused();  // confirms pause(): no training step happens until resume()
     void checkpointSaved(const QString& path);
+    void modelExported(const QString& path);
     void failed(vae::Operation operation, const QString& message);  // one line, naming the file
     void pointDecoded(const vae::DecodedPoint& point);
     void gridDecoded(const vae::DecodedGrid& grid);

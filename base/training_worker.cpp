@@ -226,6 +226,19 @@ void TrainingWorker::saveCheckpoint(const QString& path, const std::vector<Repla
     }
 }
 
+void TrainingWorker::exportModel(const QString& path, ExportFormat format, ExportPart part) {
+    if (!session_) return emit failed(Operation::ExportModel, path + ": there is no model to export");
+    ModelExport model;
+    model.decoder = session_->decoderWeights();
+    model.encoder = session_->encoderWeights();
+    model.labels.dataset = session_->runSettings().dataset;
+    if (dataFitsModel()) model.labels.classNames = dataset_->classNames();
+    // The save dialog has asked before replacing a file.
+    const QString error = writeExportedModel(model, format, part, path, /*force=*/true);
+    if (error.isEmpty()) emit modelExported(path);
+    else emit failed(Operation::ExportModel, error);
+}
+
 void TrainingWorker::refreshReconstructions() { publishReconstructions(); }
 
 void TrainingWorker::loadDataset(const RunSettings& settings) {

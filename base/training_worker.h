@@ -5,6 +5,7 @@
 #include "dataset.h"
 #include "session.h"
 #include "boundary_types.h"
+#include "model_export.h"
 #include "replay_timeline.h"
 
 #include <QObject>
@@ -32,6 +33,7 @@ public:
     void train(const vae::RunSettings& settings);
     void openCheckpoint(const QString& path);
     void saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline = {});
+    void exportModel(const QString& path, ExportFormat format, ExportPart part);
     void refreshReconstructions();
     // The data of these settings: the dataset, and an image folder's size and split.
     void loadDataset(const vae::RunSettings& settings);
@@ -49,6 +51,7 @@ signals:
     void paused();  // the trainer really stopped between two batches
     void snapshotTaken(const vae::ReplaySnapshot& snapshot);  // see isReplayStep
     void checkpointSaved(const QString& path);
+    void modelExported(const QString& path);
     void failed(vae::Operation operation, const QString& message);  // one line, naming the file
     void betaChanged(const vae::BetaChange& change);  // a TrainControl::betaRequest took effect
     void likelihoodProgress(int imagesDone, int imagesTotal);

@@ -91,7 +91,7 @@ MainWindow::~MainWindow() {
 
 void MainWindow::buildParts() {
     exports_ = new WindowExports(this, {decodedPanel_, map_, samplesPanel_, reconstructionsPanel_, explorer_, replay_,
-                                        replayBar_, walks_, walkPanel_},
+                                        replayBar_, walks_, walkPanel_, &controller_},
                                  state_, message_);
     files_ = new ModelFiles(this, controller_, settings_, state_, exports_, message_, replay_, replayBar_);
     run_ = new RunControl(this, controller_, settings_, chart_, state_, files_, message_, status_, likelihood_, &liveRefresh_);

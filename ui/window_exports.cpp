@@ -8,6 +8,7 @@
 #include "latent_replay.h"
 #include "latent_walks.h"
 #include "message_bar.h"
+#include "training_controller.h"
 #include "replay_bar.h"
 #include "walk_panel.h"
 #include "window_state.h"
@@ -52,6 +53,11 @@ QString WindowExports::exportReconstructions(const QString& path) {
 QString WindowExports::exportLossHistory(const QString& path) { return writeLossHistory(path, state_.history); }
 QString WindowExports::exportLatentMap(const QString& path, int side) { return sources_.explorer->exportMap(path, side); }
 QString WindowExports::exportEncodings(const QString& path) { return sources_.explorer->exportEncodings(path); }
+
+void WindowExports::exportModel(const QString& path) {
+    const ExportFormat format = path.endsWith(".onnx", Qt::CaseInsensitive) ? ExportFormat::Onnx : ExportFormat::TorchScript;
+    sources_.controller->exportModel(path, format, ExportPart::Vae);
+}
 
 QString WindowExports::askSavePath(const QString& title, const QString& fileName, const QString& filter) {
     const QString path = QFileDialog::getSaveFileName(window_, title, QDir(folder_).filePath(fileName), filter);
@@ -105,6 +111,15 @@ void WindowExports::addMenu(QMenu* file) {
                                             [this](const QString& p) { return exportReconstructions(p); }));
     add(tr("&Loss history (CSV)…"), {}, simple(tr("Export loss history"), "metrics.csv", "CSV (*.csv)",
                                                [this](const QString& p) { return exportLossHistory(p); }));
+    menu->addSeparator();
+    add(tr("M&odel (ONNX or TorchScript)…"), {}, [this] {
+        const QString path = askSavePath(tr("Export the model"), "model.onnx", "ONNX (*.onnx);;TorchScript (*.pt)");
+        if (!path.isEmpty()) exportModel(path);
+    });
+    QAction* model = menu->actions().last();
+    // Only a trained model, and only while nothing trains (the training thread writes it).
+    connect(menu, &QMenu::aboutToShow, this,
+            [this, model] { model->setEnabled(state_.model.epochsTrained > 0 && !sources_.controller->isBusy()); });
 }
 
 // The explorer's own export buttons ask for a path and report as the menu's exports do.
@@ -113,6 +128,7 @@ void WindowExports::connectExplorerButtons() {
         const QString path = askSavePath(tr("Export the replay"), "replay.gif", "GIF (*.gif)");
         if (!path.isEmpty()) sources_.replay->exportGif(path);
     });
+    connect(sources_.controller, &TrainingController::modelExported, this, [this](const QString& path) { report({}, path); });
     connect(sources_.replay, &LatentReplay::exported, this,
             [this](const QString& path, const QString& error) { report(error, path); });
     connect(sources_.walkPanel, &WalkPanel::exportPngRequested, this, [this] {

@@ -1,7 +1,7 @@
 #pragma once
 // The window's exports: the decoded point, the latent grid and map, samples, reconstructions,
 // encodings and the loss history (File ▸ Export), and the explorer's own export buttons (the
-// walk's strip and GIF, the replay's GIF). Each writes atomically and reports one line: a status
+// walk's strip and GIF, the replay's GIF), and the model as ONNX or TorchScript. Each writes atomically and reports one line: a status
 // message, or the error in the message bar. The folder last exported to is remembered.
 #include <QObject>
 #include <QString>
@@ -18,6 +18,7 @@ class LatentExplorer;
 class LatentMapWidget;
 class LatentReplay;
 class LatentWalks;
+class TrainingController;
 class MessageBar;
 class ReplayBar;
 class WalkPanel;
@@ -33,6 +34,7 @@ struct ExportSources {
     ReplayBar* replayBar;
     LatentWalks* walks;
     WalkPanel* walkPanel;
+    TrainingController* controller;  // the model itself (File ▸ Export ▸ Model)
 };
 
 class WindowExports : public QObject {
@@ -48,6 +50,8 @@ public:
     QString exportLossHistory(const QString& path);          // also writes <name>-steps.csv
     QString exportLatentMap(const QString& path, int side);  // the map with its scatter and legend
     QString exportEncodings(const QString& path);            // index,label,mu_1..,logvar_1..
+    // ONNX for a .onnx name, else TorchScript; the whole VAE. Reports when the training thread is done.
+    void exportModel(const QString& path);
 
     // A save dialog in the folder last used; remembers the folder of the path chosen.
     QString askSavePath(const QString& title, const QString& fileName, const QString& filter);

@@ -640,7 +640,7 @@ void TestTrainCli::helpIsAnAnswerAndOptionsComeFirst() {
     // Neither a command nor a file to open: one line naming it, not the whole usage.
     const auto bogus = runCommand("--bogus", {});
     QCOMPARE(bogus.exitCode, 2);
-    QVERIFY2(bogus.err.startsWith("vae-explorer: '--bogus' is neither a command (train, encode, eval, interpolate)") &&
+    QVERIFY2(bogus.err.startsWith("vae-explorer: '--bogus' is neither a command (train, encode, eval, interpolate, export)") &&
                  bogus.err.trimmed().count('\n') == 0, qPrintable(bogus.err));
     const auto typo = runCommand("trian", {"--dataset", "mnist"});
     QCOMPARE(typo.exitCode, 2);

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QProcess>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -158,6 +159,15 @@ void TestMainWindow::clickDecodesTheExactPoint() {
 void TestMainWindow::exportsFiles() {
     auto window = makeWindow(1);
     QVERIFY(window);
+    // File ▸ Export ▸ Model is on for a trained model only.
+    auto* exportModel = window->findChild<QAction*>("export-model");
+    QVERIFY(exportModel);
+    const auto menuShown = [&window, exportModel] {
+        for (QMenu* menu : window->findChildren<QMenu*>())
+            if (menu->actions().contains(exportModel)) emit menu->aboutToShow();
+        return exportModel->isEnabled();
+    };
+    QVERIFY(!menuShown());
     fixtures::runControl(*window).startTraining();
     QTRY_COMPARE_WITH_TIMEOUT(window->controller().state(), State::Idle, fixtures::kEventTimeoutMs);
     QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
@@ -187,6 +197,16 @@ void TestMainWindow::exportsFiles() {
     // An unwritable target is a one-line error naming the file, and nothing is left behind.
     const QString error = fixtures::exports(*window).exportLatentGrid("/proc/grid.png", 20);
     QVERIFY2(error.startsWith("/proc/grid.png: cannot write"), qPrintable(error));
+
+    // The model itself, written by the training thread (tst_modelexport runs such files).
+    QVERIFY(menuShown());
+    QSignalSpy exported(&window->controller(), &vae::TrainingController::modelExported);
+    fixtures::exports(*window).exportModel(out.filePath("model.onnx"));
+    QVERIFY(exported.wait(fixtures::kEventTimeoutMs));
+    QFile onnx(out.filePath("model.onnx"));
+    QVERIFY(onnx.open(QIODevice::ReadOnly) && onnx.size() > 1000 && onnx.readAll().contains("vae-explorer"));
+    fixtures::exports(*window).exportModel("/proc/model.pt");
+    QTRY_VERIFY_WITH_TIMEOUT(fixtures::message(*window).startsWith("/proc/model.pt: "), fixtures::kEventTimeoutMs);
 }
 
 void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
