@@ -78,16 +78,20 @@ QList<CommandSpec> buildTable() {
          modelOptions({{"seed", "Seed of the posterior samples in the ELBO and -log p(x) estimates.", "S", "1"},
                        commandLineOption(kSamples, false),  // opt-in: no --k, no estimate
                        commandLineOption(kEstimateImages), commandLineOption(kEstimateBatch)})},
-        {"export", "export --checkpoint MODEL.pt --format torchscript|onnx [--part decoder|encoder|vae] --out FILE [options]",
-         "Writes the model for other programs: a TorchScript file that torch.jit.load runs, or an ONNX file (opset 13) "
-         "that ONNX Runtime runs. decode(z) gives images N x C x H x W in [0,1], encode(x) gives (mu, logvar); the "
-         "settings and class names go inside.",
+        {"export", "export --checkpoint MODEL.pt --format torchscript|onnx|web [--part decoder|encoder|vae] --out PATH "
+                   "[options]",
+         "Writes the model for other programs: a TorchScript file that torch.jit.load runs, an ONNX file (opset 13) "
+         "that ONNX Runtime runs, or (web) a folder with a web page of the latent space that decodes in the browser. "
+         "decode(z) gives images N x C x H x W in [0,1], encode(x) gives (mu, logvar); the settings and class names "
+         "go inside.",
          "vae-explorer export --checkpoint run/checkpoint.pt --format onnx --part decoder --out decoder.onnx",
-         modelOptions({{"format", "torchscript or onnx.", "torchscript|onnx"},
+         modelOptions({{"format", "torchscript, onnx, or web (a folder: the page, the decoder as ONNX, the map).",
+                        "torchscript|onnx|web"},
                        {"part", "decoder (z -> images), encoder (x -> mu, logvar) or vae (x -> images at mu, mu, logvar).",
                         "decoder|encoder|vae", "vae"},
-                       {"out", "The file to write (written beside it, then renamed).", "FILE"},
-                       {"force", "Replace an existing file."}})},
+                       {"out", "The file (or web: the folder) to write, written beside it and then renamed.", "PATH"},
+                       commandLineOption(kWebPoints),
+                       {"force", "Replace an existing file or non-empty folder."}})},
         {"interpolate", "interpolate --checkpoint MODEL.pt (--from Z | --from-index I) (--to Z | --to-index J) "
                         "--out walk.png|walk.gif [options]",
          "Decodes a walk between two latent points as a PNG strip or an animated GIF.",

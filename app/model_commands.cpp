@@ -17,6 +17,7 @@
 #include "likelihood.h"
 #include "model_and_data.h"
 #include "model_export.h"
+#include "web_export.h"
 #include "option_values.h"
 #include "session.h"
 
@@ -261,16 +262,36 @@ int runEvalCommand(const QStringList& arguments) {
     });
 }
 
+namespace {
+
+// export --format web: the page needs the test set's encodings, so the data must be here.
+int exportWebPage(const QCommandLineParser& parser, const QString& out, bool force) {
+    const int points = integerOption(parser, options::kWebPoints);
+    auto loaded = modelAndDataOf(parser);
+    const WebMap map = webMapOf(loaded.session, loaded.dataset, points);
+    const ModelExport model = modelExportOf(loaded.session, loaded.dataset.classNames());
+    if (const QString error = writeWebExplorer(model, map, out, force); !error.isEmpty()) throw DataError(error.toStdString());
+    printLine(stdout, QString("wrote a web explorer of %1 (%2) with %3 test images to %4: serve the folder "
+                              "(python3 -m http.server -d %4) and open it")
+                          .arg(checkpointOf(parser), QString::fromStdString(loaded.session.config().describe()))
+                          .arg(map.encodings.count)
+                          .arg(out));
+    return 0;
+}
+
+}  // namespace
+
 int runExportCommand(const QStringList& arguments) {
     return guarded("export", [&] {
         QCommandLineParser parser;
         if (!parseModelOptions(parser, arguments, "export")) return 0;
         // Options first, so that a typo is named before the files are read.
+        const bool web = parser.value("format") == "web";
         const ExportFormat format = [&] {
             try {
-                return parseExportFormat(parser.value("format"));
+                return web ? ExportFormat::Onnx : parseExportFormat(parser.value("format"));
             } catch (const ConfigError& error) {
-                throw ConfigError(std::string("--format: ") + error.what());
+                throw ConfigError(std::string("--format: ") + error.what() + " or web");
             }
         }();
         const ExportPart part = [&] {
@@ -284,24 +305,23 @@ int runExportCommand(const QStringList& arguments) {
         if (out.isEmpty()) throw ConfigError("--out: where to? (--out FILE is required)");
         if (!QFileInfo(out).absoluteDir().exists())
             throw ConfigError(("--out: folder " + QFileInfo(out).absolutePath() + " does not exist").toStdString());
+        if (web) return exportWebPage(parser, out, parser.isSet("force"));
         if (QFileInfo::exists(out) && !parser.isSet("force"))
             throw ConfigError(("--out: " + out + " exists (--force replaces it)").toStdString());
-        ModelExport model;
         // The class names come with the data; a model whose data is not here exports without them.
         std::optional<Session> session;
+        std::vector<std::string> classNames;
         bool dataHere = true;
         try {
             auto loaded = modelAndDataOf(parser);
-            model.labels.classNames = loaded.dataset.classNames();
+            classNames = loaded.dataset.classNames();
             session.emplace(std::move(loaded.session));
         } catch (const std::exception&) {  // not here, or not of the model's shape (a new model says "mnist")
             if (parser.isSet("dataset")) throw;
             dataHere = false;
             session.emplace(Session::fromCheckpoint(checkpointOf(parser).toStdString(), "cpu"));
         }
-        model.labels.dataset = session->runSettings().dataset;
-        model.decoder = session->decoderWeights();
-        model.encoder = session->encoderWeights();
+        const ModelExport model = modelExportOf(*session, std::move(classNames));
         if (const QString error = writeExportedModel(model, format, part, out, parser.isSet("force")); !error.isEmpty())
             throw DataError(error.toStdString());
         if (!dataHere)  // after the write: a refusal stays one line

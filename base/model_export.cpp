@@ -19,6 +19,10 @@ ExportFormat parseExportFormat(const QString& name) {
     throw ConfigError(("'" + name + "' is not a format (torchscript or onnx)").toStdString());
 }
 
+ModelExport modelExportOf(const Session& session, std::vector<std::string> classNames) {
+    return {session.decoderWeights(), session.encoderWeights(), {session.runSettings().dataset, std::move(classNames)}};
+}
+
 QJsonObject exportSettings(const ModelExport& model, ExportPart part) {
     const ModelConfig& config = model.decoder.config;
     QJsonArray classNames;

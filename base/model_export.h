@@ -3,6 +3,7 @@
 // torchscript_export) or ONNX (onnx_export), with its settings inside: the TorchScript file's
 // attributes and extra/settings.json, the ONNX file's metadata_props. Both hold the same keys.
 #include "network_steps.h"
+#include "session.h"
 #include "torchscript_export.h"
 
 #include <QByteArray>
@@ -20,6 +21,9 @@ struct ModelExport {
     EncoderWeights encoder;
     ExportLabels labels;  // the data set's name and class names (none when its data is not here)
 };
+
+// The session's model, labelled with its run's data set and these class names.
+ModelExport modelExportOf(const Session& session, std::vector<std::string> classNames);
 
 // latent_dim, image_channels, image_rows, image_cols, likelihood, architecture (ModelConfig::describe),
 // dataset, class_names, part, and the app's version.

@@ -170,6 +170,11 @@ void TrainingController::exportModel(const QString& path, ExportFormat format, E
     call([path, format, part](TrainingWorker& worker) { worker.exportModel(path, format, part); });
 }
 
+void TrainingController::exportWebPage(const QString& dir, int points) {
+    if (isBusy()) return;
+    call([dir, points](TrainingWorker& worker) { worker.exportWebPage(dir, points); });
+}
+
 void TrainingController::loadDataset(const RunSettings& settings) {
     if (isBusy()) return;
     call([settings](TrainingWorker& worker) { worker.loadDataset(settings); });

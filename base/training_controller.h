@@ -43,6 +43,8 @@ public:
     void saveCheckpoint(const QString& path, std::vector<ReplaySnapshot> timeline = {});
     // The model as TorchScript or ONNX (model_export.h): modelExported, or failed() naming the file.
     void exportModel(const QString& path, ExportFormat format, ExportPart part);
+    // The latent space as a web page (web_export.h) in a new or empty folder: modelExported(dir).
+    void exportWebPage(const QString& dir, int points);
     // The data of these settings (the dataset, and an image folder's size and split); nothing
     // happens when it is the data held.
     void loadDataset(const RunSettings& settings);

@@ -6,6 +6,7 @@
 #include "image_convert.h"
 #include "image_folder.h"
 #include "training_run.h"
+#include "web_export.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -228,15 +229,24 @@ void TrainingWorker::saveCheckpoint(const QString& path, const std::vector<Repla
 
 void TrainingWorker::exportModel(const QString& path, ExportFormat format, ExportPart part) {
     if (!session_) return emit failed(Operation::ExportModel, path + ": there is no model to export");
-    ModelExport model;
-    model.decoder = session_->decoderWeights();
-    model.encoder = session_->encoderWeights();
-    model.labels.dataset = session_->runSettings().dataset;
-    if (dataFitsModel()) model.labels.classNames = dataset_->classNames();
+    const ModelExport model = modelExportOf(*session_, dataFitsModel() ? dataset_->classNames() : std::vector<std::string>{});
     // The save dialog has asked before replacing a file.
     const QString error = writeExportedModel(model, format, part, path, /*force=*/true);
     if (error.isEmpty()) emit modelExported(path);
     else emit failed(Operation::ExportModel, error);
+}
+
+void TrainingWorker::exportWebPage(const QString& dir, int points) {
+    if (!dataFitsModel())
+        return emit failed(Operation::ExportModel, dir + ": the web page shows the model's test set; load data of its shape");
+    try {
+        const WebMap map = webMapOf(*session_, *dataset_, points);
+        const QString error = writeWebExplorer(modelExportOf(*session_, dataset_->classNames()), map, dir, /*force=*/false);
+        if (error.isEmpty()) emit modelExported(dir);
+        else emit failed(Operation::ExportModel, error);
+    } catch (const std::exception& error) {
+        emit failed(Operation::ExportModel, dir + ": " + QString::fromUtf8(error.what()));
+    }
 }
 
 void TrainingWorker::refreshReconstructions() { publishReconstructions(); }

@@ -34,6 +34,7 @@ public:
     void openCheckpoint(const QString& path);
     void saveCheckpoint(const QString& path, const std::vector<ReplaySnapshot>& timeline = {});
     void exportModel(const QString& path, ExportFormat format, ExportPart part);
+    void exportWebPage(const QString& dir, int points);
     void refreshReconstructions();
     // The data of these settings: the dataset, and an image folder's size and split.
     void loadDataset(const vae::RunSettings& settings);

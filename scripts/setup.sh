@@ -38,6 +38,7 @@ if [[ -e "$arch_dir/openblas-openmp/libblas.so.3" ]] &&
 fi
 
 scripts/fetch-mnist.sh
+scripts/fetch-ort-web.sh  # the exported web page's runtime; the build installs it with the app
 
 SECONDS=0
 if [[ ! -f build/CMakeCache.txt ]]; then

@@ -144,6 +144,7 @@ void MainWindow::placePicture(const QString& path) {
     if (const QString error = walks_->placePicture(path); !error.isEmpty()) return message_->showMessage(error);
     message_->clearMessage();
     showTab("walk");
+    walkPanel_->scrollToDrawing();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -54,12 +55,12 @@ WalkPanel::WalkPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(buildDirections());
     layout->addWidget(buildDrawing());
     layout->addStretch();
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(content);
-    scroll->setWidgetResizable(true);
+    scroll_ = new QScrollArea;
+    scroll_->setWidget(content);
+    scroll_->setWidgetResizable(true);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    outer->addWidget(scroll_);
 }
 
 QWidget* WalkPanel::buildInterpolation() {
@@ -73,8 +74,8 @@ QWidget* WalkPanel::buildInterpolation() {
         grid->addWidget(button(which == 0 ? tr("Set A") : tr("Set B"), this, [this, which] { emit setEndpoint(which); }),
                         which, 2);
     }
-    auto* note = new QLabel(tr("Set takes the current point: the selected test image, the drawn digit, or the "
-                               "decoded spot."));
+    auto* note = new QLabel(tr("Set takes the current point: the selected test image, the drawn digit or placed "
+                               "picture, or the decoded spot."));
     note->setWordWrap(true);
     grid->addWidget(note, 2, 0, 1, 3);
     steps_ = new QSpinBox;
@@ -197,6 +198,11 @@ void WalkPanel::setResult(const QImage& image, const QString& caption) {
                                                   : image.scaled(image.size() * factor, Qt::KeepAspectRatio,
                                                                  Qt::FastTransformation)));
     resultCaption_->setText(caption);
+}
+
+void WalkPanel::scrollToDrawing() {
+    // After the tab is laid out: a tab shown a moment ago has no geometry yet.
+    QTimer::singleShot(0, this, [this] { scroll_->ensureWidgetVisible(drawingText_, 0, 20); });
 }
 
 void WalkPanel::setDrawingStatus(const QImage& prepared, const QImage& reconstruction, const QString& text) {

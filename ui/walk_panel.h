@@ -12,6 +12,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QSpinBox;
 QT_END_NAMESPACE
 
@@ -39,6 +40,7 @@ public:
     void setClassNames(const QStringList& names);
     void setResult(const QImage& image, const QString& caption);
     void setDrawingStatus(const QImage& prepared, const QImage& reconstruction, const QString& text);
+    void scrollToDrawing();  // brings the drawing's (or placed picture's) input and reconstruction into view
     const QImage& result() const { return result_; }
 
 signals:
@@ -72,6 +74,7 @@ private:
     QLabel* prepared_;
     QLabel* reconstruction_;
     QLabel* drawingText_;
+    QScrollArea* scroll_;
 };
 
 }  // namespace vae

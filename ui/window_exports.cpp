@@ -7,6 +7,7 @@
 #include "latent_map_widget.h"
 #include "latent_replay.h"
 #include "latent_walks.h"
+#include "command_options.h"
 #include "message_bar.h"
 #include "training_controller.h"
 #include "replay_bar.h"
@@ -58,6 +59,8 @@ void WindowExports::exportModel(const QString& path) {
     const ExportFormat format = path.endsWith(".onnx", Qt::CaseInsensitive) ? ExportFormat::Onnx : ExportFormat::TorchScript;
     sources_.controller->exportModel(path, format, ExportPart::Vae);
 }
+
+void WindowExports::exportWebPage(const QString& dir) { sources_.controller->exportWebPage(dir, options::kWebPoints.defaultValue); }
 
 QString WindowExports::askSavePath(const QString& title, const QString& fileName, const QString& filter) {
     const QString path = QFileDialog::getSaveFileName(window_, title, QDir(folder_).filePath(fileName), filter);
@@ -116,10 +119,15 @@ void WindowExports::addMenu(QMenu* file) {
         const QString path = askSavePath(tr("Export the model"), "model.onnx", "ONNX (*.onnx);;TorchScript (*.pt)");
         if (!path.isEmpty()) exportModel(path);
     });
-    QAction* model = menu->actions().last();
+    add(tr("&Web explorer (a folder)…"), {}, [this] {
+        const QString dir = askSavePath(tr("Export a web explorer (a new folder)"), "latent-space", QString());
+        if (!dir.isEmpty()) exportWebPage(dir);
+    });
+    const QList<QAction*> modelExports = menu->actions().mid(menu->actions().size() - 2);
     // Only a trained model, and only while nothing trains (the training thread writes it).
-    connect(menu, &QMenu::aboutToShow, this,
-            [this, model] { model->setEnabled(state_.model.epochsTrained > 0 && !sources_.controller->isBusy()); });
+    connect(menu, &QMenu::aboutToShow, this, [this, modelExports] {
+        for (QAction* action : modelExports) action->setEnabled(state_.model.epochsTrained > 0 && !sources_.controller->isBusy());
+    });
 }
 
 // The explorer's own export buttons ask for a path and report as the menu's exports do.

@@ -52,6 +52,7 @@ public:
     QString exportEncodings(const QString& path);            // index,label,mu_1..,logvar_1..
     // ONNX for a .onnx name, else TorchScript; the whole VAE. Reports when the training thread is done.
     void exportModel(const QString& path);
+    void exportWebPage(const QString& dir);  // 2,000 test images, as the CLI's default
 
     // A save dialog in the folder last used; remembers the folder of the path chosen.
     QString askSavePath(const QString& title, const QString& fileName, const QString& filter);

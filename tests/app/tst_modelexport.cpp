@@ -18,26 +18,10 @@
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = fixtures::ProgramRun;
 
-Run run(const QString& program, const QStringList& arguments) {
-    QProcess process;
-    process.start(program, arguments);
-    Run result;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = program + " did not finish in 5 minutes";
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+Run run(const QString& program, const QStringList& arguments, const QProcessEnvironment& environment = {}) {
+    return fixtures::runProgram(program, arguments, environment);
 }
 
 Run exportModel(const QStringList& arguments) { return run(VAE_EXPLORER_EXE, QStringList{"export"} + arguments); }

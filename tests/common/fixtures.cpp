@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QtEndian>
 
@@ -143,5 +144,22 @@ ListeningPort::ListeningPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
 ListeningPort::~ListeningPort() { ::close(fd_); }
 
 int freeLoopbackPort() { return ListeningPort().port(); }
+
+ProgramRun runProgram(const QString& program, const QStringList& arguments, const QProcessEnvironment& environment) {
+    QProcess process;
+    if (!environment.isEmpty()) process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    ProgramRun result;
+    if (!process.waitForFinished(300000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = program + " did not finish in 5 minutes";
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
 
 }  // namespace fixtures

@@ -6,6 +6,8 @@
 #include "model_config.h"
 
 #include <QByteArray>
+#include <QProcessEnvironment>
+#include <QStringList>
 #include <QString>
 
 namespace fixtures {
@@ -35,6 +37,16 @@ void writeIdxDataset(const QString& folder, int trainCount, int testCount, int s
 // the kernel does not offer them.
 qint64 resetPeakResidentKb();
 qint64 peakResidentKb();
+
+// Another program run to its end (a runtime, a browser driver, the CLI): its exit code (-1 when it
+// crashed or ran past five minutes, and was then ended by its PID) and what it printed.
+struct ProgramRun {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+ProgramRun runProgram(const QString& program, const QStringList& arguments,
+                      const QProcessEnvironment& environment = QProcessEnvironment());
 
 using vae::kSanitizerBuild;
 

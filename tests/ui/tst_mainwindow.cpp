@@ -205,6 +205,16 @@ void TestMainWindow::exportsFiles() {
     QVERIFY(exported.wait(fixtures::kEventTimeoutMs));
     QFile onnx(out.filePath("model.onnx"));
     QVERIFY(onnx.open(QIODevice::ReadOnly) && onnx.size() > 1000 && onnx.readAll().contains("vae-explorer"));
+    exported.clear();
+    fixtures::exports(*window).exportModel(out.filePath("model.pt"));
+    QVERIFY(exported.wait(fixtures::kEventTimeoutMs));
+    QFile script(out.filePath("model.pt"));  // a torch.jit.save archive: a zip holding the module's code
+    QVERIFY(script.open(QIODevice::ReadOnly) && script.read(2) == "PK" && script.readAll().contains("settings.json"));
+    // The latent space as a web page (tst_webexport opens such pages in chromium).
+    exported.clear();
+    fixtures::exports(*window).exportWebPage(out.filePath("web"));
+    QVERIFY(exported.wait(fixtures::kEventTimeoutMs));
+    QVERIFY(QFile::exists(out.filePath("web/index.html")) && QFile::exists(out.filePath("web/decoder.onnx")));
     fixtures::exports(*window).exportModel("/proc/model.pt");
     QTRY_VERIFY_WITH_TIMEOUT(fixtures::message(*window).startsWith("/proc/model.pt: "), fixtures::kEventTimeoutMs);
 }
