@@ -163,7 +163,14 @@ ChildWait readArchiveInChild(const char* archive, std::size_t archiveSize, int& 
 void probeArchiveInChild(const char* archive, std::size_t archiveSize) {
     int status = 0;
     ChildWait waited = ChildWait::TimedOut;
-    for (int attempt = 0; attempt < kProbeAttempts && waited == ChildWait::TimedOut; ++attempt)
+    // A sanitizer's child can also spin on such a lock until its CPU limit ends it (CI saw a TSan
+    // child killed so while reading a good checkpoint): that too is retried with a fresh fork.
+    const auto stuck = [&] {
+        return waited == ChildWait::TimedOut ||
+               (kSanitizerBuild && waited == ChildWait::Ended && WIFSIGNALED(status) &&
+                (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL));
+    };
+    for (int attempt = 0; attempt < kProbeAttempts && stuck(); ++attempt)
         waited = readArchiveInChild(archive, archiveSize, status);
     if (waited == ChildWait::Lost) return;
     if (waited == ChildWait::TimedOut) throw DataError("not a readable checkpoint (the archive reader hung on it)");
