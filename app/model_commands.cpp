@@ -322,7 +322,7 @@ int runExportCommand(const QStringList& arguments) {
             session.emplace(Session::fromCheckpoint(checkpointOf(parser).toStdString(), "cpu"));
         }
         const ModelExport model = modelExportOf(*session, std::move(classNames));
-        if (const QString error = writeExportedModel(model, format, part, out, parser.isSet("force")); !error.isEmpty())
+        if (const QString error = writeExportedModel(model, format, part, out); !error.isEmpty())
             throw DataError(error.toStdString());
         if (!dataHere)  // after the write: a refusal stays one line
             printLine(stderr, "vae-explorer export: " + checkpointOf(parser) + "'s data is not here: exported without class names");

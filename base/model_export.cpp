@@ -60,10 +60,8 @@ QByteArray exportedModel(const ModelExport& model, ExportFormat format, ExportPa
     return QByteArray(bytes.data(), qsizetype(bytes.size()));
 }
 
-QString writeExportedModel(const ModelExport& model, ExportFormat format, ExportPart part, const QString& path,
-                           bool force) {
+QString writeExportedModel(const ModelExport& model, ExportFormat format, ExportPart part, const QString& path) {
     if (QFileInfo(path).isDir()) return path + ": is a folder; name a file";
-    if (QFileInfo::exists(path) && !force) return path + ": exists (--force replaces it)";
     try {
         return writeFileAtomically(path, exportedModel(model, format, part));
     } catch (const std::exception& error) {

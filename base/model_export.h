@@ -33,8 +33,8 @@ QJsonObject exportSettings(const ModelExport& model, ExportPart part);
 QByteArray exportedModel(const ModelExport& model, ExportFormat format, ExportPart part);
 
 // Written beside `path` and renamed into place (QSaveFile): never a partial file. An existing
-// file is refused unless `force`. Returns one line naming the file, or empty.
-QString writeExportedModel(const ModelExport& model, ExportFormat format, ExportPart part, const QString& path,
-                           bool force);
+// file is replaced (the CLI refuses one without --force before it reads anything; the window's
+// save dialog asks). Returns one line naming the file, or empty.
+QString writeExportedModel(const ModelExport& model, ExportFormat format, ExportPart part, const QString& path);
 
 }  // namespace vae

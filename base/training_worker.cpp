@@ -230,8 +230,7 @@ void TrainingWorker::saveCheckpoint(const QString& path, const std::vector<Repla
 void TrainingWorker::exportModel(const QString& path, ExportFormat format, ExportPart part) {
     if (!session_) return emit failed(Operation::ExportModel, path + ": there is no model to export");
     const ModelExport model = modelExportOf(*session_, dataFitsModel() ? dataset_->classNames() : std::vector<std::string>{});
-    // The save dialog has asked before replacing a file.
-    const QString error = writeExportedModel(model, format, part, path, /*force=*/true);
+    const QString error = writeExportedModel(model, format, part, path);
     if (error.isEmpty()) emit modelExported(path);
     else emit failed(Operation::ExportModel, error);
 }

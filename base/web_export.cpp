@@ -1,7 +1,9 @@
 #include "web_export.h"
 
 #include "dataset.h"
+#include "file_export.h"
 #include "latent_analysis.h"
+#include "map_plane.h"
 #include "onnx_export.h"
 
 #include <QCoreApplication>
@@ -24,10 +26,13 @@ QJsonArray numbers(const std::vector<float>& values) {
     return array;
 }
 
-// The map's plane, as the window's: the two axes of a 2-D space, else the PCA plane of the data.
+// The map's plane, chosen as the window first chooses it: the two axes of a 2-D space, else the
+// PCA plane of the data.
 LatentPlane mapPlane(const Encodings& encodings) {
-    if (encodings.latentDim == 2) return LatentPlane::axes(2, 0, 1);
-    return summarizeEncodings(encodings).pcaPlane();
+    PlaneChoice choice;
+    choice.mode = encodings.latentDim == 2 ? PlaneMode::Axes : PlaneMode::Pca;
+    const LatentSummary summary = summarizeEncodings(encodings);
+    return resolvePlane(choice, encodings.latentDim, &encodings, &summary).plane;
 }
 
 QByteArray mapJson(const ModelExport& model, const WebMap& map) {
@@ -48,25 +53,18 @@ QByteArray mapJson(const ModelExport& model, const WebMap& map) {
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
-QString writeFile(const QString& path, const QByteArray& bytes) {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.flush())
-        return path + ": cannot write (" + file.errorString() + ")";
-    return {};
-}
-
 // The page's own files (resources/web, compiled in) and ONNX Runtime Web's.
 QString copyPageFiles(const QString& into, const QString& ortFolder) {
     for (const QString& name : {"index.html", "explorer.js", "explorer.css"}) {
         QFile source(":/web/" + name);
         if (!source.open(QIODevice::ReadOnly)) return name + ": missing from the program";
-        if (const QString error = writeFile(into + "/" + name, source.readAll()); !error.isEmpty()) return error;
+        if (const QString error = writeFileAtomically(into + "/" + name, source.readAll()); !error.isEmpty()) return error;
     }
     for (const QString& name : kOrtWebFiles)
         if (!QFile::copy(ortFolder + "/" + name, into + "/" + name)) return ortFolder + "/" + name + ": cannot copy";
     QFile licence(":/web/ONNXRUNTIME-LICENSE.txt");
     if (!licence.open(QIODevice::ReadOnly)) return "the ONNX Runtime licence is missing from the program";
-    return writeFile(into + "/ONNXRUNTIME-LICENSE.txt", licence.readAll());
+    return writeFileAtomically(into + "/ONNXRUNTIME-LICENSE.txt", licence.readAll());
 }
 
 }  // namespace
@@ -107,8 +105,8 @@ QString writeWebExplorer(const ModelExport& model, const WebMap& map, const QStr
     try {
         const NetworkSteps steps = networkSteps(model.decoder, model.encoder);
         const std::string onnx = onnxFile(steps, ExportPart::Decoder, {});
-        QString error = writeFile(building.filePath("decoder.onnx"), QByteArray(onnx.data(), qsizetype(onnx.size())));
-        if (error.isEmpty()) error = writeFile(building.filePath("data.json"), mapJson(model, map));
+        QString error = writeFileAtomically(building.filePath("decoder.onnx"), QByteArray(onnx.data(), qsizetype(onnx.size())));
+        if (error.isEmpty()) error = writeFileAtomically(building.filePath("data.json"), mapJson(model, map));
         if (error.isEmpty()) error = copyPageFiles(building.path(), ortFolder);
         if (!error.isEmpty()) return error;
     } catch (const std::exception& error) {
