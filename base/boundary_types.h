@@ -99,11 +99,15 @@ struct GridSpec {
     bool operator==(const GridSpec& o) const { return size == o.size && range == o.range && plane == o.plane; }
 };
 
+// A grid that takes longer than kGridProgressAfterMs comes in rows as they are decoded
+// (complete false): the rows not yet decoded still show the previous grid of the same shape.
 struct DecodedGrid {
     GridSpec spec;
     QImage image;  // size*cols x size*rows, one tile per grid point
-    double decodeMilliseconds = 0;
+    double decodeMilliseconds = 0;  // so far, when not complete
+    bool complete = true;
 };
+inline constexpr int kGridProgressAfterMs = 100;
 
 }  // namespace vae
 

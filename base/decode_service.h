@@ -3,12 +3,16 @@
 // weights the trainer published, so the latent map answers while a training step runs.
 // As in Qt's Mandelbrot example: requests are overwritten by newer ones (no stale queue),
 // results come back as value types through queued signals, and the destructor aborts and waits.
+// A grid is decoded a row at a time: a click, a walk or a newer grid goes between two rows (a
+// newer grid replaces the one in progress), and a slow grid (a large colour model) is shown as
+// its rows arrive.
 #include "boundary_types.h"
 #include "decoder.h"
 #include "service_thread.h"
 
 #include <QObject>
 
+#include <memory>
 #include <optional>
 
 namespace vae {
@@ -44,7 +48,10 @@ signals:
     void decodeFailed(const QString& message);
 
 private:
+    struct GridInProgress;
     void run();
+    // One row of the grid in progress, and what it shows; false once the grid is done.
+    bool continueGrid(Decoder& decoder, GridInProgress& grid);
 
     struct Pending {
         std::optional<DecoderWeights> weights;
@@ -60,6 +67,8 @@ private:
         std::optional<Replay> replay;
         bool any() const { return weights || point || grid || samples || batch || replay; }
     };
+    // The replay's grids, each with its own earlier weights, in a decoder kept for them.
+    static QVector<QImage> decodeReplay(std::unique_ptr<Decoder>& replayDecoder, const Pending::Replay& replay);
 
     Pending pending_;     // guarded by thread_'s lock
     ServiceThread thread_;  // declared last: stopped before pending_ goes

@@ -1,7 +1,8 @@
 // Responsiveness of the real window, idle and while training on MNIST:
 //   click -> enlarged image painted, 20x20 grid decode time, the longest GUI event-loop stall
 //   (a 5 ms timer probe), and resident memory. Run under a real X server: bench/gui_bench.sh.
-// `gui_bench soak SECONDS` instead trains while clicking and dragging (bench/soak.sh).
+// `gui_bench soak SECONDS` instead trains while clicking and dragging (bench/soak.sh), and
+// `gui_bench colour SECONDS` measures a 64x64 colour model (gui_bench_colour.cpp).
 #include "drawing_pad.h"
 #include "gif_writer.h"
 #include "latent_analysis.h"
@@ -19,6 +20,8 @@
 #include "run_control.h"
 #include "settings_panel.h"
 
+#include "gui_measures.h"
+
 #include <QMouseEvent>
 
 #include <QApplication>
@@ -35,153 +38,10 @@
 #include <algorithm>
 #include <cstdio>
 
+namespace vae::bench {
 namespace {
-
-// The window's parts, by type or object name (MainWindow has no getters for them).
-template <typename Part>
-Part* part(vae::MainWindow& window, const char* name = nullptr) {
-    const auto found = name ? window.findChildren<Part*>(QString::fromLatin1(name)) : window.findChildren<Part*>();
-    return found.size() == 1 ? found.first() : nullptr;
-}
-vae::RunControl& runControl(vae::MainWindow& window) { return *part<vae::RunControl>(window); }
-QString message(vae::MainWindow& window) { return part<vae::MessageBar>(window)->message(); }
-
-struct Stats {
-    std::vector<double> values;
-    QString summary(const char* unit) const {
-        if (values.empty()) return "no samples";
-        auto sorted = values;
-        std::sort(sorted.begin(), sorted.end());
-        const auto at = [&](double q) { return sorted[std::min(sorted.size() - 1, std::size_t(q * sorted.size()))]; };
-        return QString("median %1 %4, p95 %2 %4, max %3 %4 (n=%5)")
-            .arg(at(0.5), 0, 'f', 2).arg(at(0.95), 0, 'f', 2).arg(sorted.back(), 0, 'f', 2).arg(unit).arg(sorted.size());
-    }
-};
-
-double residentMegabytes() {
-    QFile status("/proc/self/status");
-    status.open(QIODevice::ReadOnly);
-    for (const QByteArray& line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:")) return line.simplified().split(' ').value(1).toDouble() / 1024;
-    return 0;
-}
-
-// Clicks random points of the map and times each until the enlarged image has been painted.
-Stats measureClicks(vae::MainWindow& window, int clicks) {
-    Stats stats;
-    QSignalSpy shown(&window, &vae::MainWindow::decodedPointShown);
-    auto* map = part<vae::LatentMapWidget>(window);
-    const QRect area = map->mapRect();
-    for (int i = 0; i < clicks; ++i) {
-        const QPoint at = area.topLeft() + QPoint(QRandomGenerator::global()->bounded(area.width()),
-                                                  QRandomGenerator::global()->bounded(area.height()));
-        QElapsedTimer timer;
-        timer.start();
-        QTest::mouseClick(map, Qt::LeftButton, {}, at);
-        if (!shown.wait(2000)) continue;
-        stats.values.push_back(timer.nsecsElapsed() / 1e6);
-        QTest::qWait(20);  // a person clicks a few times a second at most
-    }
-    return stats;
-}
-
-Stats measureGrids(vae::MainWindow& window, int grids) {
-    Stats stats;
-    QSignalSpy decoded(&window.controller(), &vae::TrainingController::gridDecoded);
-    vae::GridSpec spec;
-    for (int i = 0; i < grids; ++i) {
-        spec.range = 3.0 + 0.001 * i;
-        window.controller().requestGrid(spec);
-        if (decoded.wait(2000)) stats.values.push_back(decoded.takeLast().at(0).value<vae::DecodedGrid>().decodeMilliseconds);
-    }
-    return stats;
-}
-
-// CPU time the hypervisor gave to other guests (steal), in ms, from /proc/stat.
-double stealMilliseconds() {
-    QFile stat("/proc/stat");
-    stat.open(QIODevice::ReadOnly);
-    const auto fields = stat.readLine().simplified().split(' ');
-    return fields.value(8).toDouble() * 1000.0 / 100.0;  // USER_HZ is 100 on Linux
-}
-
-// Gaps between ticks of a 5 ms timer beyond those 5 ms: how long the event loop could not run.
-struct StallReport {
-    Stats gaps;
-    int over50 = 0;
-    double stealMs = 0;
-    QString summary() const {
-        return QString("longest %1 ms, p99 %2 ms, %3 gaps over 50 ms; steal during it %4 ms")
-            .arg(gaps.values.empty() ? 0 : *std::max_element(gaps.values.begin(), gaps.values.end()), 0, 'f', 1)
-            .arg([this] {
-                auto sorted = gaps.values;
-                std::sort(sorted.begin(), sorted.end());
-                return sorted.empty() ? 0.0 : sorted[std::size_t(0.99 * (sorted.size() - 1))];
-            }(), 0, 'f', 1)
-            .arg(over50)
-            .arg(stealMs, 0, 'f', 0);
-    }
-};
-
-StallReport measureStalls(int milliseconds) {
-    StallReport report;
-    const double stealBefore = stealMilliseconds();
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = clock.nsecsElapsed();
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        const double gap = std::max(0.0, (now - last) / 1e6 - 5.0);
-        report.gaps.values.push_back(gap);
-        report.over50 += gap > 50;
-        last = now;
-    });
-    probe.start(5);
-    QEventLoop loop;  // a plain event loop, as in the app (QTest::qWait would add its own sleeps)
-    QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
-    loop.exec();
-    report.stealMs = stealMilliseconds() - stealBefore;
-    return report;
-}
-
-// Times every event the GUI thread handles, so a stall can be traced to its cause.
-class TimedApplication : public QApplication {
-public:
-    using QApplication::QApplication;
-    bool notify(QObject* receiver, QEvent* event) override {
-        if (QThread::currentThread() != thread() || depth_++ > 0) {
-            if (QThread::currentThread() != thread()) return QApplication::notify(receiver, event);
-            const bool handled = QApplication::notify(receiver, event);
-            --depth_;
-            return handled;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        const int type = event->type();  // the event may be deleted by the handler
-        const QString name = receiver->metaObject()->className();
-        const bool handled = QApplication::notify(receiver, event);
-        --depth_;
-        const double ms = timer.nsecsElapsed() / 1e6;
-        if (ms > slowest) {
-            slowest = ms;
-            slowestWhat = QString("event type %1 to %2").arg(type).arg(name);
-        }
-        return handled;
-    }
-    double slowest = 0;
-    QString slowestWhat;
-
-private:
-    int depth_ = 0;
-};
-
-void print(const QString& line) {
-    std::printf("%s\n", qPrintable(line));
-    std::fflush(stdout);
-}
-
+RunControl& runControl(MainWindow& window) { return *part<RunControl>(window); }
+QString message(MainWindow& window) { return part<MessageBar>(window)->message(); }
 }  // namespace
 
 // The data on the map: encoding the test set (in the encode thread) and the event-loop stalls
@@ -402,11 +262,16 @@ int soak(vae::MainWindow& window, int seconds) {
     return 0;
 }
 
+}  // namespace vae::bench
+
 int main(int argc, char* argv[]) {
+    using namespace vae::bench;
     TimedApplication app(argc, argv);
     QCoreApplication::setOrganizationName("vae-explorer-bench");
     const bool soakMode = argc > 1 && QByteArray(argv[1]) == "soak";
-    const int seconds = argc > 1 + soakMode ? QByteArray(argv[1 + soakMode]).toInt() : 20;
+    const bool colourMode = argc > 1 && QByteArray(argv[1]) == "colour";
+    const int named = soakMode || colourMode;
+    const int seconds = argc > 1 + named ? QByteArray(argv[1 + named]).toInt() : 20;
     vae::MainWindow window;
     window.setAskToSaveOnClose(false);
     window.resize(1400, 900);
@@ -419,6 +284,7 @@ int main(int argc, char* argv[]) {
     }
     print(QString("resident memory, MNIST loaded, idle: %1 MB").arg(residentMegabytes(), 0, 'f', 0));
     if (soakMode) return soak(window, seconds);
+    if (colourMode) return colourBench(window, app, seconds);
 
     print("idle:     click -> painted: " + measureClicks(window, 100).summary("ms"));
     print("idle:     20x20 grid decode: " + measureGrids(window, 30).summary("ms"));

@@ -18,6 +18,11 @@ LatentExplorer::LatentExplorer(TrainingController& controller, const Parts& part
     connect(&controller_, &TrainingController::testSetEncoded, this, &LatentExplorer::onEncoded);
     connect(&controller_, &TrainingController::pointDecoded, this, &LatentExplorer::onPointDecoded);
     connect(&controller_, &TrainingController::gridDecoded, this, [this](const DecodedGrid& grid) {
+        if (grid.complete) {
+            gridComing_ = false;
+            gridMilliseconds_ = grid.decodeMilliseconds;
+            gridArrived_.start();
+        }
         if (!replaying_) showGrid(grid);
     });
     connect(parts_.map, &LatentMapWidget::pointPicked, this, &LatentExplorer::decodeAt);
@@ -70,8 +75,14 @@ void LatentExplorer::datasetLoaded(const DatasetInfo& info) {
 }
 
 void LatentExplorer::refresh() {
-    requestGrid();
+    if (liveGridDue()) requestGrid();
     redecode();
+}
+
+bool LatentExplorer::liveGridDue() const {
+    constexpr qint64 kLostAfterMs = 10000;  // a request the decoder dropped (a model changed under it)
+    if (gridComing_ && gridAsked_.isValid() && gridAsked_.elapsed() < kLostAfterMs) return false;
+    return !gridArrived_.isValid() || gridArrived_.elapsed() >= 3 * gridMilliseconds_;
 }
 
 void LatentExplorer::redecode() {
@@ -91,6 +102,8 @@ void LatentExplorer::requestGrid() {
     const GridSpec spec = gridSpec();
     parts_.map->setSpec(spec);
     controller_.requestGrid(spec);
+    gridComing_ = true;
+    gridAsked_.start();
 }
 
 void LatentExplorer::showGrid(const DecodedGrid& grid) { parts_.map->setGrid(grid); }

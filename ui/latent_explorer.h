@@ -5,6 +5,7 @@
 #include "boundary_types.h"
 #include "map_plane.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <optional>
@@ -93,6 +94,15 @@ private:
     bool decodingDataPoint_ = false;
     bool replaying_ = false;  // the last click selected a test image (else a spot)
     quint64 reconstructionRequest_ = 0;
+    // Live refreshes pace the grid by its cost (liveGridDue): not over one still coming in, and
+    // not until 3 decode times after the last whole one, so that a large colour model's grid
+    // takes at most about a quarter of a core from training. A small model's grid, decoded in
+    // milliseconds, is asked for at every refresh.
+    bool liveGridDue() const;
+    QElapsedTimer gridAsked_;
+    QElapsedTimer gridArrived_;
+    double gridMilliseconds_ = 0;
+    bool gridComing_ = false;
 };
 
 }  // namespace vae

@@ -22,7 +22,7 @@ LatentMapWidget::LatentMapWidget(QWidget* parent) : QWidget(parent) {
 void LatentMapWidget::setGrid(const DecodedGrid& grid) {
     if (!(grid.spec.plane == spec_.plane) || grid.spec.range != spec_.range) scatterDirty_ = true;
     spec_ = grid.spec;
-    image_ = grid.image;
+    if (grid.complete) complete_ = grid;
     pixmap_ = QPixmap::fromImage(grid.image);
     update();
 }

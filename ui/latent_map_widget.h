@@ -21,10 +21,12 @@ public:
 
     explicit LatentMapWidget(QWidget* parent = nullptr);
 
+    // A grid still coming in (complete false) is drawn, but gridImage() stays the last whole one.
     void setGrid(const DecodedGrid& grid);
     void setSpec(const GridSpec& spec);  // the range the mouse maps to, before a grid arrives
     const GridSpec& spec() const { return spec_; }
-    const QImage& gridImage() const { return image_; }
+    const QImage& gridImage() const { return complete_.image; }
+    int gridImageTiles() const { return complete_.spec.size; }  // gridImage()'s tiles a side
     void setAxisLabels(const QString& x, const QString& y);
     void setMarker(std::optional<QPointF> planePoint);
     void setShowGrid(bool show);
@@ -76,7 +78,7 @@ private:
     void pick(const QPointF& position);
 
     GridSpec spec_;
-    QImage image_;
+    DecodedGrid complete_;  // the last grid decoded whole
     QPixmap pixmap_;
     QString xLabel_ = "z1", yLabel_ = "z2";
     bool showGrid_ = true;

@@ -38,7 +38,7 @@ QString WindowExports::exportDecodedPoint(const QString& path, int scale) {
 
 QString WindowExports::exportLatentGrid(const QString& path, int tileSize) {
     if (sources_.map->gridImage().isNull()) return path + ": the latent map is empty";
-    return saveImageAtomically(path, retileGrid(sources_.map->gridImage(), sources_.map->spec().size, tileSize));
+    return saveImageAtomically(path, retileGrid(sources_.map->gridImage(), sources_.map->gridImageTiles(), tileSize));
 }
 
 QString WindowExports::exportSamples(const QString& path) {
