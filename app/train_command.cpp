@@ -25,6 +25,10 @@ QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
         .arg(m.test.loss, 0, 'f', 2).arg(m.test.recon, 0, 'f', 2).arg(m.test.kl, 0, 'f', 2)
         .arg(m.epochSeconds, 0, 'f', 2).arg(m.imagesPerSecond, 0, 'f', 0)
         .arg(m.threads == 1 ? QString("1 thread") : QString("%1 threads").arg(m.threads));
+    if (m.klSplit)
+        line += QString("  kl split: MI %1, TC %2, dim-KL %3")
+                    .arg(m.klSplit->indexCodeMi, 0, 'f', 2).arg(m.klSplit->totalCorrelation, 0, 'f', 2)
+                    .arg(m.klSplit->dimensionwiseKl, 0, 'f', 2);
     if (ranks > 1)
         line += QString(" per rank x %1 ranks  allreduce %2% of the epoch")
                     .arg(ranks).arg(100 * m.allreduceSeconds / std::max(1e-9, m.epochSeconds), 0, 'f', 1);

@@ -5,24 +5,34 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
 
 namespace vae {
 
-QByteArray metricsCsvHeader() {
-    return "epoch,train_loss,train_recon,train_kl,test_loss,test_recon,test_kl,epoch_seconds,images_per_second\n";
+QByteArray metricsCsvHeader(bool withKlSplit) {
+    QByteArray header = "epoch,train_loss,train_recon,train_kl,test_loss,test_recon,test_kl,epoch_seconds,images_per_second";
+    if (withKlSplit) header += ",train_index_code_mi,train_total_correlation,train_dimensionwise_kl";
+    return header + '\n';
 }
 
 QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs) {
-    QByteArray csv = metricsCsvHeader();
+    const bool withKlSplit = std::any_of(epochs.begin(), epochs.end(), [](const EpochMetrics& m) { return m.klSplit.has_value(); });
+    QByteArray csv = metricsCsvHeader(withKlSplit);
     for (const auto& m : epochs) {
         csv += QByteArray::number(m.epoch);
         for (double value : {m.train.loss, m.train.recon, m.train.kl, m.test.loss, m.test.recon, m.test.kl})
             csv += ',' + QByteArray::number(value, 'f', 4);
         csv += ',' + QByteArray::number(m.epochSeconds, 'f', 3);
-        csv += ',' + QByteArray::number(m.imagesPerSecond, 'f', 1) + '\n';
+        csv += ',' + QByteArray::number(m.imagesPerSecond, 'f', 1);
+        if (withKlSplit && m.klSplit)
+            for (double value : {m.klSplit->indexCodeMi, m.klSplit->totalCorrelation, m.klSplit->dimensionwiseKl})
+                csv += ',' + QByteArray::number(value, 'f', 4);
+        else if (withKlSplit)
+            csv += ",,,";  // an epoch trained with the plain ELBO before the objective changed
+        csv += '\n';
     }
     return csv;
 }

@@ -15,7 +15,8 @@
 namespace vae {
 
 // The exact header scripts depend on.
-QByteArray metricsCsvHeader();
+// With beta-TCVAE's split of the training KL as three more columns when withKlSplit.
+QByteArray metricsCsvHeader(bool withKlSplit = false);
 QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs);
 
 // The training curve: step,epoch,train_loss,train_recon,train_kl,images_per_second.

@@ -104,6 +104,7 @@ ModelConfig readLegacyConfig(torch::serialize::InputArchive& archive) {
 // The history as two float64 tables, one row per epoch and one per curve point.
 constexpr std::int64_t kEpochColumns = 10;  // epoch, step, train loss/recon/kl, test loss/recon/kl, s, img/s
 constexpr std::int64_t kStepColumns = 6;    // step, epoch, loss, recon, kl, img/s
+constexpr std::int64_t kSplitColumns = 4;   // epoch row, index-code MI, total correlation, dimension-wise KL
 
 void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history) {
     std::vector<double> epochs;
@@ -119,6 +120,13 @@ void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistor
     };
     archive.write("history.epochs", table(epochs, kEpochColumns));
     archive.write("history.steps", table(steps, kStepColumns));
+    // β-TCVAE's split of the epochs that have one: row in history.epochs, MI, TC, dimension-wise
+    // KL. Absent when none has (every checkpoint before it, and every ELBO run).
+    std::vector<double> split;
+    for (std::size_t row = 0; row < history.epochs.size(); ++row)
+        if (const auto& s = history.epochs[row].klSplit)
+            split.insert(split.end(), {double(row), s->indexCodeMi, s->totalCorrelation, s->dimensionwiseKl});
+    if (!split.empty()) archive.write("history.epoch_kl_split", table(split, kSplitColumns));
 }
 
 torch::Tensor readTable(torch::serialize::InputArchive& archive, const std::string& key, std::int64_t columns,
@@ -141,6 +149,16 @@ TrainingHistory readHistory(torch::serialize::InputArchive& archive) {
     const double* p = steps.data_ptr<double>();
     for (std::int64_t row = 0; row < steps.size(0); ++row, p += kStepColumns)
         history.steps.push_back({std::int64_t(p[0]), int(p[1]), {p[2], p[3], p[4]}, p[5]});
+    torch::Tensor present;
+    if (archive.try_read("history.epoch_kl_split", present)) {
+        const auto split = readTable(archive, "history.epoch_kl_split", kSplitColumns, epochs.size(0));
+        const double* r = split.data_ptr<double>();
+        for (std::int64_t row = 0; row < split.size(0); ++row, r += kSplitColumns) {
+            if (!(r[0] >= 0 && r[0] < double(history.epochs.size())))
+                throw DataError("history.epoch_kl_split names an epoch row that is not there");
+            history.epochs[std::size_t(r[0])].klSplit = KlSplit{r[1], r[2], r[3]};
+        }
+    }
     return history;
 }
 

@@ -268,6 +268,17 @@ std::vector<Setting> buildTable() {
                         }));
     showAs(table.back(), SettingField::Decimal, 2, 0.1);
     table.back().advanced = true;
+    table.push_back(row("objective", "objective", "Objective", "elbo|beta-tc",
+                        "What training minimises: elbo (recon + β KL, a β-VAE when β is not 1) or beta-tc (β-TCVAE: "
+                        "recon + index-code MI + β total correlation + dimension-wise KL, estimated on each batch).",
+                        K::Choice, 0, 0, [](const RunSettings& r) { return objectiveName(r.training.objective); },
+                        [](RunSettings& r, const std::string& v) {
+                            r.training.objective = parseObjective(toChoice(*findSetting("objective"), v));
+                        }));
+    table.back().choices = {"elbo", "beta-tc"};
+    table.back().choiceLabels = {"ELBO (β-VAE)", "β-TCVAE"};
+    showAs(table.back(), SettingField::Choice);
+    table.back().advanced = true;
     table.push_back(row("binarize", "binarize", "Binarize", "none|dynamic|static",
                         "Binarized pixels: dynamic draws each batch afresh, static the training set once (the test "
                         "set is binarized once with a fixed seed).",
@@ -331,7 +342,7 @@ std::vector<Setting> buildTable() {
     for (auto& s : table) {
         for (const char* key : {"latent_dim", "hidden", "decoder_hidden", "arch", "conv_channels", "activation", "likelihood", "sigma"})
             if (s.key == key) s.group = SettingGroup::Model;
-        for (const char* key : {"beta", "beta_changes", "warmup_epochs", "free_bits", "binarize", "epochs", "batch_size", "lr",
+        for (const char* key : {"beta", "beta_changes", "warmup_epochs", "free_bits", "binarize", "objective", "epochs", "batch_size", "lr",
                                 "lr_decay", "lr_decay_every", "seed"})
             if (s.key == key) s.group = SettingGroup::Training;
     }
@@ -391,6 +402,14 @@ void validate(const RunSettings& settings, SettingGroup group) {
     RunSettings scratch = settings;
     for (const auto& s : settingsTable())
         if (s.group == group) s.set(scratch, s.get(settings));
+    const TrainOptions& training = settings.training;
+    if (group == SettingGroup::Training && training.objective == Objective::BetaTc) {
+        // Its q(z) is estimated over the batch; free bits floor a per-image KL it does not have.
+        if (training.batchSize < 2)
+            throw SettingError(*findSetting("objective"), "beta-tc needs a batch of at least 2 images (it estimates q(z) over the batch)");
+        if (training.freeBits > 0)
+            throw SettingError(*findSetting("objective"), "beta-tc does not take free bits (they floor the plain KL term)");
+    }
 }
 
 }  // namespace vae

@@ -2,6 +2,7 @@
 #include "dataset_data.h"
 #include "errors.h"
 #include "fused_elbo.h"
+#include "kl_decomposition.h"
 #include "process_group.h"
 #include "session_impl.h"
 #include "thread_governor.h"
@@ -67,15 +68,40 @@ constexpr int kCurveEveryBatches = 10;
 
 // Sums over the batches of one epoch: the epoch's means, the progress report's window since the
 // last report, and the saved curve's point since the last point.
+// β-TCVAE's KL split over a window of batches: the mean of the batches' estimates.
+struct SplitSum {
+    KlSplit sum;
+    int batches = 0;
+    void add(const KlSplit& split) {
+        sum.indexCodeMi += split.indexCodeMi;
+        sum.totalCorrelation += split.totalCorrelation;
+        sum.dimensionwiseKl += split.dimensionwiseKl;
+        ++batches;
+    }
+    std::optional<KlSplit> takeMean() {
+        if (batches == 0) return std::nullopt;
+        const double n = batches;
+        const KlSplit mean{sum.indexCodeMi / n, sum.totalCorrelation / n, sum.dimensionwiseKl / n};
+        *this = {};
+        return mean;
+    }
+};
+
 struct EpochSums {
     std::int64_t seen = 0;
+    SplitSum epochSplit, windowSplit, curveSplit;  // β-TCVAE only
     double recon = 0, kl = 0;
     double windowRecon = 0, windowKl = 0;
     int windowBatches = 0;
     double curveRecon = 0, curveKl = 0;
     int curveBatches = 0;
 
-    void add(double batchRecon, double batchKl, std::int64_t images) {
+    void add(double batchRecon, double batchKl, std::int64_t images, const std::optional<KlSplit>& split) {
+        if (split) {
+            epochSplit.add(*split);
+            windowSplit.add(*split);
+            curveSplit.add(*split);
+        }
         seen += images;
         recon += batchRecon * double(images);
         kl += batchKl * double(images);
@@ -114,7 +140,8 @@ private:
     void waitWhilePaused(double& epochSeconds, Clock::time_point& sliceStart);
     void runBatch(int batch, const torch::Tensor& order, EpochSums& sums);
     void takeBetaRequest();
-    void stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl);
+    void stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl,
+                       std::optional<KlSplit>& split);
     std::vector<float> klWeights(std::vector<double> klSumPerDim, double images, double beta);
     void reportProgress(int epochOfRun, int batch, EpochSums& sums, double seconds);
     EpochMetrics finishEpoch(const EpochSums& sums, double epochSeconds);
@@ -161,8 +188,14 @@ void TrainingLoop::prepare() {
         broadcastFromRankZero(*group_, session_.model->parameters());
         exchange_ = std::make_unique<GradientExchange>(*group_, session_.model->parameters());
     }
-    // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else.
-    if (FusedElboStep::applies(session_.model)) fused_ = std::make_unique<FusedElboStep>(session_.model);
+    // Its estimate of q(z) is over the whole minibatch: a rank's share of the batch would give
+    // another objective, so "N ranks train as one process" would not hold.
+    if (options_.objective == Objective::BetaTc && world_ > 1)
+        throw ConfigError("--objective beta-tc trains in one process only: its estimate of q(z) is over the whole "
+                          "batch, which no rank holds");
+    // The hand-written pass for CPU MLPs (fused_elbo.h); autograd for anything else, and for
+    // β-TCVAE, whose batch-wide estimate the fused pass does not compute.
+    if (options_.objective == Objective::Elbo && FusedElboStep::applies(session_.model)) fused_ = std::make_unique<FusedElboStep>(session_.model);
     lastGood_.take(session_.model);
     session_.model->train();
 }
@@ -203,7 +236,7 @@ EpochMetrics TrainingLoop::runEpoch(int epochOfRun) {
             const double n = sums.curveBatches;
             session_.history.addStep({session_.steps, session_.epochsTrained + 1,
                                 {(sums.curveRecon + sums.curveKl) / n, sums.curveRecon / n, sums.curveKl / n},
-                                sums.seen / std::max(1e-9, seconds)});
+                                sums.seen / std::max(1e-9, seconds), sums.curveSplit.takeMean()});
             sums.curveRecon = sums.curveKl = 0;
             sums.curveBatches = 0;
         }
@@ -238,7 +271,8 @@ void TrainingLoop::runBatch(int batch, const torch::Tensor& order, EpochSums& su
     takeBetaRequest();
     const double beta = options_.betaAt(session_.epochsTrained + double(batch) / batchesPerEpoch_, session_.steps);
     double recon = 0, kl = 0;
-    stepGradients(x, eps, beta, recon, kl);
+    std::optional<KlSplit> split;
+    stepGradients(x, eps, beta, recon, kl, split);
     if (exchange_) {
         const double images = double(x.size(0));
         const auto totals = exchange_->exchange(images / double(globalImages),
@@ -258,7 +292,7 @@ void TrainingLoop::runBatch(int batch, const torch::Tensor& order, EpochSums& su
     session_.optimizer->step();
     ++session_.steps;
     governor_.stepTook(secondsSince(stepStart));
-    sums.add(recon, kl, globalImages);
+    sums.add(recon, kl, globalImages, split);
 }
 
 // A new beta target asked for while training (single process only) joins the options.
@@ -286,7 +320,8 @@ std::vector<float> TrainingLoop::klWeights(std::vector<double> klSumPerDim, doub
 }
 
 // The batch's gradients (this rank's share), and its mean reconstruction and KL terms.
-void TrainingLoop::stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl) {
+void TrainingLoop::stepGradients(const torch::Tensor& x, const torch::Tensor& eps, double beta, double& recon, double& kl,
+                                 std::optional<KlSplit>& split) {
     const double images = double(x.size(0));
     const auto weightsFor = [&](std::vector<double> klSumPerDim) { return klWeights(std::move(klSumPerDim), images, beta); };
     if (x.size(0) == 0) {  // a last batch smaller than the ranks: this one has no image
@@ -297,6 +332,17 @@ void TrainingLoop::stepGradients(const torch::Tensor& x, const torch::Tensor& ep
         const auto values = fused_->run(x, eps, weightsFor);
         recon = values.recon;
         kl = values.kl;
+    } else if (options_.objective == Objective::BetaTc) {
+        // recon + MI + β TC + dimension-wise KL; the reported KL stays the analytic one.
+        const auto out = session_.model->forward(x, eps);
+        const auto terms = negativeElboTerms(out, x, session_.config);
+        const auto z = out.mu + torch::exp(0.5 * out.logvar) * eps;  // the sample the decoder saw
+        const auto parts = decomposeKl(z, out.mu, out.logvar, count_);
+        recon = terms.recon.item<double>();
+        kl = terms.kl.item<double>();
+        split = KlSplit{parts.indexCodeMi.item<double>(), parts.totalCorrelation.item<double>(), parts.dimensionwiseKl.item<double>()};
+        session_.optimizer->zero_grad();
+        (terms.recon + parts.indexCodeMi + beta * parts.totalCorrelation + parts.dimensionwiseKl).backward();
     } else {
         const auto out = session_.model->forward(x, eps);
         const auto terms = negativeElboTerms(out, x, session_.config);
@@ -320,6 +366,7 @@ void TrainingLoop::reportProgress(int epochOfRun, int batch, EpochSums& sums, do
     info.batchesPerEpoch = batchesPerEpoch_;
     const double n = sums.windowBatches;
     info.running = {(sums.windowRecon + sums.windowKl) / n, sums.windowRecon / n, sums.windowKl / n};
+    info.runningSplit = sums.windowSplit.takeMean();
     info.imagesPerSecond = sums.seen / std::max(1e-9, seconds);
     info.threads = governor_.threads();
     callbacks_.progress(info);
@@ -333,6 +380,7 @@ EpochMetrics TrainingLoop::finishEpoch(const EpochSums& sums, double epochSecond
     metrics.step = session_.steps;
     const double seen = double(sums.seen);
     metrics.train = {(sums.recon + sums.kl) / seen, sums.recon / seen, sums.kl / seen};
+    metrics.klSplit = SplitSum(sums.epochSplit).takeMean();
     metrics.test = session_.testLoss(dataset_, options_.seed * 1000003u + std::uint64_t(session_.epochsTrained), group_, options_.binarize);
     if (group_) requireIdenticalWeights(*group_, session_.model->parameters(), session_.epochsTrained);
     metrics.epochSeconds = epochSeconds;

@@ -29,6 +29,14 @@ Binarization parseBinarization(const std::string& name) {
     throw ConfigError("binarization '" + name + "' is not none, dynamic or static");
 }
 
+std::string objectiveName(Objective objective) { return objective == Objective::BetaTc ? "beta-tc" : "elbo"; }
+
+Objective parseObjective(const std::string& name) {
+    for (auto o : {Objective::Elbo, Objective::BetaTc})
+        if (name == objectiveName(o)) return o;
+    throw ConfigError("objective '" + name + "' is not elbo or beta-tc");
+}
+
 double TrainOptions::betaTargetAt(std::int64_t step) const {
     double target = beta;
     for (const BetaChange& change : betaChanges)

@@ -2,6 +2,7 @@
 
 #include "checkpoint_file.h"
 #include "fused_elbo.h"
+#include "kl_decomposition.h"
 #include "likelihood_estimate.h"
 #include "model.h"
 #include "session.h"
@@ -20,6 +21,15 @@ LossValues coreLoss(const std::vector<float>& logits, const std::vector<float>& 
     const vae::VaeOutput out{tensor(logits), tensor(mu), tensor(logvar)};
     const auto terms = vae::negativeElboTerms(out, tensor(targets), config);
     return {terms.recon.item<double>(), terms.kl.item<double>()};
+}
+
+vae::KlSplit coreKlSplit(const std::vector<double>& z, const std::vector<double>& mu, const std::vector<double>& logvar,
+                         int batch, long long datasetSize) {
+    const auto tensor = [batch](const std::vector<double>& v) {
+        return torch::tensor(v, torch::kFloat64).reshape({batch, std::int64_t(v.size()) / batch});
+    };
+    const auto parts = vae::decomposeKl(tensor(z), tensor(mu), tensor(logvar), datasetSize);
+    return {parts.indexCodeMi.item<double>(), parts.totalCorrelation.item<double>(), parts.dimensionwiseKl.item<double>()};
 }
 
 double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples) {

@@ -17,6 +17,11 @@ struct LossValues {
 LossValues coreLoss(const std::vector<float>& logits, const std::vector<float>& targets, const std::vector<float>& mu,
                     const std::vector<float>& logvar, int batch, const vae::ModelConfig& config);
 
+// β-TCVAE's split of the KL (kl_decomposition.h) on explicit batch x latent z, mu and logvar,
+// computed in double precision by the core's function.
+vae::KlSplit coreKlSplit(const std::vector<double>& z, const std::vector<double>& mu, const std::vector<double>& logvar,
+                         int batch, long long datasetSize);
+
 // Monte-Carlo estimate of KL(N(mu, exp(logvar)) || N(0, I)) for one latent vector.
 double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples);
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,21 @@ enum class Binarization { None, Dynamic, Static };
 constexpr std::uint64_t kTestBinarizationSeed = 1;
 std::string binarizationName(Binarization binarization);
 Binarization parseBinarization(const std::string& name);  // throws ConfigError
+
+// What training minimises. Elbo: reconstruction + β KL (β-VAE when β != 1). BetaTc: β-TCVAE
+// (Chen et al. 2018): reconstruction + index-code MI + β total correlation + dimension-wise KL,
+// with q(z) estimated over the minibatch (core/model/kl_decomposition.h). Either way the loss
+// reported and evaluated is the true -ELBO.
+enum class Objective { Elbo, BetaTc };
+std::string objectiveName(Objective objective);
+Objective parseObjective(const std::string& name);  // throws ConfigError
+
+// β-TCVAE's split of the KL term, nats per image (means over the images or batches counted).
+struct KlSplit {
+    double indexCodeMi = 0;
+    double totalCorrelation = 0;
+    double dimensionwiseKl = 0;
+};
 
 // Beta set while training (the window's β field): from the model's step `step` on, the KL
 // weight's target is `beta`. Kept in the run's settings, so a repeated run applies it again.
@@ -34,6 +50,7 @@ struct TrainOptions {
     std::uint64_t seed = 1;
     int progressEveryBatches = 20;
     Binarization binarize = Binarization::None;
+    Objective objective = Objective::Elbo;
     int warmupEpochs = 0;  // KL warm-up: beta ramps linearly from 0 over the model's first epochs
     double freeBits = 0;   // nats per latent dimension, on the batch-mean KL (Kingma et al. 2016)
     // Step decay: the rate is multiplied by lrDecay every lrDecayEvery epochs of the model.
@@ -71,6 +88,7 @@ struct ProgressInfo {
     int batch = 0;  // batches done in this epoch
     int batchesPerEpoch = 0;
     LossTerms running;  // mean over the batches since the previous report
+    std::optional<KlSplit> runningSplit;  // β-TCVAE only: the KL's split over the same batches
     double imagesPerSecond = 0;
     int threads = 0;  // compute threads in use now (thread_governor.h)
 };
@@ -84,6 +102,7 @@ struct EpochMetrics {
     double imagesPerSecond = 0;
     int threads = 0;  // compute threads in use when the epoch ended (the trainer may drop to one)
     double allreduceSeconds = 0;  // of epochSeconds, spent in the gradient allreduce (distributed runs)
+    std::optional<KlSplit> klSplit;  // the training batches' split, mean over them (β-TCVAE only)
 };
 
 // One point of the training curve.
@@ -92,6 +111,7 @@ struct StepLoss {
     int epoch = 0;          // the model's epoch it fell in, counting from 1
     LossTerms train;        // means over the batches since the previous point
     double imagesPerSecond = 0;
+    std::optional<KlSplit> klSplit;  // β-TCVAE only: means over the same batches
 };
 
 // Everything a model was trained through: every epoch's metrics and the training curve. It
