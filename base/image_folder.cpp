@@ -101,9 +101,10 @@ QImage toSquare(QImage picture, int size, bool crop, bool grey) {
     return picture.copy((picture.width() - size) / 2, (picture.height() - size) / 2, size, size);  // the centre
 }
 
-// The pictures of a split, in both forms that the colour setting may yet choose between.
+// The pictures of a split: grey for --color gray, else colour (auto greys them afterwards when
+// no picture had colour).
 struct Squares {
-    std::vector<QImage> grey, colour;  // each empty where the setting rules it out
+    std::vector<QImage> grey, colour;
     bool anyColour = false;
 };
 
@@ -118,14 +119,25 @@ Squares decode(const std::vector<Labelled>& files, const RunSettings& settings, 
             skipped << QString("%1: %2").arg(shownName(file.path), decoded.problem);
             continue;
         }
-        if (settings.color != "rgb") squares.grey.push_back(toSquare(decoded.image, settings.imageSize, crop, true));
-        if (settings.color != "gray") {
+        // auto squares in colour only: greyScales() makes the grey ones if no picture had colour.
+        if (settings.color == "gray") squares.grey.push_back(toSquare(decoded.image, settings.imageSize, crop, true));
+        else {
             squares.colour.push_back(toSquare(std::move(decoded.image), settings.imageSize, crop, false));
             squares.anyColour = squares.anyColour || !squares.colour.back().allGray();
         }
         labels.push_back(file.label);
     }
     return squares;
+}
+
+// The grey squares of an auto folder in which no picture had colour: each colour square has
+// r = g = b everywhere then, and greying it is exact (the grey path's squares, since greying
+// before or after the smooth pass is the same for a grey picture).
+std::vector<QImage> greyScales(const std::vector<QImage>& colour) {
+    std::vector<QImage> grey;
+    grey.reserve(colour.size());
+    for (const QImage& square : colour) grey.push_back(square.convertToFormat(QImage::Format_Grayscale8));
+    return grey;
 }
 
 // The pictures as a data set's bytes: no float copy of the whole folder on the way.
@@ -160,8 +172,10 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     const Squares testSquares = decode(testFiles, settings, testLabels, skipped);
     const bool rgb = settings.color == "rgb" || (settings.color == "auto" && (trainSquares.anyColour || testSquares.anyColour));
     const int channels = rgb ? 3 : 1;
-    const std::vector<std::uint8_t> train = bytesOf(rgb ? trainSquares.colour : trainSquares.grey);
-    const std::vector<std::uint8_t> test = bytesOf(rgb ? testSquares.colour : testSquares.grey);
+    const bool auto_ = settings.color == "auto";
+    const std::vector<std::uint8_t> train =
+        bytesOf(rgb ? trainSquares.colour : auto_ ? greyScales(trainSquares.colour) : trainSquares.grey);
+    const std::vector<std::uint8_t> test = bytesOf(rgb ? testSquares.colour : auto_ ? greyScales(testSquares.colour) : testSquares.grey);
     const std::string where = name.toStdString();
     const QString skippedText = skipped.isEmpty() ? QString()
         : QString("skipped %1 unreadable image%2 (%3%4)")

@@ -55,6 +55,7 @@ private slots:
     void colourModeChoosesTheChannels();
     void cropKeepsTheCentreAndSquashTheWhole();
     void transparentPixelsAreWhite();
+    void aGreyFolderReadsTheSameInAutoAndGray();
 };
 
 // Pure red, green and blue squares: each keeps its colour in its own channel (no BGR swap).
@@ -125,6 +126,31 @@ void TestColourFolder::transparentPixelsAreWhite() {
             QCOMPARE(pixelsAt(data, c, 0, 0).front().value, 1.0f);
             QCOMPARE(pixelsAt(data, c, 4, 4).front().value, 0.0f);
         }
+    }
+}
+
+// auto squares each picture once, in colour, and greys the squares when none had colour: the
+// result must be the grey path's to the byte, smooth scaling, crop and transparency included.
+void TestColourFolder::aGreyFolderReadsTheSameInAutoAndGray() {
+    QTemporaryDir dir;
+    for (int i = 0; i < 6; ++i) {
+        QImage picture(37 + 9 * i, 23 + 5 * i, QImage::Format_ARGB32);
+        for (int y = 0; y < picture.height(); ++y)
+            for (int x = 0; x < picture.width(); ++x) {
+                const int level = (x * 7 + y * 13 + i * 29) % 256;
+                picture.setPixel(x, y, qRgba(level, level, level, (x + y) % 5 == 0 ? 0 : 255));
+            }
+        save(dir.path(), QString("%1/%2.png").arg(i % 2).arg(i), picture);
+    }
+    for (const char* fit : {"crop", "squash"}) {
+        const auto automatic = vae::loadDataset(settingsFor(dir.path(), "auto", fit, 9)).dataset;
+        const auto grey = vae::loadDataset(settingsFor(dir.path(), "gray", fit, 9)).dataset;
+        QCOMPARE(automatic.channels(), 1);
+        const vae::Images a = automatic.testImages(0, automatic.testCount()), g = grey.testImages(0, grey.testCount());
+        QCOMPARE(a.count, g.count);
+        QVERIFY(a.count > 0);
+        for (int i = 0; i < a.count; ++i)
+            for (int p = 0; p < 81; ++p) QCOMPARE(a.image(i)[std::size_t(p)], g.image(i)[std::size_t(p)]);
     }
 }
 
