@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The window's responsiveness figures under a real X server (Xvfb): start-up time, click ->
-# image, grid decode, longest event-loop stall and memory, idle and while training on MNIST.
+# image, grid decode, longest event-loop stall and memory, idle and while training on MNIST, and
+# then the same with a 64x64 colour model.
 # Usage: bench/gui_bench.sh [TRAINING_SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,8 @@ for _ in 1 2 3 4 5; do
         rm -f "$log"' || true
 done
 xvfb-run -a -s "-screen 0 1400x920x24" build/bench/gui_bench "${1:-20}"
+# A 64x64 colour model (the emoji set drawn at 64 px, the emoji preset's architecture).
+xvfb-run -a -s "-screen 0 1400x920x24" build/bench/gui_bench colour "${1:-20}"
 
 # The same default model trained by the CLI, for the window's images/s to be compared with.
 cli_out=$(mktemp -d)
