@@ -1,6 +1,7 @@
 #include "generated_dataset.h"
 
 #include "emoji_source.h"
+#include "sprites_source.h"
 #include "errors.h"
 #include "file_export.h"
 
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstring>
 #include <optional>
 
 namespace vae {
@@ -24,6 +26,7 @@ constexpr qint64 kMaxMetaBytes = 64 << 20;
 QString sourceChecksum(const GeneratedSource& source) {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(QByteArray::number(kCacheFormat));
+    hash.addData(QByteArray::fromStdString(source.drawingVersion));
     for (const std::string& path : source.sourceFiles) {
         QFile file(QString::fromStdString(path));
         if (!file.open(QIODevice::ReadOnly))
@@ -47,7 +50,12 @@ std::vector<std::string> textsOf(const QJsonValue& value) {
 }
 
 // The cached set, or nothing when it is absent, stale or not whole (then it is drawn again).
-std::optional<DrawnImages> readCache(const QString& folder, const QString& checksum, int size) {
+qint64 bytesPerImage(const DrawnImages& drawn) {
+    const qint64 pixels = qint64(drawn.channels) * drawn.size * drawn.size;
+    return drawn.packedBits ? (pixels + 7) / 8 : pixels;
+}
+
+std::optional<DrawnImages> readCache(const GeneratedSource& source, const QString& folder, const QString& checksum, int size) {
     QFile meta(QDir(folder).filePath("meta.json")), pixels(QDir(folder).filePath("pixels.u8"));
     if (!meta.open(QIODevice::ReadOnly) || meta.size() > kMaxMetaBytes || !pixels.open(QIODevice::ReadOnly)) return {};
     const QJsonObject object = QJsonDocument::fromJson(meta.readAll()).object();
@@ -57,31 +65,40 @@ std::optional<DrawnImages> readCache(const QString& folder, const QString& check
     DrawnImages drawn;
     drawn.size = size;
     drawn.channels = object.value("channels").toInt();
-    for (const QJsonValue& label : object.value("labels").toArray()) drawn.labels.push_back(label.toInt());
-    drawn.splitKeys = textsOf(object.value("split_keys"));
-    drawn.classNames = textsOf(object.value("class_names"));
-    const qint64 expected = qint64(drawn.labels.size()) * drawn.channels * size * size;
-    if ((drawn.channels != 1 && drawn.channels != 3) || drawn.splitKeys.size() != drawn.labels.size() ||
-        pixels.size() != expected || expected == 0)
+    drawn.packedBits = object.value("packed_bits").toBool();
+    drawn.count = object.value("count").toInt();
+    if (!source.annotate) {
+        for (const QJsonValue& label : object.value("labels").toArray()) drawn.labels.push_back(label.toInt());
+        drawn.splitKeys = textsOf(object.value("split_keys"));
+        drawn.classNames = textsOf(object.value("class_names"));
+        if (drawn.splitKeys.size() != drawn.labels.size() || int(drawn.labels.size()) != drawn.count) return {};
+    }
+    const qint64 expected = qint64(drawn.count) * bytesPerImage(drawn);
+    if ((drawn.channels != 1 && drawn.channels != 3) || (drawn.packedBits && drawn.channels != 1) ||
+        pixels.size() != expected || expected <= 0)
         return {};
     drawn.pixels.resize(std::size_t(expected));
     if (pixels.read(reinterpret_cast<char*>(drawn.pixels.data()), expected) != expected) return {};
+    if (source.annotate) source.annotate(drawn);
     return drawn;
 }
 
-QString writeCache(const QString& folder, const QString& checksum, const DrawnImages& drawn) {
+QString writeCache(const QString& folder, const QString& checksum, const DrawnImages& drawn, bool annotated) {
     if (!QDir().mkpath(folder)) return folder + ": cannot create folder";
     // The pixels first, the description last: a cache is whole only once meta.json names it.
     const QString error = writeFileAtomically(
         QDir(folder).filePath("pixels.u8"),
         QByteArray::fromRawData(reinterpret_cast<const char*>(drawn.pixels.data()), qsizetype(drawn.pixels.size())));
     if (!error.isEmpty()) return error;
-    QJsonArray labels;
-    for (int label : drawn.labels) labels << label;
-    const QJsonObject object{{"format", kCacheFormat},  {"sources", checksum},
-                             {"size", drawn.size},       {"channels", drawn.channels},
-                             {"labels", labels},         {"split_keys", toJson(drawn.splitKeys)},
-                             {"class_names", toJson(drawn.classNames)}};
+    QJsonObject object{{"format", kCacheFormat}, {"sources", checksum},           {"size", drawn.size},
+                       {"count", drawn.count},    {"channels", drawn.channels},   {"packed_bits", drawn.packedBits}};
+    if (!annotated) {  // else they follow from each image's place (GeneratedSource::annotate)
+        QJsonArray labels;
+        for (int label : drawn.labels) labels << label;
+        object.insert("labels", labels);
+        object.insert("split_keys", toJson(drawn.splitKeys));
+        object.insert("class_names", toJson(drawn.classNames));
+    }
     return writeFileAtomically(QDir(folder).filePath("meta.json"), QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
@@ -96,25 +113,62 @@ bool isTestKey(const std::string& key) {
     return number % 6 == 0;
 }
 
-ImageDataset split(const std::string& name, const DrawnImages& drawn) {
-    const std::size_t bytes = std::size_t(drawn.channels) * drawn.size * drawn.size;
+// The images in the test set go there as bytes, in the source's test order where it gives one;
+// the rest stay as drawn. Packed rows are compacted in place (a train row only ever moves
+// towards the front, over rows already read), so a 377 MB set never has a second copy.
+ImageDataset split(const std::string& name, DrawnImages drawn) {
+    const std::size_t bytes = std::size_t(bytesPerImage(drawn));
+    const std::size_t pixelsPerImage = std::size_t(drawn.channels) * drawn.size * drawn.size;
+    const std::size_t factorCount = drawn.factorNames.size();
+    if (drawn.inTest.empty())
+        for (const std::string& key : drawn.splitKeys) drawn.inTest.push_back(isTestKey(key));
+    std::vector<int> testOrder = drawn.testOrder;
+    if (testOrder.empty())
+        for (int i = 0; i < drawn.count; ++i)
+            if (drawn.inTest[std::size_t(i)]) testOrder.push_back(i);
     std::vector<std::uint8_t> trainPixels, testPixels;
     std::vector<int> trainLabels, testLabels;
-    for (std::size_t i = 0; i < drawn.labels.size(); ++i) {
-        const bool inTest = isTestKey(drawn.splitKeys[i]);
-        auto& pixels = inTest ? testPixels : trainPixels;
-        pixels.insert(pixels.end(), drawn.pixels.begin() + std::ptrdiff_t(i * bytes),
-                      drawn.pixels.begin() + std::ptrdiff_t((i + 1) * bytes));
-        (inTest ? testLabels : trainLabels).push_back(drawn.labels[i]);
+    std::vector<float> trainFactors, testFactors;
+    const auto take = [&](std::size_t i, std::vector<int>& labels, std::vector<float>& factors) {
+        labels.push_back(drawn.labels[i]);
+        factors.insert(factors.end(), drawn.factors.begin() + std::ptrdiff_t(i * factorCount),
+                       drawn.factors.begin() + std::ptrdiff_t((i + 1) * factorCount));
+    };
+    for (const int index : testOrder) {
+        const std::uint8_t* row = drawn.pixels.data() + std::size_t(index) * bytes;
+        if (drawn.packedBits)
+            for (std::size_t p = 0; p < pixelsPerImage; ++p) testPixels.push_back((row[p / 8] >> (7 - p % 8)) & 1 ? 255 : 0);
+        else
+            testPixels.insert(testPixels.end(), row, row + bytes);
+        take(std::size_t(index), testLabels, testFactors);
     }
-    return ImageDataset::fromPixels(name, drawn.channels, drawn.size, drawn.size, trainPixels, testPixels,
-                                    std::move(trainLabels), std::move(testLabels), drawn.classNames);
+    std::size_t trainRowsKept = 0;
+    for (std::size_t i = 0; i < std::size_t(drawn.count); ++i) {
+        if (drawn.inTest[i]) continue;
+        const std::uint8_t* row = drawn.pixels.data() + i * bytes;
+        if (drawn.packedBits) std::memmove(drawn.pixels.data() + trainRowsKept++ * bytes, row, bytes);
+        else trainPixels.insert(trainPixels.end(), row, row + bytes);
+        take(i, trainLabels, trainFactors);
+    }
+    drawn.factors = {};
+    ImageDataset data = [&] {
+        if (!drawn.packedBits) {
+            drawn.pixels = {};
+            return ImageDataset::fromPixels(name, drawn.channels, drawn.size, drawn.size, trainPixels, testPixels,
+                                            std::move(trainLabels), std::move(testLabels), drawn.classNames);
+        }
+        drawn.pixels.resize(trainRowsKept * bytes);
+        return ImageDataset::fromPackedBits(name, drawn.size, drawn.size, std::move(drawn.pixels), testPixels,
+                                            std::move(trainLabels), std::move(testLabels), drawn.classNames);
+    }();
+    if (factorCount == 0) return data;
+    return data.withFactors(drawn.factorNames, std::move(trainFactors), std::move(testFactors));
 }
 
 }  // namespace
 
 const std::vector<GeneratedSource>& generatedSources() {
-    static const std::vector<GeneratedSource> sources{emojiSource()};
+    static const std::vector<GeneratedSource> sources{emojiSource(), spritesSource()};
     return sources;
 }
 
@@ -129,11 +183,13 @@ QString generatedCacheFolder() { return QString::fromLocal8Bit(appDataFolder()) 
 ImageDataset loadGenerated(const GeneratedSource& source, int size) {
     const QString checksum = sourceChecksum(source);
     const QString folder = QString("%1/%2-%3").arg(generatedCacheFolder(), QString::fromStdString(source.name)).arg(size);
-    if (auto cached = readCache(folder, checksum, size)) return split(source.name, *cached);
-    const DrawnImages drawn = source.draw(size);
+    if (auto cached = readCache(source, folder, checksum, size)) return split(source.name, std::move(*cached));
+    DrawnImages drawn = source.draw(size);
+    drawn.count = int(drawn.packedBits ? drawn.pixels.size() / std::size_t(bytesPerImage(drawn)) : drawn.labels.size());
     // A cache that cannot be written costs only the drawing next time: the set is used as drawn.
-    writeCache(folder, checksum, drawn);
-    return split(source.name, drawn);
+    writeCache(folder, checksum, drawn, bool(source.annotate));
+    if (source.annotate) source.annotate(drawn);
+    return split(source.name, std::move(drawn));
 }
 
 }  // namespace vae

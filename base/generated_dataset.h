@@ -21,10 +21,19 @@ namespace vae {
 struct DrawnImages {
     int size = 0;
     int channels = 3;
-    std::vector<std::uint8_t> pixels;  // count x channels x size x size, channel-major per image
+    int count = 0;
+    // count x channels x size x size, channel-major per image; with packedBits (binary, one
+    // channel) each image is ceil(size*size/8) bytes, one bit a pixel, most significant first.
+    std::vector<std::uint8_t> pixels;
+    bool packedBits = false;
     std::vector<int> labels;
     std::vector<std::string> splitKeys;
     std::vector<std::string> classNames;
+    // Where a source says which images are the test set itself (else the split keys decide).
+    std::vector<bool> inTest;
+    std::vector<int> testOrder;  // and the order of the test set (else the images' own order)
+    std::vector<std::string> factorNames;
+    std::vector<float> factors;  // count x factorNames.size()
 };
 
 struct GeneratedSource {
@@ -33,9 +42,13 @@ struct GeneratedSource {
     std::vector<std::string> sourceFiles;  // read by the drawing; their checksum keys the cache
     std::string missingHint;               // what to install when a source file is missing
     std::function<DrawnImages(int size)> draw;
+    // For a large set whose labels, factors and split follow from each image's place: fills them
+    // in after the pixels are drawn or read, so the cache keeps only the pixels.
+    std::function<void(DrawnImages&)> annotate;
+    std::string drawingVersion = "1";  // part of the cache's key: a changed drawing draws again
 };
 
-// The generated sets, by name: today emoji (base/emoji_source.cpp).
+// The generated sets, by name: emoji (base/emoji_source.cpp) and sprites (base/sprites_source.cpp).
 const std::vector<GeneratedSource>& generatedSources();
 const GeneratedSource* findGeneratedSource(const std::string& name);
 

@@ -219,7 +219,8 @@ bool isImageFolder(const QString& dir) {
     return folder.entryList({"*-idx3-ubyte", "*-idx3-ubyte.gz", "*-idx1-ubyte", "*-idx1-ubyte.gz"}, QDir::Files).isEmpty();
 }
 
-LoadedDataset loadDataset(const RunSettings& settings) {
+namespace {
+LoadedDataset loadWholeDataset(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
     if (const GeneratedSource* generated = findGeneratedSource(settings.dataset))
         return {loadGenerated(*generated, settings.imageSize), {}};
@@ -230,16 +231,24 @@ LoadedDataset loadDataset(const RunSettings& settings) {
     }
     return {ImageDataset::load(settings.dataset), {}};
 }
+}  // namespace
+
+LoadedDataset loadDataset(const RunSettings& settings) {
+    LoadedDataset loaded = loadWholeDataset(settings);
+    loaded.dataset = loaded.dataset.withTrainSubset(settings.subset, settings.training.seed);
+    return loaded;
+}
 
 QString datasetIdentity(const RunSettings& settings) {
     const QString spec = QString::fromStdString(settings.dataset);
-    if (findGeneratedSource(settings.dataset)) return QString("%1 at %2 px").arg(spec).arg(settings.imageSize);
-    if (!namesImageFolder(spec)) return spec;
+    const QString subset = settings.subset > 0 ? QString(", %1 training images (seed %2)").arg(settings.subset).arg(settings.training.seed) : QString();
+    if (findGeneratedSource(settings.dataset)) return QString("%1 at %2 px").arg(spec).arg(settings.imageSize) + subset;
+    if (!namesImageFolder(spec)) return spec + subset;
     QString identity = QString("%1 at %2 px, %3, %4").arg(spec).arg(settings.imageSize)
                            .arg(QString::fromStdString(settings.color), QString::fromStdString(settings.fit));
     if (!hasTestFolder(QDir(spec)))
         identity += QString(", test fraction %1 split with seed %2").arg(settings.testFraction).arg(settings.training.seed);
-    return identity;
+    return identity + subset;
 }
 
 }  // namespace vae

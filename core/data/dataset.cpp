@@ -167,6 +167,77 @@ ImageDataset ImageDataset::fromPixels(const std::string& name, int channels, int
     return ImageDataset(std::move(data));
 }
 
+ImageDataset ImageDataset::fromPackedBits(const std::string& name, int rows, int cols, std::vector<std::uint8_t> trainBits,
+                                          const std::vector<std::uint8_t>& test, std::vector<int> trainLabels,
+                                          std::vector<int> testLabels, std::vector<std::string> classNames) {
+    const std::int64_t rowBytes = (std::int64_t(rows) * cols + 7) / 8;
+    if (rows < 1 || cols < 1 || trainBits.size() != trainLabels.size() * std::size_t(rowBytes) ||
+        test.size() != testLabels.size() * std::size_t(rows) * std::size_t(cols) || trainLabels.empty() || testLabels.empty())
+        throw DataError(name + ": inconsistent image data");
+    auto data = std::make_shared<DatasetData>();
+    data->name = name;
+    data->rows = rows;
+    data->cols = cols;
+    auto* owned = new std::vector<std::uint8_t>(std::move(trainBits));
+    data->trainImages = torch::from_blob(owned->data(), {std::int64_t(trainLabels.size()), rowBytes},
+                                         [owned](void*) { delete owned; }, torch::kUInt8);
+    data->trainPackedBits = true;
+    data->testImages = torch::from_blob(const_cast<std::uint8_t*>(test.data()), {std::int64_t(testLabels.size()), std::int64_t(rows) * cols},
+                                        torch::kUInt8).clone();
+    data->trainLabels = std::move(trainLabels);
+    data->testLabels = std::move(testLabels);
+    data->classNames = std::move(classNames);
+    return ImageDataset(std::move(data));
+}
+
+ImageDataset ImageDataset::withFactors(std::vector<std::string> names, std::vector<float> trainFactors,
+                                       std::vector<float> testFactors) const {
+    if (names.empty() || trainFactors.size() != std::size_t(trainCount()) * names.size() ||
+        testFactors.size() != std::size_t(testCount()) * names.size())
+        throw DataError(name() + ": the factors do not give one value per image and factor");
+    auto data = std::make_shared<DatasetData>(*data_);  // the tensors are shared, not copied
+    data->factorNames = std::move(names);
+    data->trainFactors = std::move(trainFactors);
+    data->testFactors = std::move(testFactors);
+    return ImageDataset(std::move(data));
+}
+
+ImageDataset ImageDataset::withTrainSubset(int count, std::uint64_t seed) const {
+    if (count <= 0 || count >= trainCount()) return *this;
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto chosen = std::get<0>(torch::randperm(trainCount(), generator, torch::kLong).slice(0, 0, count).sort());
+    auto data = std::make_shared<DatasetData>(*data_);
+    data->trainImages = data_->trainImages.index_select(0, chosen);
+    data->trainLabels.clear();
+    const std::size_t factorCount = data_->factorNames.size();
+    data->trainFactors.clear();
+    const auto* picked = chosen.data_ptr<std::int64_t>();
+    for (int i = 0; i < count; ++i) {
+        const auto at = std::size_t(picked[i]);
+        data->trainLabels.push_back(data_->trainLabels[at]);
+        for (std::size_t f = 0; f < factorCount; ++f) data->trainFactors.push_back(data_->trainFactors[at * factorCount + f]);
+    }
+    return ImageDataset(std::move(data));
+}
+
+torch::Tensor unpackBits(const torch::Tensor& packed, std::int64_t pixels) {
+    // Each byte's eight pixels, looked up: 256 x 8 values of 0 or 255.
+    static const torch::Tensor table = [] {
+        auto t = torch::empty({256, 8}, torch::kUInt8);
+        auto* p = t.data_ptr<std::uint8_t>();
+        for (int byte = 0; byte < 256; ++byte)
+            for (int bit = 0; bit < 8; ++bit) p[byte * 8 + bit] = (byte >> (7 - bit)) & 1 ? 255 : 0;
+        return t;
+    }();
+    const std::int64_t n = packed.size(0);
+    return table.index_select(0, packed.reshape({-1}).to(torch::kLong)).view({n, -1}).slice(1, 0, pixels).contiguous();
+}
+
+torch::Tensor trainRows(const DatasetData& data, const torch::Tensor& trainImages, const torch::Tensor& index) {
+    const auto rows = trainImages.index_select(0, index);
+    return data.trainPackedBits ? unpackBits(rows.cpu(), std::int64_t(data.rows) * data.cols).to(rows.device()) : rows;
+}
+
 const std::string& ImageDataset::name() const { return data_->name; }
 int ImageDataset::trainCount() const { return int(data_->trainImages.size(0)); }
 int ImageDataset::testCount() const { return int(data_->testImages.size(0)); }
@@ -190,6 +261,8 @@ std::vector<std::uint8_t> ImageDataset::testPixels(int count) const {
 }
 
 const std::vector<int>& ImageDataset::testLabels() const { return data_->testLabels; }
+const std::vector<std::string>& ImageDataset::factorNames() const { return data_->factorNames; }
+const std::vector<float>& ImageDataset::testFactors() const { return data_->testFactors; }
 const std::vector<std::string>& ImageDataset::classNames() const { return data_->classNames; }
 
 std::string ImageDataset::identity() const {

@@ -176,6 +176,12 @@ std::vector<Setting> buildTable() {
     table.back().minExclusive = true;
     showAs(table.back(), SettingField::Decimal, 3, 0.05);
     table.back().imageFoldersOnly = true;
+    table.push_back(row("subset", "subset", "Training subset", "N",
+                        "Train on N of the training images, chosen with the seed (0: all); the test set stays whole.",
+                        K::Integer, 0, 100000000, [](const RunSettings& r) { return std::to_string(r.subset); },
+                        [](RunSettings& r, const std::string& v) { r.subset = int(toInteger(*findSetting("subset"), v)); }));
+    showAs(table.back(), SettingField::Spin);
+    table.back().advanced = true;
     table.push_back(row("latent_dim", "latent-dim", "Latent dim", "N", "Latent dimensions.", K::Integer, 1, 1024,
                         [](const RunSettings& r) { return std::to_string(r.model.latentDim); },
                         [](RunSettings& r, const std::string& v) {

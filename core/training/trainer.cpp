@@ -177,7 +177,8 @@ void TrainingLoop::checkImageSize() const {
 void TrainingLoop::prepare() {
     const auto& data = dataset_.data();
     // Keeping the training images on the device avoids a host copy per batch.
-    trainImages_ = options_.binarize == Binarization::Static
+    // Packed sets are binary already: static binarization would change nothing but unpack them.
+    trainImages_ = options_.binarize == Binarization::Static && !data.trainPackedBits
                        ? binarizeImages(data.trainImages, noiseSeed(options_.seed, kStaticBinarizationStream)).to(session_.device)
                        : data.trainImages.to(session_.device);
     count_ = trainImages_.size(0);
@@ -262,7 +263,7 @@ void TrainingLoop::runBatch(int batch, const torch::Tensor& order, EpochSums& su
     const std::int64_t globalImages = std::min(count_, start + options_.batchSize) - start;
     const auto [shareBegin, shareEnd] = shareOf(globalImages, rank_, world_);
     const auto index = order.slice(0, start + shareBegin, start + shareEnd);
-    auto x = session_.toInput(trainImages_.index_select(0, index));
+    auto x = session_.toInput(trainRows(dataset_.data(), trainImages_, index));
     if (options_.binarize == Binarization::Dynamic)  // keyed like the noise: by step and place in the batch
         x = bernoulliRows(x, shareBegin, globalImages, noiseSeed(options_.seed ^ kDynamicBinarizationStream, std::uint64_t(session_.steps)));
     // Noise for the whole global batch, keyed by the step: rows are images' places in it.

@@ -38,6 +38,20 @@ public:
                                    std::vector<int> trainLabels, std::vector<int> testLabels,
                                    std::vector<std::string> classNames);
 
+    // Binary images of one channel kept one bit a pixel: `trainBits` holds trainCount rows of
+    // ceil(rows*cols/8) bytes, most significant bit first; the test set is bytes (0 or 255).
+    // The bits are taken over, not copied (737,280 sprites are 377 MB of them).
+    static ImageDataset fromPackedBits(const std::string& name, int rows, int cols, std::vector<std::uint8_t> trainBits,
+                                       const std::vector<std::uint8_t>& test, std::vector<int> trainLabels,
+                                       std::vector<int> testLabels, std::vector<std::string> classNames);
+    // The same data with named factors of variation, one row of values per image. Throws DataError
+    // when the counts disagree.
+    ImageDataset withFactors(std::vector<std::string> names, std::vector<float> trainFactors,
+                             std::vector<float> testFactors) const;
+    // `count` training images chosen with `seed` (in their order), the test set unchanged; the
+    // same data when count is 0 or not smaller than trainCount().
+    ImageDataset withTrainSubset(int count, std::uint64_t seed) const;
+
     const std::string& name() const;
     int trainCount() const;
     int testCount() const;
@@ -48,6 +62,8 @@ public:
     // The first `count` test images as bytes (0..255, channel-major as Images): how they cross threads.
     std::vector<std::uint8_t> testPixels(int count) const;
     const std::vector<int>& testLabels() const;
+    const std::vector<std::string>& factorNames() const;  // empty when the data has no factors
+    const std::vector<float>& testFactors() const;        // testCount x factorNames().size()
     // Fashion-MNIST's ten class names; an image folder's subfolders; the digits otherwise.
     const std::vector<std::string>& classNames() const;
     // What identifies the data, whatever its folder is called or where it was moved: the image

@@ -28,6 +28,7 @@ struct RunSettings {
     std::string color = "auto";
     std::string fit = "crop";
     double testFraction = 1.0 / 6;   // of an image folder without a test/ subfolder
+    int subset = 0;  // train on this many training images, chosen with the seed (0: all of them)
     int threads = 0;  // compute threads; 0 = one per core
     std::string device = "auto";
 };
