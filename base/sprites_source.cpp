@@ -1,5 +1,7 @@
 #include "sprites_source.h"
 
+#include "errors.h"
+
 #include <QImage>
 #include <QPainter>
 #include <QPainterPath>
@@ -60,6 +62,11 @@ void drawRange(int size, int first, int last, std::uint8_t* packed, std::size_t 
 }
 
 DrawnImages drawSprites(int size) {
+    // At the smallest scale an ellipse is 0.07 of the image high: under 32 pixels some sprites
+    // would cover no pixel at all.
+    if (size < kSpriteMinimumSize)
+        throw DataError("--dataset sprites is drawn at " + std::to_string(kSpriteMinimumSize) +
+                        " pixels or more (--image-size): smaller, the smallest shapes cover no pixel");
     DrawnImages drawn;
     drawn.size = size;
     drawn.channels = 1;

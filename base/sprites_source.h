@@ -14,6 +14,7 @@ inline constexpr int kSpriteOrientations = 40;
 inline constexpr int kSpritePositions = 32;
 inline constexpr int kSpriteCount = kSpriteShapes * kSpriteScales * kSpriteOrientations * kSpritePositions * kSpritePositions;
 inline constexpr int kSpriteTestCount = 10000;
+inline constexpr int kSpriteMinimumSize = 32;
 
 GeneratedSource spritesSource();
 

@@ -139,16 +139,17 @@ void showAs(Setting& s, SettingField field, int decimals = 0, double step = 1) {
 std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
-    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|emoji|DIR",
+    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|emoji|sprites|DIR",
                         "Images to train on: four IDX files (raw or .gz), one subfolder of PNG/JPEG/BMP images per class, "
-                        "or emoji (Debian's Noto Color Emoji, drawn once per image size, in 9 groups). "
+                        "emoji (Debian's Noto Color Emoji, drawn once per image size, in 9 groups) or sprites "
+                        "(dSprites' five factors, 737,280 binary images drawn once per image size, 32 px or more). "
                         "With --resume, the checkpoint's by default.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
                         [](RunSettings& r, const std::string& v) { r.dataset = v; }));
     showAs(table.back(), SettingField::DataSource);
     table.push_back(row("image_size", "image-size", "Image size", "N",
                         "Side in pixels of the squares an image folder's images are made into, or a generated set "
-                        "(emoji) is drawn at.", K::Integer, 4, 512,
+                        "(emoji, sprites) is drawn at.", K::Integer, 4, 512,
                         [](const RunSettings& r) { return std::to_string(r.imageSize); },
                         [](RunSettings& r, const std::string& v) { r.imageSize = int(toInteger(*findSetting("image_size"), v)); }));
     showAs(table.back(), SettingField::Spin);

@@ -1,6 +1,7 @@
 #include "torch_probes.h"
 
 #include "checkpoint_file.h"
+#include "dataset_data.h"
 #include "fused_elbo.h"
 #include "kl_decomposition.h"
 #include "likelihood_estimate.h"
@@ -31,6 +32,15 @@ vae::KlSplit coreKlSplit(const std::vector<double>& z, const std::vector<double>
     const auto parts = vae::decomposeKl(tensor(z), tensor(mu), tensor(logvar), datasetSize);
     return {parts.indexCodeMi.item<double>(), parts.totalCorrelation.item<double>(), parts.dimensionwiseKl.item<double>()};
 }
+
+std::vector<std::uint8_t> trainRowsOf(const vae::ImageDataset& data, const std::vector<long long>& indices) {
+    std::vector<std::int64_t> index(indices.begin(), indices.end());
+    const auto rows = vae::trainRows(data.data(), data.data().trainImages, torch::tensor(index, torch::kLong)).contiguous();
+    return {rows.data_ptr<std::uint8_t>(), rows.data_ptr<std::uint8_t>() + rows.numel()};
+}
+
+const std::vector<int>& trainLabelsOf(const vae::ImageDataset& data) { return data.data().trainLabels; }
+const std::vector<float>& trainFactorsOf(const vae::ImageDataset& data) { return data.data().trainFactors; }
 
 double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples) {
     torch::manual_seed(123);

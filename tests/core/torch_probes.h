@@ -1,6 +1,7 @@
 #pragma once
 // Test helpers that need torch, behind a torch-free header so moc never sees torch.
 #include "model_config.h"
+#include "dataset.h"
 #include "training.h"
 
 #include <string>
@@ -21,6 +22,11 @@ LossValues coreLoss(const std::vector<float>& logits, const std::vector<float>& 
 // computed in double precision by the core's function.
 vae::KlSplit coreKlSplit(const std::vector<double>& z, const std::vector<double>& mu, const std::vector<double>& logvar,
                          int batch, long long datasetSize);
+
+// The training images at `indices` as the trainer sees them (bytes, unpacked when packed).
+std::vector<std::uint8_t> trainRowsOf(const vae::ImageDataset& data, const std::vector<long long>& indices);
+const std::vector<int>& trainLabelsOf(const vae::ImageDataset& data);
+const std::vector<float>& trainFactorsOf(const vae::ImageDataset& data);
 
 // Monte-Carlo estimate of KL(N(mu, exp(logvar)) || N(0, I)) for one latent vector.
 double monteCarloKl(const std::vector<float>& mu, const std::vector<float>& logvar, int samples);
