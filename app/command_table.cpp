@@ -76,6 +76,9 @@ QList<CommandSpec> buildTable() {
          "Prints the model's test-set figures, one per line: name value.",
          "vae-explorer eval --checkpoint run/checkpoint.pt --k 5000",
          modelOptions({{"seed", "Seed of the posterior samples in the ELBO and -log p(x) estimates.", "S", "1"},
+                       {"factors", "Also score which dimension learned which factor (data with factors: sprites): "
+                                   "MIG and the mutual information as disentanglement_lib computes them, and the "
+                                   "FactorVAE score."},
                        commandLineOption(kSamples, false),  // opt-in: no --k, no estimate
                        commandLineOption(kEstimateImages), commandLineOption(kEstimateBatch)})},
         {"export", "export --checkpoint MODEL.pt --format torchscript|onnx|web [--part decoder|encoder|vae] --out PATH "

@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include "command_table.h"
+#include "disentanglement.h"
 #include "encoder.h"
 #include "console.h"
 #include "errors.h"
@@ -22,6 +23,7 @@
 #include "session.h"
 
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 
 #include <unistd.h>
 
@@ -208,6 +210,40 @@ int runEncodeCommand(const QStringList& arguments) {
     });
 }
 
+namespace {
+
+// A factor's name as one word of eval's "name value" lines: "position x" -> "position_x".
+QString factorWord(const std::string& name) { return QString::fromStdString(name).replace(' ', '_'); }
+
+// eval --factors: the disentanglement scores of the test set's posterior means.
+void printFactorScores(const Encodings& encodings, const ImageDataset& dataset, quint64 seed) {
+    if (dataset.factorNames().empty())
+        throw ConfigError("--factors: " + dataset.name() + " has no factors of variation (--dataset sprites has five)");
+    QElapsedTimer timer;
+    timer.start();
+    const FactorScores scores = scoreFactors(encodings.mu, encodings.latentDim, dataset.testFactors(), dataset.factorNames(), seed);
+    const auto factors = int(scores.factorNames.size());
+    printLine(stdout, QString("mig %1").arg(scores.mig, 0, 'f', 4));
+    printLine(stdout, QString("factor_vae_score %1").arg(scores.factorVaeScore, 0, 'f', 4));
+    for (int f = 0; f < factors; ++f) {
+        const QString name = factorWord(scores.factorNames[std::size_t(f)]);
+        if (scores.constantFactor[std::size_t(f)]) printLine(stdout, QString("constant_factor %1 (left out of the scores)").arg(name));
+        else printLine(stdout, QString("mig_%1 %2").arg(name).arg(scores.migPerFactor[std::size_t(f)], 0, 'f', 4));
+    }
+    for (int f = 0; f < factors; ++f)
+        printLine(stdout, QString("entropy_%1 %2").arg(factorWord(scores.factorNames[std::size_t(f)])).arg(scores.factorEntropy[std::size_t(f)], 0, 'f', 4));
+    for (int d = 0; d < scores.latentDim; ++d) {
+        const int f = scores.factorOfDimension[std::size_t(d)];
+        printLine(stdout, QString("factor_of_z%1 %2").arg(d + 1).arg(f < 0 ? QString("none") : factorWord(scores.factorNames[std::size_t(f)])));
+        for (int g = 0; g < factors; ++g)
+            printLine(stdout, QString("mi_z%1_%2 %3").arg(d + 1).arg(factorWord(scores.factorNames[std::size_t(g)])).arg(scores.mutualInformationAt(d, g), 0, 'f', 4));
+    }
+    printLine(stdout, QString("factor_scores %1 test images, %2 s (MI as disentanglement_lib: 20-bin histograms of the means)")
+                          .arg(encodings.count).arg(timer.nsecsElapsed() / 1e9, 0, 'f', 2));
+}
+
+}  // namespace
+
 int runEvalCommand(const QStringList& arguments) {
     return guarded("eval", [&] {
         QCommandLineParser parser;
@@ -231,7 +267,8 @@ int runEvalCommand(const QStringList& arguments) {
         }
         auto loaded = modelAndDataOf(parser);
         const LossTerms test = loaded.session.evaluate(loaded.dataset, seed);
-        const LatentSummary summary = summarizeEncodings(loaded.session.encodeTestImages(loaded.dataset));
+        const Encodings encodings = loaded.session.encodeTestImages(loaded.dataset);
+        const LatentSummary summary = summarizeEncodings(encodings);
         const Binarization binarize = loaded.session.runSettings().training.binarize;
         printLine(stdout, QString("model %1, %2 epochs; dataset %3, %4 test images%5")
                               .arg(QString::fromStdString(loaded.session.config().describe()))
@@ -249,6 +286,7 @@ int runEvalCommand(const QStringList& arguments) {
         for (int d = 0; d < summary.latentDim; ++d)
             printLine(stdout, QString("kl_z%1 %2").arg(d + 1).arg(summary.klPerDim[std::size_t(d)], 0, 'f', 4));
         printLine(stdout, QString("active_units %1 of %2").arg(summary.activeUnits).arg(summary.latentDim));
+        if (parser.isSet("factors")) printFactorScores(encodings, loaded.dataset, seed);
         if (likelihood) {
             const LikelihoodEstimate estimate =
                 loaded.session.estimateLikelihood(loaded.dataset, *likelihood, EstimateProgress());

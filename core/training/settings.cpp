@@ -385,6 +385,7 @@ std::string rangeText(const Setting& s) {
 void applyPreset(const std::string& name, RunSettings& run) {
     applyPreset(name, run.model, run.training);
     if (const auto size = presetImageSize(name)) run.imageSize = *size;
+    run.subset = presetSubset(name);
 }
 
 void validate(const RunSettings& settings) {

@@ -74,5 +74,7 @@ std::vector<std::string> presetNames();
 void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
 // The image size a preset is made for (an image folder's or a generated set's), if it has one.
 std::optional<int> presetImageSize(const std::string& name);
+// The training images a preset trains on (RunSettings::subset; 0: all of them).
+int presetSubset(const std::string& name);
 
 }  // namespace vae
