@@ -203,7 +203,9 @@ int runEncodeCommand(const QStringList& arguments) {
         auto loaded = modelAndDataOf(parser);
         const Encodings encodings = loaded.session.encodeTestImages(loaded.dataset, count);
         const auto& labels = loaded.dataset.testLabels();
-        if (const QString error = writeFileAtomically(out, encodingsCsv(encodings, labels)); !error.isEmpty())
+        const auto& factors = loaded.dataset.testFactors();
+        if (const QString error = writeFileAtomically(out, encodingsCsv(encodings, labels, loaded.dataset.factorNames(), factors));
+            !error.isEmpty())
             throw DataError(error.toStdString());
         printLine(stdout, QString("wrote %1 encodings of %2 dimensions to %3").arg(encodings.count).arg(encodings.latentDim).arg(out));
         return 0;

@@ -110,9 +110,15 @@ QByteArray csvField(const QString& text) {
 
 }  // namespace
 
-QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels) {
-    return latentsCsv(encodings, "index,label", [&](int i) {
-        return QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
+QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels,
+                        const std::vector<std::string>& factorNames, const std::vector<float>& factors) {
+    QByteArray keys = "index,label";
+    for (const std::string& name : factorNames) keys += ',' + csvField(QString::fromStdString(name));
+    const std::size_t f = factorNames.size();
+    return latentsCsv(encodings, keys, [&](int i) {
+        QByteArray row = QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
+        for (std::size_t k = 0; k < f; ++k) row += ',' + QByteArray::number(factors[std::size_t(i) * f + k], 'g', 7);
+        return row;
     });
 }
 

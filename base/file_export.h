@@ -22,8 +22,10 @@ QByteArray metricsCsv(const std::vector<EpochMetrics>& epochs);
 // The training curve: step,epoch,train_loss,train_recon,train_kl,images_per_second.
 QByteArray stepsCsv(const std::vector<StepLoss>& steps);
 
-// Encodings as index,label,mu_1..mu_d,logvar_1..logvar_d (labels: one per encoding).
-QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels);
+// Encodings as index,label,[factors,]mu_1..mu_d,logvar_1..logvar_d (labels: one per encoding;
+// factors, where the data has them: one row of factorNames.size() values per encoding).
+QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels,
+                        const std::vector<std::string>& factorNames = {}, const std::vector<float>& factors = {});
 // Encodings of pictures as file,mu_1..mu_d,logvar_1..logvar_d (files: one name per encoding,
 // quoted as RFC 4180 quotes a field when it holds a comma, a quote or a line break).
 QByteArray picturesCsv(const Encodings& encodings, const QStringList& files);

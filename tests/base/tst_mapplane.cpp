@@ -96,6 +96,11 @@ void TestMapPlane::encodingsCsvHasOneRowPerImage() {
     QCOMPARE(lines.size(), 5);
     QCOMPARE(lines[0], QByteArray("index,label,mu_1,mu_2,mu_3,logvar_1,logvar_2,logvar_3"));
     QCOMPARE(lines[3], QByteArray("2,9,1,3,1,0,0,0"));
+    // With factors (sprites): their columns after the label, a name with a space as it is.
+    const auto withFactors = vae::encodingsCsv(fourPoints(), {7, 8, 9, 0}, {"shape", "position x"}, {0, 0.5f, 1, 0.25f, 2, 1, 0, 0});
+    const auto rows = withFactors.trimmed().split('\n');
+    QCOMPARE(rows[0], QByteArray("index,label,shape,position x,mu_1,mu_2,mu_3,logvar_1,logvar_2,logvar_3"));
+    QCOMPARE(rows[3], QByteArray("2,9,2,1,1,3,1,0,0,0"));
 }
 
 QTEST_GUILESS_MAIN(TestMapPlane)
