@@ -1,0 +1,100 @@
+// Factors end to end through the CLI (issue 25): a β-TCVAE trained on sprites reports its KL split,
+// `eval --factors` scores it, `encode` writes the factors as columns, and data without factors is
+// named in one line.
+#include "fixtures.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+// Sprites are drawn into this test's own data folder, not the user's.
+QProcessEnvironment isolated(const QString& dataHome) {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("XDG_DATA_HOME", dataHome);
+    return environment;
+}
+
+}  // namespace
+
+class TestFactorsCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void betaTcOnSpritesIsScored();
+    void dataWithoutFactorsIsNamed();
+
+private:
+    fixtures::ProgramRun run(const QStringList& arguments) {
+        return fixtures::runProgram(VAE_EXPLORER_EXE, arguments, isolated(dir_.filePath("data")));
+    }
+    QTemporaryDir dir_;
+    QString checkpoint_;
+};
+
+void TestFactorsCli::initTestCase() {
+    QVERIFY(dir_.isValid());
+    const QString out = dir_.filePath("tc");
+    const auto trained = run({"train", "--dataset", "sprites", "--image-size", "32", "--subset", "600", "--hidden", "32",
+                              "--latent-dim", "4", "--objective", "beta-tc", "--beta", "6", "--batch-size", "50",
+                              "--epochs", "2", "--threads", "1", "--out", out});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    QVERIFY2(trained.out.contains("data sprites: 600 train, 10000 test images of 32x32"), qPrintable(trained.out));
+    QVERIFY2(trained.out.contains("kl split: MI "), qPrintable(trained.out));
+    QFile metrics(QDir(out).filePath("metrics.csv"));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    QVERIFY(metrics.readLine().trimmed().endsWith("train_index_code_mi,train_total_correlation,train_dimensionwise_kl"));
+    checkpoint_ = QDir(out).filePath("checkpoint.pt");
+}
+
+void TestFactorsCli::betaTcOnSpritesIsScored() {
+    const auto eval = run({"eval", "--checkpoint", checkpoint_, "--factors"});
+    QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+    QHash<QString, QString> values;
+    for (const QString& line : eval.out.split('\n')) values.insert(line.section(' ', 0, 0), line.section(' ', 1));
+    bool ok = false;
+    const double mig = values.value("mig").toDouble(&ok);
+    QVERIFY2(ok && mig >= 0 && mig <= 1, qPrintable(eval.out));
+    const double factorVae = values.value("factor_vae_score").toDouble(&ok);
+    QVERIFY(ok && factorVae >= 0 && factorVae <= 1);
+    for (const char* factor : {"shape", "scale", "orientation", "position_x", "position_y"}) {
+        QVERIFY2(values.contains(QString("mig_%1").arg(factor)), factor);
+        for (int d = 1; d <= 4; ++d) QVERIFY(values.contains(QString("mi_z%1_%2").arg(d).arg(factor)));
+    }
+    // Every dimension is named by the factor it carries most, or none.
+    for (int d = 1; d <= 4; ++d) QVERIFY(values.contains(QString("factor_of_z%1").arg(d)));
+    // The entropy of shape, three equally likely values in a random test set: close to log 3.
+    QVERIFY(std::abs(values.value("entropy_shape").toDouble() - std::log(3.0)) < 0.01);
+
+    const QString csvPath = dir_.filePath("encodings.csv");
+    const auto encoded = run({"encode", "--checkpoint", checkpoint_, "--out", csvPath, "--count", "5"});
+    QVERIFY2(encoded.exitCode == 0, qPrintable(encoded.err));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const auto rows = QString(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(rows.size(), 6);
+    QVERIFY2(rows[0].startsWith("index,label,shape,scale,orientation,position x,position y,mu_1"), qPrintable(rows[0]));
+    const auto first = rows[1].split(',');
+    QCOMPARE(first[1], first[2]);  // the label is the shape
+}
+
+void TestFactorsCli::dataWithoutFactorsIsNamed() {
+    const QString folder = dir_.filePath("idx");
+    fixtures::writeIdxDataset(folder, 64, 16, 8, false);
+    const QString out = dir_.filePath("plain");
+    const auto trained = run({"train", "--dataset", folder, "--hidden", "16", "--latent-dim", "2", "--epochs", "1",
+                              "--threads", "1", "--out", out});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    const auto eval = run({"eval", "--checkpoint", QDir(out).filePath("checkpoint.pt"), "--factors"});
+    QCOMPARE(eval.exitCode, 2);  // a usage error, as every bad option
+    QVERIFY2(eval.err.contains("--factors:") && eval.err.contains("no factors"), qPrintable(eval.err));
+    QCOMPARE(eval.err.trimmed().count('\n'), 0);
+    const auto batchOfOne = run({"train", "--dataset", folder, "--objective", "beta-tc", "--batch-size", "1", "--out", dir_.filePath("one")});
+    QVERIFY(batchOfOne.exitCode != 0);
+    QVERIFY2(batchOfOne.err.contains("--objective") && batchOfOne.err.contains("batch"), qPrintable(batchOfOne.err));
+    QVERIFY(!QDir(dir_.filePath("one")).exists());
+}
+
+QTEST_GUILESS_MAIN(TestFactorsCli)
+#include "tst_factorscli.moc"
