@@ -1,5 +1,6 @@
 #pragma once
 // Value types that cross the worker/GUI thread boundary (queued signals copy them).
+#include "disentanglement.h"
 #include "encoder.h"
 #include "latent_analysis.h"
 #include "latent_geometry.h"
@@ -69,6 +70,9 @@ struct DatasetInfo {
     double testFraction = 0;
     quint64 seed = 0;
     std::string fit = "crop";  // how pictures were squared; a picture placed on the map is squared the same way
+    // Named factors of variation (sprites), one row of values per test image; empty when none.
+    std::vector<std::string> factorNames;
+    QVector<float> testFactors;
 
     QImage testImage(int index) const;  // Grayscale8 or RGB888; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }
@@ -82,6 +86,9 @@ struct EncodedTestSet {
     int epochsTrained = 0;  // of the model whose encoder made it
     double encodeMilliseconds = 0;
     double summaryMilliseconds = 0;  // KL, activity and PCA
+    // Which dimension learned which factor, where the data has factors (disentanglement.h).
+    std::optional<FactorScores> factorScores;
+    double factorMilliseconds = 0;
 };
 
 // A decoded latent point: the exact coordinates asked for and the decoder's mean image.

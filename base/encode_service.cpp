@@ -34,6 +34,26 @@ void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols, 
     });
 }
 
+void EncodeService::setTestFactors(const std::vector<std::string>& names, const QVector<float>& values) {
+    thread_.post([&] {
+        inputs_.factorNames = names;
+        inputs_.factors = values;
+        changed_ = true;
+    });
+}
+
+void EncodeService::scoreOn(const Inputs& work, EncodedTestSet& result) {
+    const std::size_t factorCount = work.factorNames.size();
+    const std::size_t rows = std::size_t(result.encodings.count);
+    if (factorCount == 0 || rows < 2 || std::size_t(work.factors.size()) < rows * factorCount) return;
+    QElapsedTimer timer;
+    timer.start();
+    result.factorScores = scoreFactors(result.encodings.mu, result.encodings.latentDim,
+                                       std::vector<float>(work.factors.begin(), work.factors.begin() + qsizetype(rows * factorCount)),
+                                       work.factorNames);
+    result.factorMilliseconds = timer.nsecsElapsed() / 1e6;
+}
+
 void EncodeService::setCount(int count) {
     thread_.post([&] {
         changed_ = inputs_.count != count || changed_;
@@ -117,6 +137,7 @@ void EncodeService::run() {
             timer.restart();
             result.summary = summarizeEncodings(result.encodings);
             result.summaryMilliseconds = timer.nsecsElapsed() / 1e6;
+            scoreOn(work, result);
             emit encoded(result);
         } catch (const std::exception& error) {
             emit encodeFailed(QString("Encoding the test set failed: ") + error.what());

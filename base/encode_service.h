@@ -25,6 +25,8 @@ public:
     void setWeights(const EncoderWeights& weights, int epochsTrained);
     void setTestImages(const QByteArray& pixels, int rows, int cols, int channels);
     void setCount(int count);  // how many test images to place (kAllImages: all)
+    // The test images' factors (none: no scores); each encoding of the test set is scored on them.
+    void setTestFactors(const std::vector<std::string>& names, const QVector<float>& values);
     // One image of the model's size (bytes, row-major), e.g. a drawing: imageEncoded brings its
     // posterior. Goes before any pending encoding of the test set.
     void requestImage(const QByteArray& pixels, quint64 requestId);
@@ -48,6 +50,8 @@ private:
         int cols = 0;
         int channels = 1;
         int count = kAllImages;
+        std::vector<std::string> factorNames;
+        QVector<float> factors;  // one row per test image
 
         qsizetype imageBytes() const { return qsizetype(channels) * rows * cols; }
         // Another dataset than the model's has nothing to place until one of them changes.
@@ -55,6 +59,9 @@ private:
             return rows == config.imageRows && cols == config.imageCols && channels == config.imageChannels;
         }
     };
+
+    // The scores of the encodings on the first rows of the factors, when there are factors.
+    static void scoreOn(const Inputs& work, EncodedTestSet& result);
 
     // Guarded by thread_'s lock.
     Inputs inputs_;

@@ -134,19 +134,34 @@ void LatentWalks::analogy() {
 }
 
 void LatentWalks::traverse() {
-    const auto point = currentPoint();
-    if (!point) return say(tr("Choose a point to traverse first"));
     std::vector<int> dimensions;
     const auto& encoded = explorer_.encoded();
-    if (encoded && encoded->summary.latentDim == int(point->latent.size())) dimensions = encoded->summary.dimensionsByKl();
+    const int dim = explorer_.modelConfig().latentDim;
+    if (encoded && encoded->summary.latentDim == dim) dimensions = encoded->summary.dimensionsByKl();
     else
-        for (int d = 0; d < int(point->latent.size()); ++d) dimensions.push_back(d);
+        for (int d = 0; d < dim; ++d) dimensions.push_back(d);
     if (int(dimensions.size()) > kTraversalRows) dimensions.resize(kTraversalRows);
+    traverseDimensions(dimensions, tr(" (by KL, largest first)"));
+}
+
+void LatentWalks::traverseDimension(int dimension) { traverseDimensions({dimension}, QString()); }
+
+// Rows named by their dimension and, with factor scores, the factor each carries most.
+void LatentWalks::traverseDimensions(std::vector<int> dimensions, const QString& order) {
+    const auto point = currentPoint();
+    if (!point) return say(tr("Choose a point to traverse first"));
+    const auto& encoded = explorer_.encoded();
+    const FactorScores* scores = encoded && encoded->factorScores && encoded->factorScores->latentDim == int(point->latent.size())
+                                     ? &*encoded->factorScores : nullptr;
     QStringList names;
-    for (int d : dimensions) names << QString("z%1").arg(d + 1);
+    for (int d : dimensions) {
+        if (d < 0 || d >= int(point->latent.size())) return;
+        const int factor = scores ? scores->factorOfDimension[std::size_t(d)] : -1;
+        names << (factor >= 0 ? QString("z%1 (%2)").arg(d + 1).arg(QString::fromStdString(scores->factorNames[std::size_t(factor)]))
+                              : QString("z%1").arg(d + 1));
+    }
     request(traversal(point->latent, dimensions, kTraversalColumns, -kTraversalRange, kTraversalRange), kTraversalColumns,
-            tr("Traversal of %1: rows %2 (by KL, largest first), columns −3…+3").arg(point->description, names.join(", ")),
-            false);
+            tr("Traversal of %1: rows %2%3, columns −3…+3").arg(point->description, names.join(", "), order), false);
 }
 
 void LatentWalks::request(const std::vector<float>& latents, int columns, const QString& caption, bool animatable) {

@@ -28,6 +28,8 @@ public:
     void morph();
     void analogy();
     void traverse();
+    // The traversal of one dimension alone (the Factors tab's cell).
+    void traverseDimension(int dimension);
     QString exportPng(const QString& path) const;
     QString exportGif(const QString& path) const;
     // A picture file prepared as the data set's images, encoded and placed on the map in place of
@@ -55,6 +57,7 @@ private:
     void onImageEncoded(quint64 id, const Encodings& encoding);
     void reproject();
     void say(const QString& text);
+    void traverseDimensions(std::vector<int> dimensions, const QString& order);
     std::optional<LatentExplorer::ChosenPoint> currentPoint() const;
 
     TrainingController& controller_;

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "data_point_panel.h"
+#include "factors_panel.h"
 #include "help_menu.h"
 #include "image_panels.h"
 #include "kl_chart.h"
@@ -62,6 +63,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     bottomTabs_ = new QTabWidget;
     bottomTabs_->addTab(chart_, tr("Loss curves"));
     bottomTabs_->addTab(klChart_, tr("Latent dimensions (KL, active units)"));
+    factorsPanel_ = new FactorsPanel;
+    factorsPanel_->setObjectName("factors");
+    bottomTabs_->addTab(factorsPanel_, tr("Factors"));
+    connect(factorsPanel_, &FactorsPanel::dimensionChosen, this, [this](int dimension) {
+        walks_->traverseDimension(dimension);
+        sideTabs_->setCurrentWidget(walkPanel_);
+    });
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(bottomTabs_);
@@ -123,6 +131,8 @@ void MainWindow::connectController() {
     connect(&controller_, &TrainingController::reconstructionsReady, reconstructionsPanel_, &ImagePanel::setImage);
     connect(&controller_, &TrainingController::samplesDecoded, samplesPanel_, &ImagePanel::setImage);
     connect(&controller_, &TrainingController::pointDecoded, this, &MainWindow::onPointDecoded);
+    connect(&controller_, &TrainingController::testSetEncoded, factorsPanel_,
+            [this](const EncodedTestSet& result) { factorsPanel_->setScores(result.factorScores, result.encodings.count); });
     connect(&controller_, &TrainingController::failed, message_, [this](Operation, const QString& text) { message_->showMessage(text); });
     connect(settings_, &SettingsPanel::dataChosen, this, [this] {
         message_->clearMessage();

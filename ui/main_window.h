@@ -19,6 +19,7 @@ namespace vae {
 class DataPointPanel;
 class DecodedPointPanel;
 class ImagePanel;
+class FactorsPanel;
 class KlChart;
 class LikelihoodEvaluation;
 class LatentExplorer;
@@ -82,6 +83,7 @@ private:
     LatentMapWidget* map_;
     LatentSliders* sliders_;
     KlChart* klChart_;
+    FactorsPanel* factorsPanel_ = nullptr;
     DataPointPanel* dataPoint_;
     WalkPanel* walkPanel_;
     MessageBar* message_;
