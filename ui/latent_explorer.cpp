@@ -9,7 +9,9 @@
 #include "latent_sliders.h"
 #include "training_controller.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace vae {
 
@@ -70,6 +72,7 @@ void LatentExplorer::modelChanged(const ModelInfo& info, bool newShape) {
 void LatentExplorer::datasetLoaded(const DatasetInfo& info) {
     dataset_ = info;
     parts_.panel->setClassNames(info.classNames);
+    parts_.panel->setFactorNames(info.factorNames);
     parts_.map->setLegend(info.classNames);
     applyStyle();
 }
@@ -164,6 +167,7 @@ void LatentExplorer::showScatter(const Encodings& encodings) {
     QVector<QPointF> positions(encodings.count);
     for (int i = 0; i < positions.size(); ++i) positions[i] = {coordinates[2 * std::size_t(i)], coordinates[2 * std::size_t(i) + 1]};
     parts_.map->scatter().setPositions(std::move(positions), dataset_.testLabels.mid(0, encodings.count));
+    shadeByFactor(encodings.count);
     parts_.map->scatterChanged();
 }
 
@@ -236,7 +240,31 @@ std::optional<LatentExplorer::ChosenPoint> LatentExplorer::chosenPoint() const {
     return std::nullopt;
 }
 
+// The points' places on the colour map of the chosen factor, over its range in the test set.
+void LatentExplorer::shadeByFactor(int count) {
+    const int factor = parts_.panel->scatterStyle().colourBy;
+    const int factors = int(dataset_.factorNames.size());
+    if (factor < 0 || factor >= factors || dataset_.testFactors.size() < qsizetype(count) * factors) {
+        parts_.map->scatter().setShades({});
+        parts_.map->setColourBar(std::nullopt);
+        return;
+    }
+    float low = std::numeric_limits<float>::max(), high = std::numeric_limits<float>::lowest();
+    for (qsizetype i = factor; i < dataset_.testFactors.size(); i += factors)
+        low = std::min(low, dataset_.testFactors[i]), high = std::max(high, dataset_.testFactors[i]);
+    QVector<float> shades(count);
+    for (int i = 0; i < count; ++i)
+        shades[i] = high > low ? (dataset_.testFactors[qsizetype(i) * factors + factor] - low) / (high - low) : 0.5f;
+    parts_.map->scatter().setShades(std::move(shades));
+    parts_.map->setColourBar(LatentMapWidget::ColourBar{QString::fromStdString(dataset_.factorNames[std::size_t(factor)]), low, high});
+}
+
 void LatentExplorer::applyStyle() {
+    if (parts_.panel->scatterStyle().colourBy != parts_.map->scatterStyle().colourBy) {
+        parts_.map->setScatterStyle(parts_.panel->scatterStyle());
+        updateScatter();  // new colours for the same points
+        if (!encoded_) shadeByFactor(0);
+    }
     parts_.map->scatter().setVisibleLabels(parts_.panel->visibleLabels());
     parts_.map->setShowGrid(parts_.panel->showGrid());
     parts_.map->setScatterStyle(parts_.panel->scatterStyle());

@@ -78,6 +78,7 @@ private:
     void updateScatter();
     void updateSelection();
     void applyStyle();
+    void shadeByFactor(int count);
     void requestGrid();
     void redecode();  // the decoded point again: the spot on the plane, or the selected image's mean
 

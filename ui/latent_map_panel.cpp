@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QSignalBlocker>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -70,6 +71,12 @@ LatentMapPanel::LatentMapPanel(LatentMapWidget* map, QWidget* parent)
     showImages_->setToolTip(tr("A few hundred test images, chosen evenly, drawn where they encode"));
     showGrid_ = new QCheckBox(tr("Decoded grid"));
     showGrid_->setChecked(true);
+    colourBy_ = new QComboBox;
+    colourBy_->setObjectName("colourBy");
+    colourBy_->setToolTip(tr("What colours the points: the class, or a factor of variation on a colour bar"));
+    colourBy_->addItem(tr("colour: class"), -1);
+    colourBy_->setVisible(false);
+    connect(colourBy_, &QComboBox::currentIndexChanged, this, &LatentMapPanel::styleChanged);
     count_ = new QSpinBox;
     count_->setRange(100, 60000);
     count_->setSingleStep(1000);
@@ -103,7 +110,7 @@ LatentMapPanel::LatentMapPanel(LatentMapWidget* map, QWidget* parent)
     planeRow->addWidget(planeMessage_, 1);
     planeRow->addStretch();
     auto* dataRow = new QHBoxLayout;
-    for (QWidget* control : std::initializer_list<QWidget*>{showPoints_, showImages_, showGrid_, count_, pointSize_})
+    for (QWidget* control : std::initializer_list<QWidget*>{showPoints_, showImages_, showGrid_, colourBy_, count_, pointSize_})
         dataRow->addWidget(control);
     dataRow->addWidget(new QLabel(tr("opacity")));
     dataRow->addWidget(opacity_);
@@ -136,6 +143,7 @@ ScatterStyle LatentMapPanel::scatterStyle() const {
     style.images = showImages_->isChecked();
     style.pointSize = pointSize_->value();
     style.opacity = opacity_->value() / 100.0;
+    style.colourBy = colourBy_->currentData().toInt();
     return style;
 }
 
@@ -151,6 +159,21 @@ void LatentMapPanel::setLatentDim(int latentDim) {
         axis->setEnabled(latentDim > 2);
     }
 }
+
+void LatentMapPanel::setFactorNames(const std::vector<std::string>& names) {
+    QStringList offered;
+    for (int i = 1; i < colourBy_->count(); ++i) offered << colourBy_->itemText(i);
+    QStringList wanted;
+    for (const auto& name : names) wanted << tr("colour: %1").arg(QString::fromStdString(name));
+    colourBy_->setVisible(!names.empty());
+    if (offered == wanted) return;  // the same factors keep the choice
+    const QSignalBlocker quiet(colourBy_);
+    while (colourBy_->count() > 1) colourBy_->removeItem(1);
+    for (int i = 0; i < wanted.size(); ++i) colourBy_->addItem(wanted[i], i);
+    colourBy_->setCurrentIndex(0);
+}
+
+void LatentMapPanel::setColourBy(int factor) { colourBy_->setCurrentIndex(std::max(0, colourBy_->findData(factor))); }
 
 void LatentMapPanel::setClassNames(const QStringList& names) {
     QStringList shown;

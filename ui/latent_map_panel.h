@@ -37,6 +37,9 @@ public:
 
     void setLatentDim(int latentDim);
     void setClassNames(const QStringList& names);
+    // The data's factors, offered beside the class as what colours the points (hidden without).
+    void setFactorNames(const std::vector<std::string>& names);
+    void setColourBy(int factor);  // -1: the class
     // The two test images a plane through points uses (the latest two selected).
     void setPlanePoints(int first, int second);
     void setPlaneMode(PlaneMode mode);
@@ -60,6 +63,7 @@ private:
     QSpinBox* gridSize_;
     QDoubleSpinBox* gridRange_;
     QComboBox* planeMode_;
+    QComboBox* colourBy_;
     QSpinBox* axisX_;
     QSpinBox* axisY_;
     QLabel* planeMessage_;

@@ -61,6 +61,12 @@ void LatentMapWidget::setScatterStyle(const ScatterStyle& style) {
     scatterChanged();
 }
 
+void LatentMapWidget::setColourBar(const std::optional<ColourBar>& bar) {
+    colourBar_ = bar;
+    scatterDirty_ = true;
+    update();
+}
+
 void LatentMapWidget::setLegend(const QStringList& classNames) {
     legend_ = classNames;
     update();
@@ -177,7 +183,8 @@ void LatentMapWidget::paintMap(QPainter& painter, const QSize& size, bool live) 
             scatter_.paint(painter, style_, toPixel);
         }
         painter.restore();
-        paintLegend(painter, area, legend_, [this](int label) { return scatter_.isLabelVisible(label); });
+        if (colourBar_) paintColourBar(painter, area, colourBar_->name, colourBar_->low, colourBar_->high);
+        else paintLegend(painter, area, legend_, [this](int label) { return scatter_.isLabelVisible(label); });
     }
     paintSelection(painter, area);
     if (marker_) {

@@ -37,6 +37,14 @@ public:
     void setScatterStyle(const ScatterStyle& style);
     const ScatterStyle& scatterStyle() const { return style_; }
     void setLegend(const QStringList& classNames);
+    // Points coloured by a factor: its bar replaces the class legend (nothing: the legend again).
+    struct ColourBar {
+        QString name;
+        double low = 0;
+        double high = 1;
+    };
+    void setColourBar(const std::optional<ColourBar>& bar);
+    const std::optional<ColourBar>& colourBar() const { return colourBar_; }
     // The selected test image with its posterior projected on the plane: covariance (aa, ab, bb).
     void setSelection(std::optional<int> index, const std::vector<double>& covariance = {});
     std::optional<int> selection() const { return selected_; }
@@ -89,6 +97,7 @@ private:
     ScatterLayer scatter_;
     ScatterStyle style_;
     QStringList legend_;
+    std::optional<ColourBar> colourBar_;
     mutable QPixmap scatterCache_;  // the scatter alone, redrawn only when it or the view changes
     mutable bool scatterDirty_ = true;
     std::optional<int> selected_;

@@ -4,6 +4,7 @@
 
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
 
 namespace vae {
@@ -31,6 +32,28 @@ void paintLegend(QPainter& painter, const QRect& area, const QStringList& names,
         painter.setPen(visible ? Qt::white : Qt::gray);
         painter.drawText(QRect(box.left() + swatch + 12, y, width + 4, row), Qt::AlignVCenter, names[label]);
     }
+    painter.restore();
+}
+
+void paintColourBar(QPainter& painter, const QRect& area, const QString& name, double low, double high) {
+    const QFontMetrics metrics(painter.font());
+    const QString top = QString::number(high, 'g', 3), bottom = QString::number(low, 'g', 3);
+    const int labels = std::max({metrics.horizontalAdvance(top), metrics.horizontalAdvance(bottom)});
+    const int barHeight = std::min(160, area.height() / 2), barWidth = 14;
+    QRect box(0, 0, std::max(metrics.horizontalAdvance(name) + 12, barWidth + labels + 22), barHeight + 2 * metrics.height() + 12);
+    box.moveTopRight(area.topRight() + QPoint(-6, 6));
+    painter.save();
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0, 0, 0, 160));
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setPen(Qt::white);
+    painter.drawText(QRect(box.left() + 6, box.top() + 4, box.width() - 12, metrics.height()), Qt::AlignLeft, name);
+    const QRect bar(box.left() + 8, box.top() + metrics.height() + 8, barWidth, barHeight);
+    QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
+    for (int k = 0; k <= 8; ++k) gradient.setColorAt(k / 8.0, ScatterLayer::shadeColour(k / 8.0));
+    painter.fillRect(bar, gradient);
+    painter.drawText(QRect(bar.right() + 6, bar.top() - 2, labels + 4, metrics.height()), Qt::AlignLeft, top);
+    painter.drawText(QRect(bar.right() + 6, bar.bottom() - metrics.height() + 2, labels + 4, metrics.height()), Qt::AlignLeft, bottom);
     painter.restore();
 }
 

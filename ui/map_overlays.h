@@ -12,6 +12,9 @@ class QRect;
 
 namespace vae {
 
+// A factor's colour bar: the sequential map from `low` (bottom) to `high` (top) with its name.
+// Top-right of `area`, where the legend goes for classes.
+void paintColourBar(QPainter& painter, const QRect& area, const QString& name, double low, double high);
 // One row per class name with its colour; hidden labels dimmed. Top-right of `area`.
 void paintLegend(QPainter& painter, const QRect& area, const QStringList& names, const std::function<bool(int)>& shown);
 // The +-2 sigma ellipse of a Gaussian whose covariance on the plane is (aa, ab, bb), dashed.

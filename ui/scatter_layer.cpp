@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QPainter>
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -16,6 +17,28 @@ QColor ScatterLayer::labelColour(int label) {
     return palette[std::size_t(std::abs(label) % int(palette.size()))];
 }
 
+QColor ScatterLayer::shadeColour(double t) {
+    static const std::array<QColor, 5> anchors{QColor("#440154"), QColor("#3B528B"), QColor("#21918C"), QColor("#5EC962"),
+                                               QColor("#FDE725")};
+    const double at = std::clamp(t, 0.0, 1.0) * double(anchors.size() - 1);
+    const auto low = std::size_t(std::min(at, double(anchors.size() - 2)));
+    const double f = at - double(low);
+    const QColor& a = anchors[low];
+    const QColor& b = anchors[low + 1];
+    return QColor::fromRgbF(float(a.redF() + f * (b.redF() - a.redF())), float(a.greenF() + f * (b.greenF() - a.greenF())),
+                            float(a.blueF() + f * (b.blueF() - a.blueF())));
+}
+
+int ScatterLayer::dotKey(int index) const {
+    if (shades_.size() != positions_.size()) return labels_[index];
+    return 1000000 + int(std::clamp(shades_[index], 0.0f, 1.0f) * (kShadeLevels - 1) + 0.5f);
+}
+
+QColor ScatterLayer::colourOf(int index) const {
+    const int key = dotKey(index);
+    return key >= 1000000 ? shadeColour(double(key - 1000000) / (kShadeLevels - 1)) : labelColour(key);
+}
+
 void ScatterLayer::setPositions(QVector<QPointF> planeCoordinates, QVector<int> labels) {
     positions_ = std::move(planeCoordinates);
     labels_ = std::move(labels);
@@ -25,6 +48,7 @@ void ScatterLayer::setPositions(QVector<QPointF> planeCoordinates, QVector<int> 
 void ScatterLayer::clear() {
     positions_.clear();
     labels_.clear();
+    shades_.clear();
 }
 
 void ScatterLayer::setVisibleLabels(QVector<bool> visible) { visible_ = std::move(visible); }
@@ -52,8 +76,9 @@ void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std
         const int side = style.pointSize + 2;
         QHash<int, QPixmap> dots;
         const qreal ratio = painter.device()->devicePixelRatioF();
-        auto dotFor = [&](int label) -> const QPixmap& {
-            auto found = dots.find(label);
+        auto dotFor = [&](int index) -> const QPixmap& {
+            const int key = dotKey(index);
+            auto found = dots.find(key);
             if (found != dots.end()) return *found;
             QPixmap dot(int(side * ratio), int(side * ratio));
             dot.setDevicePixelRatio(ratio);
@@ -61,15 +86,15 @@ void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std
             QPainter draw(&dot);
             draw.setRenderHint(QPainter::Antialiasing);
             draw.setPen(QPen(QColor(0, 0, 0, 200), 0.8));
-            draw.setBrush(labelColour(label));
+            draw.setBrush(colourOf(index));
             draw.drawEllipse(QRectF(1, 1, style.pointSize, style.pointSize));
-            return *dots.insert(label, dot);
+            return *dots.insert(key, dot);
         };
         const double half = side / 2.0;
         for (int i = 0; i < positions_.size(); ++i) {
             if (!isLabelVisible(labels_[i])) continue;
             const QPointF at = toPixel(positions_[i]);
-            painter.drawPixmap(QPointF(at.x() - half, at.y() - half), dotFor(labels_[i]));
+            painter.drawPixmap(QPointF(at.x() - half, at.y() - half), dotFor(i));
         }
     }
     if (style.images && imageOf_) {
@@ -84,7 +109,7 @@ void ScatterLayer::paint(QPainter& painter, const ScatterStyle& style, const std
             const QPointF at = toPixel(positions_[i]);
             const QRectF target(at.x() - half, at.y() - half, style.imageSize, style.imageSize);
             painter.drawImage(target, image);
-            painter.setPen(QPen(labelColour(labels_[i]), 1.5));
+            painter.setPen(QPen(colourOf(i), 1.5));
             painter.setBrush(Qt::NoBrush);
             painter.drawRect(target);
         }

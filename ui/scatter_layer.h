@@ -22,6 +22,7 @@ struct ScatterStyle {
     double opacity = 0.8;
     int imageCount = 300;   // images drawn, chosen evenly through the test set
     int imageSize = 24;     // pixels per drawn image
+    int colourBy = -1;      // -1: by class; else by that factor of the data (a colour bar)
 };
 
 class ScatterLayer {
@@ -29,6 +30,9 @@ public:
     // Paul Tol's "muted" scheme (designed to be told apart with any common colour blindness),
     // with his pale grey as a tenth colour; labels past ten reuse them.
     static QColor labelColour(int label);
+    // A sequential map over [0, 1] (viridis' anchors, dark blue to yellow): a continuous factor.
+    static QColor shadeColour(double t);
+    static constexpr int kShadeLevels = 64;  // dots are pre-drawn per level, as per label
 
     void setPositions(QVector<QPointF> planeCoordinates, QVector<int> labels);
     void setImages(std::function<QImage(int)> imageOf) { imageOf_ = std::move(imageOf); }
@@ -39,6 +43,9 @@ public:
     int count() const { return int(positions_.size()); }
     const QVector<QPointF>& positions() const { return positions_; }
     int labelOf(int index) const { return labels_.value(index); }
+    // Each point's place in [0, 1] on the colour map, replacing the label colours; empty: labels.
+    void setShades(QVector<float> shades) { shades_ = std::move(shades); }
+    const QVector<float>& shades() const { return shades_; }
 
     // The visible point nearest to `pixel` within `radius` pixels; toPixel maps plane
     // coordinates to pixels.
@@ -48,7 +55,10 @@ public:
 private:
     QVector<QPointF> positions_;
     QVector<int> labels_;
+    QVector<float> shades_;
     QVector<bool> visible_;
+    QColor colourOf(int index) const;
+    int dotKey(int index) const;
     std::function<QImage(int)> imageOf_;
 };
 

@@ -4,6 +4,7 @@
 #include "factors_panel.h"
 #include "fixtures.h"
 #include "latent_explorer.h"
+#include "latent_map_widget.h"
 #include "latent_walks.h"
 #include "main_window.h"
 #include "settings_panel.h"
@@ -11,6 +12,7 @@
 #include "walk_panel.h"
 #include "window_fixture.h"
 
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -66,6 +68,25 @@ void TestFactorsWindow::spritesAreScoredAndACellTraversesItsDimension() {
                                                         .arg(fixtures::message(*window))), 60000);
     QVERIFY2(factors->headline().startsWith("MIG "), qPrintable(factors->headline()));
     QVERIFY(factors->headline().contains("10000 test images"));
+
+    // The map coloured by position x: each point's shade is its position, on a bar from 0 to 1.
+    auto* colourBy = window->findChild<QComboBox*>("colourBy");
+    QVERIFY(colourBy && !colourBy->isHidden());
+    QCOMPARE(colourBy->count(), 6);  // the class and five factors
+    colourBy->setCurrentIndex(colourBy->findData(3));
+    auto* map = fixtures::part<vae::LatentMapWidget>(*window);
+    QTRY_VERIFY(map->colourBar().has_value());
+    QCOMPARE(map->colourBar()->name, QString("position x"));
+    QCOMPARE(map->colourBar()->low, 0.0);
+    QCOMPARE(map->colourBar()->high, 1.0);
+    const auto& shades = map->scatter().shades();
+    const auto& info = fixtures::part<vae::LatentExplorer>(*window)->dataset();
+    QCOMPARE(shades.size(), map->scatter().count());
+    QVERIFY(shades.size() > 100);
+    for (int i = 0; i < shades.size(); ++i) QCOMPARE(shades[i], info.testFactors[5 * i + 3]);
+    colourBy->setCurrentIndex(0);
+    QTRY_VERIFY(!map->colourBar().has_value());
+    QVERIFY(map->scatter().shades().isEmpty());
 
     // A chosen point, then a click on dimension 3's cell of position x: one row of 11 images.
     fixtures::part<vae::LatentExplorer>(*window)->decodeAt(QPointF(0.5, -0.5));
