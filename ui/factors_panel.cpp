@@ -12,7 +12,6 @@ namespace {
 constexpr int kMargin = 8;
 constexpr int kHeadline = 28;  // the scores' line
 constexpr int kColumnHeader = 22;
-constexpr int kRowHeader = 150;
 
 // White to deep blue over 0..1: a sequential map, readable in grey print too.
 QColor shade(double share) {
@@ -42,8 +41,16 @@ QString FactorsPanel::headline() const {
         .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3).arg(images_);
 }
 
+int FactorsPanel::rowHeaderWidth() const {
+    int widest = 0;
+    if (scores_)
+        for (int d = 0; d < scores_->latentDim; ++d) widest = std::max(widest, fontMetrics().horizontalAdvance(rowLabel(d)));
+    return widest + 12;
+}
+
 QRect FactorsPanel::gridRect() const {
-    return QRect(kMargin + kRowHeader, kMargin + kHeadline + kColumnHeader, width() - 2 * kMargin - kRowHeader,
+    const int rowHeader = rowHeaderWidth();
+    return QRect(kMargin + rowHeader, kMargin + kHeadline + kColumnHeader, width() - 2 * kMargin - rowHeader,
                  height() - 2 * kMargin - kHeadline - kColumnHeader);
 }
 
@@ -80,7 +87,7 @@ void FactorsPanel::paintEvent(QPaintEvent*) {
     for (int d = 0; d < scores_->latentDim; ++d) {
         const QRect left = cellRect(d, 0);
         painter.setPen(palette().windowText().color());
-        painter.drawText(QRect(kMargin, left.top(), kRowHeader - 4, left.height()), Qt::AlignRight | Qt::AlignVCenter, rowLabel(d));
+        painter.drawText(QRect(kMargin, left.top(), rowHeaderWidth() - 6, left.height()), Qt::AlignRight | Qt::AlignVCenter, rowLabel(d));
         for (int f = 0; f < factors; ++f) {
             const QRect cell = cellRect(d, f);
             const double entropy = scores_->factorEntropy[std::size_t(f)];

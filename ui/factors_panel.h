@@ -33,6 +33,7 @@ protected:
 
 private:
     QRect gridRect() const;
+    int rowHeaderWidth() const;
     QString rowLabel(int dimension) const;
 
     std::optional<FactorScores> scores_;

@@ -183,9 +183,15 @@ FactorScores scoreFactors(const std::vector<float>& means, int latentDim, const 
         migSum += scores.migPerFactor.back();
     }
     scores.mig = varying.empty() ? 0.0 : migSum / double(varying.size());
+    scores.factorVaeScore = factorVaeScore(means, latentDim, classes, varying, scores, seed);
     for (int d = 0; d < latentDim; ++d) {
         int best = -1;
         double bestShare = 0;
+        // A collapsed dimension names nothing: binning its tiny spread still finds some MI.
+        if (scores.collapsedDimension[std::size_t(d)]) {
+            scores.factorOfDimension.push_back(-1);
+            continue;
+        }
         for (int f : varying) {
             const double mi = scores.mutualInformationAt(d, f);
             if (mi >= kCarriesNothing && mi / scores.factorEntropy[std::size_t(f)] > bestShare)
@@ -193,7 +199,6 @@ FactorScores scoreFactors(const std::vector<float>& means, int latentDim, const 
         }
         scores.factorOfDimension.push_back(best);
     }
-    scores.factorVaeScore = factorVaeScore(means, latentDim, classes, varying, scores, seed);
     return scores;
 }
 

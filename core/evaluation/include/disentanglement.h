@@ -35,7 +35,7 @@ struct FactorScores {
     double factorVaeScore = 0;               // majority-vote accuracy on held-out votes, 0..1
     std::vector<bool> collapsedDimension;    // variance below 0.05: no vote (as disentanglement_lib)
     // The factor each dimension carries most (highest MI over the factor's entropy), -1 when it
-    // carries none (all its MI under 0.01 nats).
+    // carries none (all its MI under 0.01 nats) or has collapsed.
     std::vector<int> factorOfDimension;
     double mutualInformationAt(int dimension, int factor) const {
         return mutualInformation[std::size_t(dimension) * factorNames.size() + std::size_t(factor)];
