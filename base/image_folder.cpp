@@ -1,6 +1,7 @@
 #include "image_folder.h"
 
 #include "errors.h"
+#include "factors_csv.h"
 #include "generated_dataset.h"
 #include "image_convert.h"
 #include "image_decode.h"
@@ -106,6 +107,7 @@ QImage toSquare(QImage picture, int size, bool crop, bool grey) {
 struct Squares {
     std::vector<QImage> grey, colour;
     bool anyColour = false;
+    std::vector<std::size_t> kept;  // the files decoded, by index
 };
 
 // Decodes and squares; unreadable files are counted and named, with the reason, in `skipped`.
@@ -126,6 +128,7 @@ Squares decode(const std::vector<Labelled>& files, const RunSettings& settings, 
             squares.anyColour = squares.anyColour || !squares.colour.back().allGray();
         }
         labels.push_back(file.label);
+        squares.kept.push_back(std::size_t(&file - files.data()));
     }
     return squares;
 }
@@ -147,6 +150,26 @@ std::vector<std::uint8_t> bytesOf(const std::vector<QImage>& pictures) {
     return pixels;
 }
 
+// Each file's path relative to the folder, '/'-separated: how factors.csv names it.
+std::vector<std::string> relativePaths(const std::vector<Labelled>& files, const fs::path& root) {
+    std::vector<std::string> paths;
+    for (const Labelled& file : files) paths.push_back(fs::path(file.path).lexically_relative(root).generic_string());
+    return paths;
+}
+
+// The rows, among `rows` (one of `width` values per listed file), of the files decoded: unreadable
+// files are skipped, rows and all. `first` is the split's first file in the list.
+std::vector<float> keptRows(const std::vector<float>& rows, std::size_t width, std::size_t first,
+                            const std::vector<std::size_t>& kept) {
+    std::vector<float> values;
+    values.reserve(kept.size() * width);
+    for (std::size_t index : kept) {
+        const auto begin = rows.begin() + std::ptrdiff_t((first + index) * width);
+        values.insert(values.end(), begin, begin + std::ptrdiff_t(width));
+    }
+    return values;
+}
+
 ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings, QString& note) {
     const QDir dir(folder);
     const QString name = QDir::cleanPath(dir.absolutePath());
@@ -166,6 +189,11 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
         testFiles.assign(all.begin(), all.begin() + std::ptrdiff_t(testCount));
         trainFiles.assign(all.begin() + std::ptrdiff_t(testCount), all.end());
     }
+    // Checked before any image is decoded: a wrong table is refused at once.
+    std::vector<std::string> listed = relativePaths(trainFiles, root), testListed = relativePaths(testFiles, root);
+    listed.insert(listed.end(), testListed.begin(), testListed.end());
+    const std::optional<FactorTable> factors = readFactorTable(root, listed);  // rows: training files', then test files'
+
     QStringList skipped;
     std::vector<int> trainLabels, testLabels;
     const Squares trainSquares = decode(trainFiles, settings, trainLabels, skipped);
@@ -193,8 +221,12 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
     if (!skipped.isEmpty()) note = name + ": " + skippedText;
     std::vector<std::string> classNames;  // shown in the window and the CSVs: UTF-8, bytes it lacks replaced
     for (const std::string& c : classes) classNames.push_back(QString::fromLocal8Bit(c).toStdString());
-    return ImageDataset::fromPixels(where, channels, settings.imageSize, settings.imageSize, train, test,
-                                    std::move(trainLabels), std::move(testLabels), std::move(classNames));
+    ImageDataset dataset = ImageDataset::fromPixels(where, channels, settings.imageSize, settings.imageSize, train, test,
+                                                    std::move(trainLabels), std::move(testLabels), std::move(classNames));
+    if (!factors) return dataset;
+    const std::size_t width = factors->names.size();
+    return dataset.withFactors(factors->names, keptRows(factors->values, width, 0, trainSquares.kept),
+                               keptRows(factors->values, width, trainFiles.size(), testSquares.kept));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ packages=(
     libsleef-dev                                    # vectorised exp/log1p for the log-likelihood estimate
     libgif-dev                                      # animated GIFs of latent walks
     libimagequant-dev                               # their palettes in colour
+    libcsv-dev                                      # image folders' factors.csv
     libonnx-dev libprotobuf-dev                     # `export --format onnx`: ONNX's protobuf classes
     fonts-noto-color-emoji unicode-data             # --dataset emoji: the emoji and their groups
     libgloo-dev                                     # distributed training: c10d's Gloo headers

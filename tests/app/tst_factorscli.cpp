@@ -4,6 +4,7 @@
 #include "fixtures.h"
 
 #include <QDir>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -24,6 +25,7 @@ private slots:
     void initTestCase();
     void betaTcOnSpritesIsScored();
     void dataWithoutFactorsIsNamed();
+    void imageFolderFactorsReachEvalAndEncode();
 
 private:
     fixtures::ProgramRun run(const QStringList& arguments) {
@@ -94,6 +96,55 @@ void TestFactorsCli::dataWithoutFactorsIsNamed() {
     QVERIFY(batchOfOne.exitCode != 0);
     QVERIFY2(batchOfOne.err.contains("--objective") && batchOfOne.err.contains("batch"), qPrintable(batchOfOne.err));
     QVERIFY(!QDir(dir_.filePath("one")).exists());
+}
+
+// A folder of squares at known places with its factors.csv: the scores and the encodings carry
+// its factors; a table with a bad value stops `train` in one line naming the file and the row.
+void TestFactorsCli::imageFolderFactorsReachEvalAndEncode() {
+    const QString folder = dir_.filePath("squares");
+    QByteArray table = "file,x,y\n";
+    for (int i = 0; i < 60; ++i) {
+        const int x = i % 10 * 2, y = i / 10 * 3;
+        QImage image(28, 28, QImage::Format_Grayscale8);
+        image.fill(0);
+        for (int row = y; row < y + 8; ++row)
+            for (int col = x; col < x + 8; ++col) image.setPixel(col, row, qRgb(255, 255, 255));
+        const QString file = QString("%1/%2.png").arg(i % 2 ? "odd" : "even").arg(i);
+        QVERIFY(QDir().mkpath(QDir(folder).filePath(i % 2 ? "odd" : "even")));
+        QVERIFY(image.save(QDir(folder).filePath(file)));
+        table += QString("%1,%2,%3\n").arg(file).arg(x).arg(y).toUtf8();
+    }
+    QFile csv(QDir(folder).filePath("factors.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly) && csv.write(table) == table.size());
+    csv.close();
+    const QString out = dir_.filePath("squares-run");
+    const auto trained = run({"train", "--dataset", folder, "--hidden", "32", "--latent-dim", "2", "--epochs", "2",
+                              "--threads", "1", "--out", out});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    const QString checkpoint = QDir(out).filePath("checkpoint.pt");
+    const auto eval = run({"eval", "--checkpoint", checkpoint, "--factors"});
+    QVERIFY2(eval.exitCode == 0 && eval.out.contains("\nmig_x ") && eval.out.contains("\nmi_z2_y "), qPrintable(eval.out + eval.err));
+    const QString encodings = dir_.filePath("squares.csv");
+    const auto encoded = run({"encode", "--checkpoint", checkpoint, "--out", encodings});
+    QVERIFY2(encoded.exitCode == 0, qPrintable(encoded.err));
+    QFile written(encodings);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const auto rows = QString(written.readAll()).trimmed().split('\n');
+    QCOMPARE(rows.size(), 1 + 10);  // a sixth of 60 images is the test set
+    QVERIFY2(rows[0].startsWith("index,label,x,y,mu_1,mu_2,"), qPrintable(rows[0]));
+    for (int r = 1; r < rows.size(); ++r) {  // every x a square's place, as written
+        const int x = rows[r].section(',', 2, 2).toInt();
+        QVERIFY2(x % 2 == 0 && x <= 18, qPrintable(rows[r]));
+    }
+
+    QVERIFY(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    csv.write(table.replace("even/2.png,4,0", "even/2.png,four,0"));
+    csv.close();
+    const auto refused = run({"train", "--dataset", folder, "--epochs", "1", "--out", dir_.filePath("refused")});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("factors.csv: row 4: x: \"four\" is not a finite number"), qPrintable(refused.err));
+    QCOMPARE(refused.err.trimmed().count('\n'), 0);
+    QVERIFY(!QDir(dir_.filePath("refused")).exists());
 }
 
 QTEST_GUILESS_MAIN(TestFactorsCli)

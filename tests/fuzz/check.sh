@@ -13,7 +13,8 @@ source tests/fuzz/fuzz-settings.sh
 # made two fixed-seed runs of one commit diverge, so its exploration stays in bench/fuzz.sh; the
 # in-process path it shares is fuzzed here by fuzz_checkpoint_archive, repeatably.
 declare -A runs=([fuzz_idx]=2000000 [fuzz_checkpoint]=0 [fuzz_checkpoint_archive]=200000 [fuzz_store_reply]=200000
-               [fuzz_checkpoint_config]=10000 [fuzz_run_file]=100000 [fuzz_image_decode]=50000)
+               [fuzz_checkpoint_config]=10000 [fuzz_run_file]=100000 [fuzz_image_decode]=50000
+               [fuzz_factors_csv]=200000)
 mkdir -p build-fuzz/crashes
 for target in "${fuzz_targets[@]}"; do
     binary=$(fuzz_binary "$target")

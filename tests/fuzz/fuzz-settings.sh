@@ -20,7 +20,7 @@ fi
 export ASAN_OPTIONS="detect_leaks=0"
 
 fuzz_targets=(fuzz_idx fuzz_checkpoint fuzz_checkpoint_archive fuzz_store_reply fuzz_checkpoint_config fuzz_run_file
-              fuzz_image_decode)
+              fuzz_image_decode fuzz_factors_csv)
 fuzz_binary() { echo "build-fuzz/tests/fuzz/$1"; }
 fuzz_corpus() { echo "tests/fuzz/corpus/${1#fuzz_}"; }
 # Inputs that once crashed or exhausted a target: replayed by CI, kept forever.
