@@ -3,6 +3,7 @@
 #include "archive_bounds.h"
 #include "archive_probe.h"
 #include "checkpoint_timeline.h"
+#include "history_archive.h"
 #include "errors.h"
 #include "regular_file.h"
 #include "session_impl.h"
@@ -99,67 +100,6 @@ ModelConfig readLegacyConfig(torch::serialize::InputArchive& archive) {
     if (c.architecture == Architecture::Conv) c.convChannels = readIntList(archive, "config.conv_channels");
     c.validate();
     return c;
-}
-
-// The history as two float64 tables, one row per epoch and one per curve point.
-constexpr std::int64_t kEpochColumns = 10;  // epoch, step, train loss/recon/kl, test loss/recon/kl, s, img/s
-constexpr std::int64_t kStepColumns = 6;    // step, epoch, loss, recon, kl, img/s
-constexpr std::int64_t kSplitColumns = 4;   // epoch row, index-code MI, total correlation, dimension-wise KL
-
-void writeHistory(torch::serialize::OutputArchive& archive, const TrainingHistory& history) {
-    std::vector<double> epochs;
-    for (const auto& e : history.epochs)
-        epochs.insert(epochs.end(), {double(e.epoch), double(e.step), e.train.loss, e.train.recon, e.train.kl,
-                                     e.test.loss, e.test.recon, e.test.kl, e.epochSeconds, e.imagesPerSecond});
-    std::vector<double> steps;
-    for (const auto& p : history.steps)
-        steps.insert(steps.end(), {double(p.step), double(p.epoch), p.train.loss, p.train.recon, p.train.kl,
-                                   p.imagesPerSecond});
-    const auto table = [](std::vector<double>& values, std::int64_t columns) {
-        return torch::from_blob(values.data(), {std::int64_t(values.size()) / columns, columns}, torch::kFloat64).clone();
-    };
-    archive.write("history.epochs", table(epochs, kEpochColumns));
-    archive.write("history.steps", table(steps, kStepColumns));
-    // β-TCVAE's split of the epochs that have one: row in history.epochs, MI, TC, dimension-wise
-    // KL. Absent when none has (every checkpoint before it, and every ELBO run).
-    std::vector<double> split;
-    for (std::size_t row = 0; row < history.epochs.size(); ++row)
-        if (const auto& s = history.epochs[row].klSplit)
-            split.insert(split.end(), {double(row), s->indexCodeMi, s->totalCorrelation, s->dimensionwiseKl});
-    if (!split.empty()) archive.write("history.epoch_kl_split", table(split, kSplitColumns));
-}
-
-torch::Tensor readTable(torch::serialize::InputArchive& archive, const std::string& key, std::int64_t columns,
-                        std::int64_t maxRows) {
-    torch::Tensor table;
-    if (!archive.try_read(key, table)) throw DataError("missing " + key);
-    if (table.dim() != 2 || table.size(1) != columns || table.scalar_type() != torch::kFloat64 ||
-        table.size(0) > maxRows)
-        throw DataError(key + " is not a table of " + std::to_string(columns) + " numbers per row");
-    return table.contiguous();
-}
-
-TrainingHistory readHistory(torch::serialize::InputArchive& archive) {
-    TrainingHistory history;
-    const auto epochs = readTable(archive, "history.epochs", kEpochColumns, 1 << 20);
-    const auto steps = readTable(archive, "history.steps", kStepColumns, std::int64_t(TrainingHistory::kMaxSteps) + 1);
-    const double* e = epochs.data_ptr<double>();
-    for (std::int64_t row = 0; row < epochs.size(0); ++row, e += kEpochColumns)
-        history.epochs.push_back({int(e[0]), std::int64_t(e[1]), {e[2], e[3], e[4]}, {e[5], e[6], e[7]}, e[8], e[9]});
-    const double* p = steps.data_ptr<double>();
-    for (std::int64_t row = 0; row < steps.size(0); ++row, p += kStepColumns)
-        history.steps.push_back({std::int64_t(p[0]), int(p[1]), {p[2], p[3], p[4]}, p[5]});
-    torch::Tensor present;
-    if (archive.try_read("history.epoch_kl_split", present)) {
-        const auto split = readTable(archive, "history.epoch_kl_split", kSplitColumns, epochs.size(0));
-        const double* r = split.data_ptr<double>();
-        for (std::int64_t row = 0; row < split.size(0); ++row, r += kSplitColumns) {
-            if (!(r[0] >= 0 && r[0] < double(history.epochs.size())))
-                throw DataError("history.epoch_kl_split names an epoch row that is not there");
-            history.epochs[std::size_t(r[0])].klSplit = KlSplit{r[1], r[2], r[3]};
-        }
-    }
-    return history;
 }
 
 // The run's settings, each under "settings.<key>" as the table's text form: the table says

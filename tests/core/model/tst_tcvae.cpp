@@ -152,6 +152,14 @@ void TestTcVae::trainsAndReportsTheSplit() {
         QVERIFY(reopened.history().epochs[i].klSplit.has_value());
         QCOMPARE(reopened.history().epochs[i].klSplit->totalCorrelation, result.epochs[i].klSplit->totalCorrelation);
     }
+    // And each curve point's, for the loss chart of a model opened later.
+    const auto& steps = session.history().steps;
+    QCOMPARE(reopened.history().steps.size(), steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        QVERIFY(reopened.history().steps[i].klSplit.has_value());
+        QCOMPARE(reopened.history().steps[i].klSplit->dimensionwiseKl, steps[i].klSplit->dimensionwiseKl);
+        QCOMPARE(reopened.history().steps[i].klSplit->indexCodeMi, steps[i].klSplit->indexCodeMi);
+    }
 }
 
 // β weighs the total correlation only: a larger β gives a smaller one.
