@@ -1,5 +1,8 @@
 #include "loss_chart.h"
 
+#include "chart_axes.h"
+#include "loss_curves.h"
+
 #include <QChart>
 #include <QGraphicsLayout>
 #include <QLegendMarker>
@@ -9,61 +12,31 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <cmath>
 
 namespace vae {
 namespace {
 
-constexpr double kSmoothing = 0.3;  // weight of the newest point in the moving average
-constexpr int kRefreshMs = 100;     // at most 10 redraws a second (the data comes at 10 Hz)
-// Stroking lines is most of a redraw's cost; more points than pixels adds nothing visible.
-constexpr std::size_t kMaxPlottedPoints = 600;
+constexpr int kRefreshMs = 100;  // at most 10 redraws a second (the data comes at 10 Hz)
 
-QList<QPointF> smoothed(const std::vector<StepLoss>& steps, double LossTerms::*term) {
-    QList<QPointF> points;
-    const std::size_t stride = steps.size() / kMaxPlottedPoints + 1;
-    points.reserve(qsizetype(steps.size() / stride + 2));
-    double average = 0;
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        const double value = steps[i].train.*term;
-        average = i == 0 ? value : kSmoothing * value + (1 - kSmoothing) * average;
-        if (i % stride == 0 || i + 1 == steps.size()) points.append(QPointF(double(steps[i].step), average));
-    }
-    return points;
-}
-
-// 1, 2 or 5 times a power of ten, near span / 5: round tick labels.
-double niceInterval(double span) {
-    const double raw = std::max(span, 1e-9) / 5;
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double factor : {1.0, 2.0, 5.0})
-        if (factor * power >= raw) return factor * power;
-    return 10 * power;
-}
-
-void setNiceRange(QAbstractAxis* axis, double low, double high) {
-    auto* linear = qobject_cast<QValueAxis*>(axis);
-    if (!linear) return axis->setRange(low, high);
-    // Order matters: a small old interval over a large new range (or the reverse) would lay
-    // out thousands of ticks for a moment, which measured 270 ms of GUI time.
-    const double interval = niceInterval(high - low);
-    // As many decimals as the interval needs: 0.5 steps labelled "%.0f" read "2 2 1 1 0".
-    const int decimals = std::max(0, int(-std::floor(std::log10(interval) + 1e-9)));
-    linear->setLabelFormat(QString("%.%1f").arg(decimals));
-    const bool growing = linear->tickType() != QValueAxis::TicksDynamic || interval > linear->tickInterval();
-    linear->setTickType(QValueAxis::TicksDynamic);
-    if (!growing) linear->setRange(low, high);
-    linear->setTickAnchor(std::ceil(low / interval) * interval);
-    linear->setTickInterval(interval);
-    if (growing) linear->setRange(low, high);
+// A part of β-TCVAE's KL split: dotted, on the right axis.
+QLineSeries* splitSeries(const QString& name, QColor colour) {
+    auto* series = new QLineSeries;
+    series->setName(name);
+    series->setPen(QPen(colour, 2, Qt::DotLine));
+    return series;
 }
 
 }  // namespace
 
 LossChart::LossChart(QWidget* parent)
     : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
-      test_(new QLineSeries), betaMarks_(new QScatterSeries),
-      likelihoodDots_(new QScatterSeries) {
+      test_(new QLineSeries), betaMarks_(new QScatterSeries), likelihoodDots_(new QScatterSeries),
+      // β-TCVAE's split of the KL. Minibatch-weighted sampling puts offsets of log(batch x data
+      // size) into each part (they cancel in the sum): the parts get their own axis, so that
+      // they neither squash the loss curves nor go below a log axis's zero.
+      splitMi_(splitSeries(tr("index-code MI"), QColor(140, 86, 75))),
+      splitTc_(splitSeries(tr("total correlation"), QColor(227, 119, 194))),
+      splitDimKl_(splitSeries(tr("dimension-wise KL"), QColor(127, 127, 127))) {
     QChart* chart = this->chart();  // the view's own: a replacement via setChart() would leak it
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignTop);
@@ -86,7 +59,8 @@ LossChart::LossChart(QWidget* parent)
     recon_->setPen(QPen(colors[1], 1));
     kl_->setPen(QPen(colors[2], 1));
     test_->setPen(QPen(colors[3], 1, Qt::DashLine));
-    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, betaMarks_, likelihoodDots_})
+    for (auto* series : std::initializer_list<QXYSeries*>{total_, recon_, kl_, test_, betaMarks_, likelihoodDots_,
+                                                          splitMi_, splitTc_, splitDimKl_})
         chart->addSeries(series);
     // Hovering a marker says what it marks.
     connect(betaMarks_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
@@ -98,6 +72,13 @@ LossChart::LossChart(QWidget* parent)
     connect(likelihoodDots_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
         setToolTip(on ? tr("step %1: −log p(x) ≈ %2 nats").arg(qint64(point.x())).arg(point.y(), 0, 'f', 2) : QString());
     });
+    for (QLineSeries* part : {splitMi_, splitTc_, splitDimKl_})
+        connect(part, &QLineSeries::hovered, this, [this](const QPointF&, bool on) {
+            setToolTip(on ? tr("β-TCVAE's split of the KL (minibatch-weighted sampling, as Chen et al.'s code): the "
+                               "three parts sum to the KL, and each carries an offset of about log(batch × training "
+                               "images), so compare their changes, not their levels")
+                          : QString());
+        });
     setRenderHint(QPainter::Antialiasing, false);  // antialiased stroking costs a GUI-thread core
     setMinimumHeight(200);
     // Clicking a legend entry toggles its series.
@@ -147,7 +128,7 @@ void LossChart::showHistory(const TrainingHistory& history) {
     testPoints_.clear();
     likelihoodPoints_.clear();  // they belong to the model that was shown
     for (const EpochMetrics& metrics : history.epochs) testPoints_.emplace_back(double(metrics.step), metrics.test.loss);
-    xRange_ = yRange_ = {};
+    xRange_ = yRange_ = splitRange_ = {};
     dirty_ = true;
     refresh();
 }
@@ -157,7 +138,7 @@ void LossChart::clear() {
     testPoints_.clear();
     likelihoodPoints_.clear();
     betaChanges_.clear();
-    xRange_ = yRange_ = {};
+    xRange_ = yRange_ = splitRange_ = {};
     dirty_ = true;
     refresh();
 }
@@ -174,6 +155,8 @@ int LossChart::plottedTrainPoints() const { return int(total_->count()); }
 int LossChart::plottedTestPoints() const { return int(test_->count()); }
 int LossChart::plottedBetaMarks() const { return int(betaMarks_->count()); }
 int LossChart::plottedLikelihoodPoints() const { return int(likelihoodDots_->count()); }
+int LossChart::plottedSplitPoints() const { return int(splitMi_->count()); }
+bool LossChart::splitAxisShown() const { return splitAxis_->isVisible(); }
 
 void LossChart::rebuildAxes() {
     QChart* chart = this->chart();
@@ -196,24 +179,33 @@ void LossChart::rebuildAxes() {
         y = linear;
     }
     y->setTitleText(tr("nats/image"));
+    auto* split = new QValueAxis;  // linear whatever the left one is: the parts go below zero
+    split->setTitleText(tr("KL split"));  // short: the chart is often 100 px tall
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(split, Qt::AlignRight);
     for (QAbstractSeries* series : chart->series()) {
+        const bool isSplit = series == splitMi_ || series == splitTc_ || series == splitDimKl_;
         series->attachAxis(x);
-        series->attachAxis(y);
+        series->attachAxis(isSplit ? static_cast<QAbstractAxis*>(split) : y);
     }
     xAxis_ = x;
     yAxis_ = y;
+    splitAxis_ = split;
+    splitRange_ = {};
     axesRebuilt_ = true;
 }
 
 void LossChart::refresh() {
     if (!dirty_) return;
     dirty_ = false;
-    const auto total = smoothed(steps_, &LossTerms::loss);
+    const auto total = smoothedTerm(steps_, &LossTerms::loss);
     total_->replace(total);
-    recon_->replace(smoothed(steps_, &LossTerms::recon));
-    kl_->replace(smoothed(steps_, &LossTerms::kl));
+    recon_->replace(smoothedTerm(steps_, &LossTerms::recon));
+    kl_->replace(smoothedTerm(steps_, &LossTerms::kl));
+    splitMi_->replace(smoothedSplit(steps_, &KlSplit::indexCodeMi));
+    splitTc_->replace(smoothedSplit(steps_, &KlSplit::totalCorrelation));
+    splitDimKl_->replace(smoothedSplit(steps_, &KlSplit::dimensionwiseKl));
     const QList<QPointF> tests(testPoints_.begin(), testPoints_.end());
     test_->replace(tests);
     likelihoodDots_->replace(QList<QPointF>(likelihoodPoints_.begin(), likelihoodPoints_.end()));
@@ -238,33 +230,20 @@ void LossChart::refresh() {
     // labels) costs more than drawing the curves.
     // Like TensorBoard's "ignore outliers": the first tenth of the run (the steep start) does
     // not set the top of the y axis, so the rest of the curve stays readable.
-    double xMax = 1, yMin = 1e300, yMax = -1e300;
-    const std::initializer_list<const QXYSeries*> plotted{total_, recon_, kl_, test_, likelihoodDots_};
-    for (const QXYSeries* series : plotted)
-        for (const QPointF& p : series->points()) xMax = std::max(xMax, p.x());
+    double xMax = 1;
+    for (const QAbstractSeries* series : chart()->series())
+        for (const QPointF& p : static_cast<const QXYSeries*>(series)->points()) xMax = std::max(xMax, p.x());
     const double ignoreBefore = steps_.size() >= 20 && !logScale_ ? 0.1 * xMax : -1;
-    for (const QXYSeries* series : plotted)
-        for (const QPointF& p : series->points())
-            if (p.x() >= ignoreBefore) {
-                yMin = std::min(yMin, p.y());
-                yMax = std::max(yMax, p.y());
-            }
-    if (yMin > yMax) yMin = 0, yMax = 1;
-    QPointF yRange;
-    if (logScale_) {
-        yRange = {std::max(1e-2, yMin * 0.8), std::max(1.0, yMax * 1.25)};
-    } else {
-        const double pad = std::max(1.0, (yMax - yMin) * 0.05);
-        yRange = {yMin >= 0 ? std::max(0.0, yMin - pad) : yMin - pad, yMax + pad};
-    }
     const bool xOutgrown = xMax > xRange_.y() || xMax < 0.5 * xRange_.y();
     if (xOutgrown) xRange_ = {0, std::max(10.0, xMax * 1.2)};
-    const double ySpan = yRange.y() - yRange.x(), shownSpan = yRange_.y() - yRange_.x();
-    const bool yMoved = yRange.x() < yRange_.x() || yRange.y() > yRange_.y() || ySpan < 0.7 * shownSpan ||
-                        yRange.x() > yRange_.x() + 0.2 * shownSpan;
-    if (yMoved) yRange_ = yRange;
     if (xOutgrown || axesRebuilt_) setNiceRange(xAxis_, xRange_.x(), xRange_.y());
-    if (yMoved || axesRebuilt_) setNiceRange(yAxis_, yRange_.x(), yRange_.y());
+    const QPointF losses = valueRange({total_, recon_, kl_, test_, likelihoodDots_}, ignoreBefore);
+    if (followRange(yRange_, paddedRange(losses, logScale_)) || axesRebuilt_) setNiceRange(yAxis_, yRange_.x(), yRange_.y());
+    const bool hasSplit = splitMi_->count() > 0;
+    splitAxis_->setVisible(hasSplit);
+    const QPointF split = valueRange({splitMi_, splitTc_, splitDimKl_}, ignoreBefore);
+    if (hasSplit && (followRange(splitRange_, paddedRange(split, false)) || axesRebuilt_))
+        setNiceRange(splitAxis_, splitRange_.x(), splitRange_.y());
     axesRebuilt_ = false;
 }
 

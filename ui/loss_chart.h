@@ -1,6 +1,7 @@
 #pragma once
 // Live loss curves: train total, reconstruction and KL per logged step (lightly smoothed),
-// and test loss per epoch. Data arrives at any rate; the series are replaced at most 10 times
+// and test loss per epoch; for β-TCVAE also the KL's split (index-code MI, total correlation,
+// dimension-wise KL) on an axis of its own. Data arrives at any rate; the series are replaced at most 10 times
 // a second, never appended point by point.
 #include "boundary_types.h"
 
@@ -40,6 +41,8 @@ public:
     int plottedTestPoints() const;
     int plottedBetaMarks() const;
     int plottedLikelihoodPoints() const;
+    int plottedSplitPoints() const;  // points of each of the KL split's three curves
+    bool splitAxisShown() const;
     QStringList legendEntries() const;  // the names the legend shows now
     QStringList yTickLabels() const;    // the y axis's labels, as its label format prints them
 
@@ -57,11 +60,16 @@ private:
     QLineSeries* test_;
     QScatterSeries* betaMarks_;
     QScatterSeries* likelihoodDots_;
+    QLineSeries* splitMi_;
+    QLineSeries* splitTc_;
+    QLineSeries* splitDimKl_;
     QAbstractAxis* xAxis_ = nullptr;
     QAbstractAxis* yAxis_ = nullptr;
+    QAbstractAxis* splitAxis_ = nullptr;
     QTimer refreshTimer_;
     QPointF xRange_;  // shown (min, max)
     QPointF yRange_;
+    QPointF splitRange_;
     bool axesRebuilt_ = true;
     bool dirty_ = false;
     bool logScale_ = false;

@@ -13,6 +13,7 @@ private slots:
     void emptyAxesHaveDistinctLabels();
     void theLegendListsOnlySeriesWithData();
     void noTwoSeriesShareAColour();
+    void betaTcSplitHasItsOwnAxis();
 };
 
 void TestLossChart::emptyAxesHaveDistinctLabels() {
@@ -73,6 +74,40 @@ void TestLossChart::noTwoSeriesShareAColour() {
     const auto series = chart.chart()->series();
     for (QAbstractSeries* one : series) colours << static_cast<QXYSeries*>(one)->color().rgb();
     QCOMPARE(colours.size(), series.size());
+}
+
+// β-TCVAE's KL split as three curves on a right axis, only when the steps carry one: its parts
+// go far below zero (MWS's offsets) and must not stretch the loss axis or break the log scale.
+void TestLossChart::betaTcSplitHasItsOwnAxis() {
+    vae::LossChart chart;
+    chart.resize(900, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    vae::StepLoss step;
+    step.train = {60, 52, 8};
+    for (int i = 1; i <= 30; ++i) {
+        step.step = i * 10;
+        chart.addSteps({step});
+    }
+    QTRY_COMPARE(chart.plottedTrainPoints(), 30);
+    QCOMPARE(chart.plottedSplitPoints(), 0);
+    QVERIFY(!chart.splitAxisShown());
+    QVERIFY(!chart.legendEntries().contains("total correlation"));
+    for (int i = 31; i <= 60; ++i) {
+        step.step = i * 10;
+        step.klSplit = vae::KlSplit{15, 107, -114};
+        chart.addSteps({step});
+    }
+    QTRY_COMPARE(chart.plottedSplitPoints(), 30);  // the steps that have a split
+    QVERIFY(chart.splitAxisShown());
+    for (const char* name : {"index-code MI", "total correlation", "dimension-wise KL"})
+        QVERIFY2(chart.legendEntries().contains(name), name);
+    for (const QString& label : chart.yTickLabels()) QVERIFY2(label.toDouble() >= 0, qPrintable(label));  // loss axis
+    chart.setLogScale(true);
+    QTRY_VERIFY(chart.splitAxisShown());
+    QCOMPARE(chart.plottedSplitPoints(), 30);
+    chart.clear();
+    QTRY_VERIFY(!chart.splitAxisShown());
 }
 
 QTEST_MAIN(TestLossChart)
