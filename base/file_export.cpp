@@ -113,8 +113,9 @@ QByteArray csvField(const QString& text) {
 QByteArray encodingsCsv(const Encodings& encodings, const std::vector<int>& labels,
                         const std::vector<std::string>& factorNames, const std::vector<float>& factors) {
     QByteArray keys = "index,label";
-    for (const std::string& name : factorNames) keys += ',' + csvField(QString::fromStdString(name));
-    const std::size_t f = factorNames.size();
+    // Factor columns only with a row of them for every encoding.
+    const std::size_t f = factors.size() >= std::size_t(encodings.count) * factorNames.size() ? factorNames.size() : 0;
+    for (std::size_t k = 0; k < f; ++k) keys += ',' + csvField(QString::fromStdString(factorNames[k]));
     return latentsCsv(encodings, keys, [&](int i) {
         QByteArray row = QByteArray::number(i) + ',' + QByteArray::number(std::size_t(i) < labels.size() ? labels[std::size_t(i)] : 0);
         for (std::size_t k = 0; k < f; ++k) row += ',' + QByteArray::number(factors[std::size_t(i) * f + k], 'g', 7);

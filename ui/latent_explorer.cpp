@@ -273,7 +273,9 @@ void LatentExplorer::applyStyle() {
 QString LatentExplorer::exportEncodings(const QString& path) const {
     if (!encoded_) return path + ": the test set has not been encoded yet (load a dataset of the model's image size)";
     const QVector<int> labels = dataset_.testLabels.mid(0, encoded_->encodings.count);
-    return writeFileAtomically(path, encodingsCsv(encoded_->encodings, std::vector<int>(labels.begin(), labels.end())));
+    const std::vector<float> factors(dataset_.testFactors.begin(), dataset_.testFactors.end());
+    return writeFileAtomically(path, encodingsCsv(encoded_->encodings, std::vector<int>(labels.begin(), labels.end()),
+                                                  dataset_.factorNames, factors));
 }
 
 QString LatentExplorer::exportMap(const QString& path, int side) const {

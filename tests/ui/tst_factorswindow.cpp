@@ -84,6 +84,15 @@ void TestFactorsWindow::spritesAreScoredAndACellTraversesItsDimension() {
     QCOMPARE(shades.size(), map->scatter().count());
     QVERIFY(shades.size() > 100);
     for (int i = 0; i < shades.size(); ++i) QCOMPARE(shades[i], info.testFactors[5 * i + 3]);
+    // Export encodings writes the factors as columns, as `encode` does.
+    const QString csvPath = dir_.filePath("encodings.csv");
+    QCOMPARE(fixtures::exports(*window).exportEncodings(csvPath), QString());
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readLine().startsWith("index,label,shape,scale,orientation,position x,position y,mu_1,"));
+    const QList<QByteArray> first = csv.readLine().trimmed().split(',');
+    QCOMPARE(first.size(), 2 + 5 + 2 * 4);
+    QVERIFY(std::abs(first[5].toDouble() - info.testFactors[3]) < 1e-6);  // position x of test image 0 (7 digits)
     colourBy->setCurrentIndex(0);
     QTRY_VERIFY(!map->colourBar().has_value());
     QVERIFY(map->scatter().shades().isEmpty());
