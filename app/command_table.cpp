@@ -19,13 +19,21 @@ QList<QCommandLineOption> windowOptions() {
     return {{"version", "Show the version and the libraries it runs on, and exit."}, helpOption()};
 }
 
+// "pytorch-example|paper|...": every preset core knows.
+QString presetValueName() {
+    QStringList names;
+    for (const std::string& name : presetNames()) names << QString::fromStdString(name);
+    return names.join('|');
+}
+
 // train: where the run goes and how it is launched, then every setting of the settings table.
 QList<QCommandLineOption> trainOptions() {
     QList<QCommandLineOption> options = {
         {"out", "Folder for metrics.csv, checkpoint.pt, run.json and the PNG images.", "DIR"},
         {"config", "Start from a run file's settings (another run's run.json); flags override it.", "RUN.json"},
-        {"preset", "Start from a named protocol; explicit options override it.", "pytorch-example|paper|conv|seed|emoji"},
-        {"resume", "Continue training a saved checkpoint (its model settings are used).", "CHECKPOINT.pt"},
+        {"preset", "Start from a named protocol; explicit options override it.", presetValueName()},
+        {"resume", "Continue training a saved checkpoint: its model settings, and (without --config or --preset) its "
+                   "training settings but --epochs where not given here, and its data without --dataset.", "CHECKPOINT.pt"},
         {"keep-timeline", "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
         {"timeline-gif", "Also write the replay of how the latent map formed (2-D latents: z1 and z2; more: the PCA "
                          "plane of the final encodings).", "FILE.gif"},

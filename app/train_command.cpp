@@ -9,6 +9,8 @@
 #include "settings.h"
 #include "training_run.h"
 
+#include <algorithm>
+
 #include <QDir>
 
 #include <cstdio>
@@ -35,15 +37,36 @@ QString formatEpoch(const EpochMetrics& m, int epochs, int ranks) {
     return line;
 }
 
-// `train --resume X` alone: the data settings the checkpoint was trained with. The session loaded
-// to read them is the one resumed (TrainingRun does not load it again).
-void useCheckpointData(TrainingRunParameters& run, std::unique_ptr<Session>& session) {
+// `train --resume X`: the settings the checkpoint was trained with, where this command did not
+// give them (train_options.h says which). The session loaded to read them is the one resumed
+// (TrainingRun does not load it again). Returns a line naming the training settings taken that
+// differ from the defaults; empty when none.
+QString useCheckpointSettings(TrainInvocation& invocation, std::unique_ptr<Session>& session) {
+    TrainingRunParameters& run = invocation.run;
     session = std::make_unique<Session>(Session::fromCheckpoint(run.resumeFrom.toStdString(), run.settings.device));
-    const RunSettings& trained = session->runSettings();
-    run.settings.dataset = trained.dataset;
-    run.settings.imageSize = trained.imageSize;
-    run.settings.testFraction = trained.testFraction;
     run.resumeLoaded = true;
+    const RunSettings& trained = session->runSettings();
+    if (invocation.datasetFromCheckpoint) {
+        run.settings.dataset = trained.dataset;
+        run.settings.imageSize = trained.imageSize;
+        run.settings.testFraction = trained.testFraction;
+        run.settings.subset = trained.subset;
+    }
+    if (!invocation.trainingFromCheckpoint) return {};
+    const auto& given = invocation.trainingKeysGiven;
+    const RunSettings defaults;
+    QStringList taken;
+    for (const Setting& setting : settingsTable()) {
+        if (setting.group != SettingGroup::Training || setting.key == "epochs" ||
+            std::find(given.begin(), given.end(), setting.key) != given.end())
+            continue;
+        const std::string value = setting.get(trained);
+        setting.set(run.settings, value);
+        if (value != setting.get(defaults)) taken << QString("--%1 %2").arg(QString::fromStdString(setting.flag), QString::fromStdString(value));
+    }
+    validate(run.settings);  // what was given may not go with what was taken (beta-tc and --batch-size 1)
+    if (taken.isEmpty()) return {};
+    return QString("resuming as %1 was trained: %2 (give an option to change it)").arg(run.resumeFrom, taken.join(", "));
 }
 
 // What the run's writer says before training: the rendezvous, the model and the data.
@@ -71,6 +94,7 @@ int runTrainCommand(const QStringList& arguments) {
     std::unique_ptr<TrainingRun> run;
     QString who = "vae-explorer train: ";  // names the rank in a distributed job
     QString datasetNote;                    // skipped images of an image folder
+    QString resumedNote;                    // the training settings a resumed run took from its checkpoint
     bool writer = false;                    // in a distributed job, rank 0 alone writes and prints
     int finalEpoch = 0;
     TrainingRunCallbacks callbacks;
@@ -85,7 +109,8 @@ int runTrainCommand(const QStringList& arguments) {
         }
         if (invocation.run.group.distributed())
             who = QString("vae-explorer train (rank %1 of %2): ").arg(invocation.run.group.rank).arg(invocation.run.group.worldSize);
-        if (invocation.datasetFromCheckpoint) useCheckpointData(invocation.run, session);
+        if (invocation.datasetFromCheckpoint || invocation.trainingFromCheckpoint)
+            resumedNote = useCheckpointSettings(invocation, session);
         auto loaded = loadDataset(invocation.run.settings);
         dataset.emplace(std::move(loaded.dataset));
         datasetNote = loaded.note;
@@ -106,6 +131,7 @@ int runTrainCommand(const QStringList& arguments) {
 
     writer = run->writesFiles();
     if (writer) printStart(*run, *session, *dataset, datasetNote);
+    if (writer && !resumedNote.isEmpty()) printLine(stdout, resumedNote);
     finalEpoch = session->epochsTrained() + invocation.run.settings.training.epochs;
     TrainControl control;
     TrainingRunResult result;

@@ -86,7 +86,9 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
             throwOptionError(flag, QString::fromStdString(error.problem));
         }
         run.modelOptionsSet = run.modelOptionsSet || setting.group == SettingGroup::Model;
+        if (setting.group == SettingGroup::Training) invocation.trainingKeysGiven.push_back(setting.key);
     }
+    invocation.trainingFromCheckpoint = parser.isSet("resume") && !parser.isSet("config") && !parser.isSet("preset");
     // --hidden alone mirrors the decoder; with --decoder-hidden the latter wins (flags apply in
     // table order, so it already has).
     run.modelOptionsSet = run.modelOptionsSet || parser.isSet("preset");

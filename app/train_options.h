@@ -19,6 +19,11 @@ struct TrainInvocation {
     bool helpRequested = false;
     // --resume without --dataset or --config: train on the data the checkpoint was trained on.
     bool datasetFromCheckpoint = false;
+    // --resume without --config or --preset: the training settings not given here (their keys
+    // are not in trainingKeysGiven) continue as the checkpoint was trained, --epochs aside (it is
+    // this run's length). A β-TCVAE or β = 4 run resumed goes on as one.
+    bool trainingFromCheckpoint = false;
+    std::vector<std::string> trainingKeysGiven;
     QString notice;  // a warning to print before training (keys a run file lacked)
 };
 

@@ -26,6 +26,7 @@ private slots:
     void betaTcOnSpritesIsScored();
     void dataWithoutFactorsIsNamed();
     void imageFolderFactorsReachEvalAndEncode();
+    void aResumedRunGoesOnAsItWasTrained();
 
 private:
     fixtures::ProgramRun run(const QStringList& arguments) {
@@ -145,6 +146,24 @@ void TestFactorsCli::imageFolderFactorsReachEvalAndEncode() {
     QVERIFY2(refused.err.contains("factors.csv: row 4: x: \"four\" is not a finite number"), qPrintable(refused.err));
     QCOMPARE(refused.err.trimmed().count('\n'), 0);
     QVERIFY(!QDir(dir_.filePath("refused")).exists());
+}
+
+// `train --resume` alone continues a β-TCVAE run as one, on its data (the seeded subset too),
+// and says so; an option given changes what it names.
+void TestFactorsCli::aResumedRunGoesOnAsItWasTrained() {
+    const auto resumed = run({"train", "--resume", checkpoint_, "--epochs", "1", "--threads", "1", "--out", dir_.filePath("resumed")});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.out.contains("data sprites: 600 train, 10000 test images of 32x32"), qPrintable(resumed.out));
+    QVERIFY2(resumed.out.contains("was trained: --beta 6, --objective beta-tc, --batch-size 50"), qPrintable(resumed.out));
+    QVERIFY2(resumed.out.contains("epoch 3/3") && resumed.out.contains("kl split: MI "), qPrintable(resumed.out));
+    const auto asElbo = run({"train", "--resume", checkpoint_, "--objective", "elbo", "--epochs", "1", "--threads", "1",
+                             "--out", dir_.filePath("as-elbo")});
+    QVERIFY2(asElbo.exitCode == 0, qPrintable(asElbo.err));
+    QVERIFY2(asElbo.out.contains("was trained: --beta 6, --batch-size 50") && !asElbo.out.contains("kl split"), qPrintable(asElbo.out));
+    // What is given must go with what is taken: beta-tc's batch of 2 or more.
+    const auto batchOfOne = run({"train", "--resume", checkpoint_, "--batch-size", "1", "--out", dir_.filePath("one")});
+    QCOMPARE(batchOfOne.exitCode, 2);
+    QVERIFY2(batchOfOne.err.contains("--objective: beta-tc needs a batch of at least 2"), qPrintable(batchOfOne.err));
 }
 
 QTEST_GUILESS_MAIN(TestFactorsCli)
