@@ -11,6 +11,8 @@
 #include "training.h"
 
 #include <QByteArray>
+
+#include <optional>
 #include <QImage>
 #include <QMetaType>
 #include <QString>
@@ -51,6 +53,9 @@ struct ModelInfo {
     TrainingHistory history;  // its epochs and training curve, across resumed runs
     quint64 generation = 0;   // changes whenever another model replaces it (new, opened)
     std::vector<BetaChange> betaChanges;  // set while it trained (its run settings'), for the chart
+    // An opened checkpoint's training settings, for the settings panel; none for a new model or
+    // one the window trained (the panel holds those already).
+    std::optional<TrainOptions> trainedWith;
 };
 
 struct DatasetInfo {

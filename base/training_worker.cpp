@@ -196,7 +196,7 @@ void TrainingWorker::openCheckpoint(const QString& path) {
         auto loaded = std::make_unique<Session>(Session::fromCheckpoint(path.toStdString(), "cpu"));
         session_ = std::move(loaded);  // only replaced once the file has fully loaded
         ++generation_;
-        publishModel(path);
+        publishModel(path, /*opened=*/true);
         // The data it was trained on, when it is here: its test set is what the map should show
         // (a Fashion-MNIST model over MNIST digits says nothing). Else the current data stays.
         // Only when it loads and fits the model: a checkpoint written before run settings were kept
@@ -257,13 +257,14 @@ void TrainingWorker::loadDataset(const RunSettings& settings) {
     if (ensureDataset(settings)) publishReconstructions();
 }
 
-void TrainingWorker::publishModel(const QString& source) {
+void TrainingWorker::publishModel(const QString& source, bool opened) {
     modelSource_ = source;
     decoder_->setWeights(session_->decoderWeights());
+    const TrainOptions& training = session_->runSettings().training;
     emit modelChanged({session_->config(), session_->epochsTrained(), session_->stepsTrained(),
                        QString::fromStdString(session_->deviceName()), source,
                        QString::fromStdString(computeBackendReport()), session_->history(), generation_,
-                       session_->runSettings().training.betaChanges});
+                       training.betaChanges, opened ? std::optional<TrainOptions>(training) : std::nullopt});
     // After modelChanged is queued: the window drops encodings of another latent space than its
     // model's, so the new model's must arrive after the news of the model.
     publishEncoder();

@@ -63,7 +63,8 @@ private:
     bool ensureDataset(const RunSettings& settings);
     // And tells the window (with the loader's note on skipped files) and the encoder.
     void useDataset(ImageDataset dataset, const RunSettings& settings, const QString& note);
-    void publishModel(const QString& source);
+    // opened: a checkpoint just opened, whose training settings the window shows.
+    void publishModel(const QString& source, bool opened = false);
     // Whether the data held can go through the model held. An idle window holds a new model of
     // the last data's shape while other data loads, so only an opened checkpoint is told
     // (failed(), naming both shapes) when it cannot.

@@ -185,6 +185,7 @@ void MainWindow::onModelChanged(const ModelInfo& info) {
     chart_->showHistory(state_.history);
     chart_->showBetaChanges(info.betaChanges);
     settings_->showModel(info.config);
+    if (info.trainedWith) settings_->showTraining(*info.trainedWith);
     status_->showBackend(info.device, info.backend);
     explorer_->modelChanged(info, newShape);
     explorer_->refresh();

@@ -178,6 +178,18 @@ void SettingsPanel::setSettings(const RunSettings& s) {
     shownRun_ = s;
     showRows(SettingGroup::Run, s);
     showModel(s.model);
+    showTrainingRows();
+}
+
+void SettingsPanel::showTraining(const TrainOptions& training) {
+    const std::string epochs = fieldText(row("epochs"));  // as the field reads now, edited or not
+    shownRun_.training = training;
+    row("epochs").set(shownRun_, epochs);
+    showTrainingRows();
+}
+
+void SettingsPanel::showTrainingRows() {
+    const RunSettings& s = shownRun_;
     showRows(SettingGroup::Training, s);
     beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
     showBetaChanges();

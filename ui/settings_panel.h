@@ -33,6 +33,9 @@ public:
     // draws it), over the last settings shown; the other fields are not read or checked.
     RunSettings dataSettings() const;
     void setSettings(const RunSettings& settings);
+    // An opened checkpoint's training settings (β and its changes, objective, rate, ...), as a
+    // resumed run continues; --epochs' field keeps its value (it is the next run's length).
+    void showTraining(const TrainOptions& training);
     void showModel(const ModelConfig& config);  // a loaded or trained model's shape
     void setModelLocked(bool locked);
     void setTrainingLocked(bool locked);
@@ -58,6 +61,7 @@ signals:
     void betaEdited(double beta);
 
 private:
+    void showTrainingRows();  // shownRun_'s training settings in their fields
     QWidget* makeField(const Setting& row);
     QComboBox* makeDataSource();
     void connectRules();

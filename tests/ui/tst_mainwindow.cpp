@@ -231,7 +231,7 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
     QVERIFY(saved.wait(fixtures::kEventTimeoutMs));
     QProcess cli;
     cli.start(VAE_EXPLORER_EXE, {"train", "--dataset", data_, "--out", dir_.filePath("cli-run"), "--epochs", "1",
-                                 "--threads", "1", "--resume", fromWindow});
+                                 "--threads", "1", "--beta", "3", "--objective", "beta-tc", "--resume", fromWindow});
     QVERIFY(cli.waitForFinished(fixtures::kEventTimeoutMs));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(cli.readAllStandardOutput().contains("epoch 2/2"));
@@ -243,6 +243,11 @@ void TestMainWindow::checkpointsMoveBetweenWindowAndCli() {
     QCOMPARE(window->modelInfo().epochsTrained, 2);
     QCOMPARE(window->modelInfo().config.encoderHidden, std::vector<int>{32});
     QVERIFY(fixtures::message(*window).isEmpty());
+    // The panel shows how it was trained, as a resumed run goes on; its epochs field stays.
+    const vae::RunSettings shown = fixtures::part<vae::SettingsPanel>(*window)->settings();
+    QCOMPARE(shown.training.beta, 3.0);
+    QCOMPARE(int(shown.training.objective), int(vae::Objective::BetaTc));
+    QCOMPARE(shown.training.epochs, 1);  // the window's, not the CLI run's
 
     // Its history came along both ways: the window's epoch 1 and the CLI's epoch 2 replace the
     // curves on screen, and the exported loss history is that model's, not the previous one's.
