@@ -35,6 +35,10 @@ DecodedPointPanel::DecodedPointPanel(QWidget* parent) : QGroupBox(tr("Decoded po
     coordinates_ = new QLabel(tr("no point selected"));
     coordinates_->setAlignment(Qt::AlignCenter);
     coordinates_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wrapped, and never what sets the column's width: six coordinates on one line pushed the
+    // right column past a 1400-px screen.
+    coordinates_->setWordWrap(true);
+    coordinates_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(view_, 0, Qt::AlignHCenter);
@@ -49,7 +53,7 @@ void DecodedPointPanel::showPoint(const DecodedPoint& point) {
     QStringList coordinates;
     for (int i = 0; i < point.latent.size() && i < 6; ++i)
         if (point.latent[i] != 0 || point.latent.size() <= 2)
-            coordinates << QString("z%1 = %2").arg(i + 1).arg(point.latent[i], 0, 'f', 3);
+            coordinates << QString("z%1\u00a0=\u00a0%2").arg(i + 1).arg(point.latent[i], 0, 'f', 3);  // wraps between pairs
     coordinates_->setText(coordinates.join("   "));
     view_->repaint();
 }
