@@ -1,6 +1,7 @@
 #include "factors_csv.h"
 
 #include "errors.h"
+#include "one_line.h"
 
 #include <QFile>
 #include <QString>
@@ -16,15 +17,8 @@ namespace vae {
 namespace {
 
 std::string shown(const std::filesystem::path& file) { return QString::fromLocal8Bit(file.native()).toStdString(); }
-// A field as a message shows it: on one line (a quoted field may hold line breaks) and short.
 std::string shown(const std::string& field) {
-    constexpr qsizetype kLongest = 80;
-    QString text = QString::fromLocal8Bit(field.data(), qsizetype(field.size()));
-    const bool cut = text.size() > kLongest;
-    text.truncate(kLongest);
-    for (QChar& c : text)
-        if (c.category() == QChar::Other_Control) c = QChar(0xfffd);
-    return (cut ? text + QStringLiteral("…") : text).toStdString();
+    return oneLine(QString::fromLocal8Bit(field.data(), qsizetype(field.size()))).toStdString();
 }
 
 // libcsv calls back record by record; each record is checked as it ends, so the table never

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "factors_csv.h"
+#include "one_line.h"
 #include "generated_dataset.h"
 #include "image_convert.h"
 #include "image_decode.h"
@@ -37,7 +38,7 @@ struct Labelled {
     int label;
 };
 
-QString shownName(const fs::path& path) { return QString::fromLocal8Bit(path.filename().native()); }
+QString shownName(const fs::path& path) { return oneLine(QString::fromLocal8Bit(path.filename().native())); }
 
 bool hasImageExtension(const fs::path& path) {
     const QString extension = QString::fromLocal8Bit(path.extension().native()).toLower();

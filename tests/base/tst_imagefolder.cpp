@@ -111,6 +111,12 @@ void TestImageFolder::skipsUnreadableImagesAndSaysWhich() {
     QVERIFY2(loaded.note.contains("skipped 4 unreadable images (") && loaded.note.contains("broken") &&
                  loaded.note.endsWith("; ...)") && loaded.note.contains(".png: "),
              qPrintable(loaded.note));
+    // A name with a line break is named on the note's one line.
+    QVERIFY(QDir(dir.path()).remove("ok/broken1.png") && QDir(dir.path()).remove("ok/broken2.jpg") &&
+            QDir(dir.path()).remove("ok/broken3.bmp"));
+    QVERIFY(QFile::rename(QDir(dir.path()).filePath("ok/broken4.png"), QDir(dir.path()).filePath("ok/two\nlines.png")));
+    const QString note = vae::loadDataset(settingsFor(dir.path())).note;
+    QVERIFY2(note.contains(QString::fromUtf8("(two\xef\xbf\xbdlines.png: ")) && !note.contains('\n'), qPrintable(note));
 }
 
 // Bytes that are not UTF-8 in a class folder's name and in file names (Latin-1 "café", a stray
