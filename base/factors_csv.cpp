@@ -26,7 +26,7 @@ std::string shown(const std::string& field) {
 // every later record ignored.
 class TableReader {
 public:
-    TableReader(const std::vector<std::string>& images) : imageCount_(images.size()), rowOf_(images.size(), 0) {
+    explicit TableReader(const std::vector<std::string>& images) : imageCount_(images.size()), rowOf_(images.size(), 0) {
         for (std::size_t i = 0; i < images.size(); ++i) indexOf_.emplace(images[i], i);
     }
 
