@@ -75,8 +75,8 @@ LossChart::LossChart(QWidget* parent)
     for (QLineSeries* part : {splitMi_, splitTc_, splitDimKl_})
         connect(part, &QLineSeries::hovered, this, [this](const QPointF&, bool on) {
             setToolTip(on ? tr("β-TCVAE's split of the KL (minibatch-weighted sampling, as Chen et al.'s code): the "
-                               "three parts sum to the KL, and each carries an offset of about log(batch × training "
-                               "images), so compare their changes, not their levels")
+                               "three parts sum to the KL, and each carries an offset of a multiple of log(batch × "
+                               "training images), so compare their changes, not their levels")
                           : QString());
         });
     setRenderHint(QPainter::Antialiasing, false);  // antialiased stroking costs a GUI-thread core
