@@ -31,7 +31,7 @@ QLineSeries* splitSeries(const QString& name, QColor colour) {
 LossChart::LossChart(QWidget* parent)
     : QChartView(parent), total_(new QLineSeries), recon_(new QLineSeries), kl_(new QLineSeries),
       test_(new QLineSeries), betaMarks_(new QScatterSeries), likelihoodDots_(new QScatterSeries),
-      // β-TCVAE's split of the KL. Minibatch-weighted sampling puts offsets of log(batch x data
+      // β-TCVAE's split of the KL. Minibatch-weighted sampling puts multiples of log(batch x data
       // size) into each part (they cancel in the sum): the parts get their own axis, so that
       // they neither squash the loss curves nor go below a log axis's zero.
       splitMi_(splitSeries(tr("index-code MI"), QColor(140, 86, 75))),
