@@ -13,4 +13,4 @@ for _ in $(seq "$(nproc)"); do
 done
 echo "busy-machine-tests: ${#hogs[@]} CPU hogs (PIDs ${hogs[*]}) beside the window and CLI tests"
 ctest --test-dir build --output-on-failure -j2 \
-    -R '^(tst_mainwindow|tst_latentmap|tst_latentwalks|tst_replay|tst_windowfaults|tst_firstlook|tst_traincli|tst_training)$'
+    -R '^(tst_mainwindow|tst_windowcheckpoints|tst_latentmap|tst_latentwalks|tst_replay|tst_windowfaults|tst_firstlook|tst_traincli|tst_training)$'
