@@ -9,10 +9,9 @@
 #include "settings.h"
 #include "training_run.h"
 
-#include <algorithm>
-
 #include <QDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>

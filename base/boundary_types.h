@@ -11,13 +11,15 @@
 #include "training.h"
 
 #include <QByteArray>
-
-#include <optional>
 #include <QImage>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QVector>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace vae {
 
@@ -77,7 +79,7 @@ struct DatasetInfo {
     std::string fit = "crop";  // how pictures were squared; a picture placed on the map is squared the same way
     // Named factors of variation (sprites), one row of values per test image; empty when none.
     std::vector<std::string> factorNames;
-    QVector<float> testFactors;
+    std::vector<float> testFactors;
 
     QImage testImage(int index) const;  // Grayscale8 or RGB888; null for an index out of range
     QString className(int label) const { return classNames.value(label, QString::number(label)); }

@@ -34,7 +34,7 @@ void EncodeService::setTestImages(const QByteArray& pixels, int rows, int cols, 
     });
 }
 
-void EncodeService::setTestFactors(const std::vector<std::string>& names, const QVector<float>& values) {
+void EncodeService::setTestFactors(const std::vector<std::string>& names, const std::vector<float>& values) {
     thread_.post([&] {
         inputs_.factorNames = names;
         inputs_.factors = values;
@@ -45,11 +45,11 @@ void EncodeService::setTestFactors(const std::vector<std::string>& names, const 
 void EncodeService::scoreOn(const Inputs& work, EncodedTestSet& result) {
     const std::size_t factorCount = work.factorNames.size();
     const std::size_t rows = std::size_t(result.encodings.count);
-    if (factorCount == 0 || rows < 2 || std::size_t(work.factors.size()) < rows * factorCount) return;
+    if (factorCount == 0 || rows < 2 || work.factors.size() < rows * factorCount) return;
     QElapsedTimer timer;
     timer.start();
     result.factorScores = scoreFactors(result.encodings.mu, result.encodings.latentDim,
-                                       std::vector<float>(work.factors.begin(), work.factors.begin() + qsizetype(rows * factorCount)),
+                                       std::vector<float>(work.factors.begin(), work.factors.begin() + std::ptrdiff_t(rows * factorCount)),
                                        work.factorNames);
     result.factorMilliseconds = timer.nsecsElapsed() / 1e6;
 }

@@ -26,7 +26,7 @@ public:
     void setTestImages(const QByteArray& pixels, int rows, int cols, int channels);
     void setCount(int count);  // how many test images to place (kAllImages: all)
     // The test images' factors (none: no scores); each encoding of the test set is scored on them.
-    void setTestFactors(const std::vector<std::string>& names, const QVector<float>& values);
+    void setTestFactors(const std::vector<std::string>& names, const std::vector<float>& values);
     // One image of the model's size (bytes, row-major), e.g. a drawing: imageEncoded brings its
     // posterior. Goes before any pending encoding of the test set.
     void requestImage(const QByteArray& pixels, quint64 requestId);
@@ -51,7 +51,7 @@ private:
         int channels = 1;
         int count = kAllImages;
         std::vector<std::string> factorNames;
-        QVector<float> factors;  // one row per test image
+        std::vector<float> factors;  // one row per test image
 
         qsizetype imageBytes() const { return qsizetype(channels) * rows * cols; }
         // Another dataset than the model's has nothing to place until one of them changes.

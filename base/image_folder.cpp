@@ -2,10 +2,10 @@
 
 #include "errors.h"
 #include "factors_csv.h"
-#include "one_line.h"
 #include "generated_dataset.h"
 #include "image_convert.h"
 #include "image_decode.h"
+#include "one_line.h"
 
 #include <QDir>
 #include <QFile>

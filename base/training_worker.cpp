@@ -83,7 +83,7 @@ void TrainingWorker::useDataset(ImageDataset dataset, const RunSettings& setting
     info.seed = settings.training.seed;
     info.fit = settings.fit;
     info.factorNames = dataset_->factorNames();
-    info.testFactors = QVector<float>(dataset_->testFactors().begin(), dataset_->testFactors().end());
+    info.testFactors = dataset_->testFactors();
     encoder_->setTestImages(info.testPixels, info.rows, info.cols, info.channels);
     encoder_->setTestFactors(info.factorNames, info.testFactors);
     emit datasetLoaded(info);

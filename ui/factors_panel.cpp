@@ -34,8 +34,8 @@ void FactorsPanel::setScores(const std::optional<FactorScores>& scores, int imag
 }
 
 QString FactorsPanel::headline() const {
-    if (!scores_) return tr("This data has no factors of variation. Train on sprites (--dataset sprites) to score "
-                            "which dimension learned which factor.");
+    if (!scores_) return tr("This data has no factors of variation. Train on sprites (--dataset sprites), or give an "
+                            "image folder a factors.csv, to score which dimension learned which factor.");
     return tr("MIG %1 · FactorVAE score %2 · %3 test images. Cells: mutual information in nats (shade: share of "
               "the factor's entropy; 20-bin histograms as disentanglement_lib)")
         .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3).arg(images_);
@@ -54,9 +54,9 @@ QRect FactorsPanel::gridRect() const {
                  height() - 2 * kMargin - kHeadline - kColumnHeader);
 }
 
-QRect FactorsPanel::cellRect(int dimension, int factor) const {
-    if (!scores_) return {};
-    const QRect grid = gridRect();
+QRect FactorsPanel::cellRect(int dimension, int factor) const { return scores_ ? cellIn(gridRect(), dimension, factor) : QRect(); }
+
+QRect FactorsPanel::cellIn(const QRect& grid, int dimension, int factor) const {
     const int columns = int(scores_->factorNames.size()), rows = scores_->latentDim;
     const double w = double(grid.width()) / columns, h = double(grid.height()) / rows;
     return QRectF(grid.left() + factor * w, grid.top() + dimension * h, w, h).toAlignedRect().adjusted(0, 0, -1, -1);
@@ -77,19 +77,21 @@ void FactorsPanel::paintEvent(QPaintEvent*) {
     painter.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, kHeadline), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
                      headline());
     if (!scores_) return;
+    const QRect grid = gridRect();  // measures every row label: once a paint, not once a cell
     const int factors = int(scores_->factorNames.size());
     for (int f = 0; f < factors; ++f) {
-        const QRect top = cellRect(0, f);
+        const QRect top = cellIn(grid, 0, f);
         QString name = QString::fromStdString(scores_->factorNames[std::size_t(f)]);
         if (scores_->constantFactor[std::size_t(f)]) name += tr(" (constant)");
         painter.drawText(QRect(top.left(), top.top() - kColumnHeader, top.width(), kColumnHeader), Qt::AlignCenter, name);
     }
     for (int d = 0; d < scores_->latentDim; ++d) {
-        const QRect left = cellRect(d, 0);
+        const QRect left = cellIn(grid, d, 0);
         painter.setPen(palette().windowText().color());
-        painter.drawText(QRect(kMargin, left.top(), rowHeaderWidth() - 6, left.height()), Qt::AlignRight | Qt::AlignVCenter, rowLabel(d));
+        painter.drawText(QRect(kMargin, left.top(), grid.left() - kMargin - 6, left.height()), Qt::AlignRight | Qt::AlignVCenter,
+                         rowLabel(d));
         for (int f = 0; f < factors; ++f) {
-            const QRect cell = cellRect(d, f);
+            const QRect cell = cellIn(grid, d, f);
             const double entropy = scores_->factorEntropy[std::size_t(f)];
             const double mi = scores_->mutualInformationAt(d, f);
             const double share = entropy > 0 ? mi / entropy : 0;
@@ -102,9 +104,10 @@ void FactorsPanel::paintEvent(QPaintEvent*) {
 
 void FactorsPanel::mousePressEvent(QMouseEvent* event) {
     if (!scores_ || event->button() != Qt::LeftButton) return;
+    const QRect grid = gridRect();
     for (int d = 0; d < scores_->latentDim; ++d)
         for (int f = 0; f < int(scores_->factorNames.size()); ++f)
-            if (cellRect(d, f).contains(event->position().toPoint())) return emit dimensionChosen(d);
+            if (cellIn(grid, d, f).contains(event->position().toPoint())) return emit dimensionChosen(d);
 }
 
 }  // namespace vae

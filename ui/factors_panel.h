@@ -33,6 +33,7 @@ protected:
 
 private:
     QRect gridRect() const;
+    QRect cellIn(const QRect& grid, int dimension, int factor) const;
     int rowHeaderWidth() const;
     QString rowLabel(int dimension) const;
 

@@ -243,39 +243,40 @@ std::optional<LatentExplorer::ChosenPoint> LatentExplorer::chosenPoint() const {
 // The points' places on the colour map of the chosen factor, over its range in the test set.
 void LatentExplorer::shadeByFactor(int count) {
     const int factor = parts_.panel->scatterStyle().colourBy;
-    const int factors = int(dataset_.factorNames.size());
-    if (factor < 0 || factor >= factors || dataset_.testFactors.size() < qsizetype(count) * factors) {
+    const std::size_t factors = dataset_.factorNames.size();
+    const std::vector<float>& values = dataset_.testFactors;
+    if (factor < 0 || std::size_t(factor) >= factors || values.size() < std::size_t(count) * factors) {
         parts_.map->scatter().setShades({});
         parts_.map->setColourBar(std::nullopt);
         return;
     }
     float low = std::numeric_limits<float>::max(), high = std::numeric_limits<float>::lowest();
-    for (qsizetype i = factor; i < dataset_.testFactors.size(); i += factors)
-        low = std::min(low, dataset_.testFactors[i]), high = std::max(high, dataset_.testFactors[i]);
+    for (std::size_t i = std::size_t(factor); i < values.size(); i += factors)
+        low = std::min(low, values[i]), high = std::max(high, values[i]);
     QVector<float> shades(count);
     for (int i = 0; i < count; ++i)
-        shades[i] = high > low ? (dataset_.testFactors[qsizetype(i) * factors + factor] - low) / (high - low) : 0.5f;
+        shades[i] = high > low ? (values[std::size_t(i) * factors + std::size_t(factor)] - low) / (high - low) : 0.5f;
     parts_.map->scatter().setShades(std::move(shades));
     parts_.map->setColourBar(LatentMapWidget::ColourBar{QString::fromStdString(dataset_.factorNames[std::size_t(factor)]), low, high});
 }
 
 void LatentExplorer::applyStyle() {
-    if (parts_.panel->scatterStyle().colourBy != parts_.map->scatterStyle().colourBy) {
-        parts_.map->setScatterStyle(parts_.panel->scatterStyle());
+    const ScatterStyle style = parts_.panel->scatterStyle();
+    const bool recoloured = style.colourBy != parts_.map->scatterStyle().colourBy;
+    parts_.map->scatter().setVisibleLabels(parts_.panel->visibleLabels());
+    parts_.map->setShowGrid(parts_.panel->showGrid());
+    parts_.map->setScatterStyle(style);
+    if (recoloured) {
         updateScatter();  // new colours for the same points
         if (!encoded_) shadeByFactor(0);
     }
-    parts_.map->scatter().setVisibleLabels(parts_.panel->visibleLabels());
-    parts_.map->setShowGrid(parts_.panel->showGrid());
-    parts_.map->setScatterStyle(parts_.panel->scatterStyle());
 }
 
 QString LatentExplorer::exportEncodings(const QString& path) const {
     if (!encoded_) return path + ": the test set has not been encoded yet (load a dataset of the model's image size)";
     const QVector<int> labels = dataset_.testLabels.mid(0, encoded_->encodings.count);
-    const std::vector<float> factors(dataset_.testFactors.begin(), dataset_.testFactors.end());
     return writeFileAtomically(path, encodingsCsv(encoded_->encodings, std::vector<int>(labels.begin(), labels.end()),
-                                                  dataset_.factorNames, factors));
+                                                  dataset_.factorNames, dataset_.testFactors));
 }
 
 QString LatentExplorer::exportMap(const QString& path, int side) const {

@@ -31,12 +31,12 @@ QColor ScatterLayer::shadeColour(double t) {
 
 int ScatterLayer::dotKey(int index) const {
     if (shades_.size() != positions_.size()) return labels_[index];
-    return 1000000 + int(std::clamp(shades_[index], 0.0f, 1.0f) * (kShadeLevels - 1) + 0.5f);
+    return kShadeKeyBase + int(std::clamp(shades_[index], 0.0f, 1.0f) * (kShadeLevels - 1) + 0.5f);
 }
 
 QColor ScatterLayer::colourOf(int index) const {
     const int key = dotKey(index);
-    return key >= 1000000 ? shadeColour(double(key - 1000000) / (kShadeLevels - 1)) : labelColour(key);
+    return key >= kShadeKeyBase ? shadeColour(double(key - kShadeKeyBase) / (kShadeLevels - 1)) : labelColour(key);
 }
 
 void ScatterLayer::setPositions(QVector<QPointF> planeCoordinates, QVector<int> labels) {

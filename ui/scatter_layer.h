@@ -33,6 +33,7 @@ public:
     // A sequential map over [0, 1] (viridis' anchors, dark blue to yellow): a continuous factor.
     static QColor shadeColour(double t);
     static constexpr int kShadeLevels = 64;  // dots are pre-drawn per level, as per label
+    static constexpr int kShadeKeyBase = 1000000;  // a dot's key: its label, or this plus its shade level
 
     void setPositions(QVector<QPointF> planeCoordinates, QVector<int> labels);
     void setImages(std::function<QImage(int)> imageOf) { imageOf_ = std::move(imageOf); }
