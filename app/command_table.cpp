@@ -1,7 +1,9 @@
 #include "command_table.h"
 
+#include "builtin_datasets.h"
 #include "command_options.h"
 #include "option_values.h"
+#include "presets.h"
 #include "session.h"
 #include "settings.h"
 
@@ -14,6 +16,9 @@ namespace vae {
 namespace {
 
 QCommandLineOption helpOption() { return {{"h", "help"}, "Show this help and exit."}; }
+QCommandLineOption quietOption() {
+    return {{"q", "quiet"}, "Print no progress while working (a line redrawn on a terminal, a line a tenth in a log)."};
+}
 
 QList<QCommandLineOption> windowOptions() {
     return {{"version", "Show the version and the libraries it runs on, and exit."}, helpOption()};
@@ -26,12 +31,16 @@ QString presetValueName() {
     return names.join('|');
 }
 
+// "mnist|fashion-mnist|emoji|sprites|DIR": every built-in data set, then a folder.
+QString datasetValueName() { return QString::fromStdString(builtInDatasetNames("|")) + "|DIR"; }
+
 // train: where the run goes and how it is launched, then every setting of the settings table.
 QList<QCommandLineOption> trainOptions() {
     QList<QCommandLineOption> options = {
         {"out", "Folder for metrics.csv, checkpoint.pt, run.json and the PNG images.", "DIR"},
         {"config", "Start from a run file's settings (another run's run.json); flags override it.", "RUN.json"},
-        {"preset", "Start from a named protocol; explicit options override it.", presetValueName()},
+        {"preset", "Start from a named protocol (one made for a data set selects it and its image size); explicit "
+                   "options override it.", presetValueName()},
         {"resume", "Continue training a saved checkpoint: its model settings, and (without --config or --preset) its "
                    "training settings but --epochs where not given here, and its data without --dataset.", "CHECKPOINT.pt"},
         {"keep-timeline", "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},
@@ -43,6 +52,7 @@ QList<QCommandLineOption> trainOptions() {
         {"master", "Where rank 0 hosts the rendezvous (c10d's TCPStore).", "HOST:PORT"},
         {"dist-timeout", "How long a rank waits for the others, at the rendezvous and at every step (default 60).",
          "SECONDS"},
+        quietOption(),
     };
     const RunSettings defaults;
     for (const Setting& setting : settingsTable())
@@ -55,10 +65,10 @@ QList<QCommandLineOption> trainOptions() {
 // What every model command takes after its own options.
 QList<QCommandLineOption> modelOptions(QList<QCommandLineOption> own) {
     return own << QCommandLineOption("checkpoint", "The trained model (a checkpoint.pt).", "FILE.pt")
-               << QCommandLineOption("dataset", "mnist, fashion-mnist, emoji, a folder of IDX files or of images (default: "
-                                                "the one the model was trained on).", "mnist|fashion-mnist|emoji|DIR")
+               << QCommandLineOption("dataset", "A built-in data set, a folder of IDX files or of images (default: the "
+                                                "one the model was trained on).", datasetValueName())
                << QCommandLineOption("threads", "Compute threads (default: one per core).", "N", "0")
-               << helpOption();
+               << quietOption() << helpOption();
 }
 
 QList<CommandSpec> buildTable() {
@@ -68,7 +78,7 @@ QList<CommandSpec> buildTable() {
          "Opens the window: train a VAE while watching its losses, reconstructions, samples and latent map, or open "
          "a trained checkpoint or a run file.",
          "vae-explorer run/checkpoint.pt", windowOptions()},
-        {"train", "train --dataset mnist|fashion-mnist|emoji|DIR --out DIR [options]",
+        {"train", "train --dataset " + datasetValueName() + " --out DIR [options]",
          "Trains a VAE headless, writing run.json, metrics.csv and checkpoint.pt every epoch and the images at "
          "the end.",
          "vae-explorer train --dataset mnist --epochs 10 --latent-dim 2 --out run", trainOptions()},

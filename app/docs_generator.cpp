@@ -3,7 +3,9 @@
 // help2man was the alternative: it only wraps one --help text, knows nothing of subcommands, and
 // makes no completion, so the generator reads the table itself.
 //   vae-explorer-docs --man FILE.1 --bash-completion FILE --markdown FILE.md
+#include "builtin_datasets.h"
 #include "command_table.h"
+#include "presets.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -37,6 +39,30 @@ const char* const kExitCodes[][2] = {
     {"2", "Bad options, or a checkpoint and a dataset that do not fit together."},
     {"130", "train was interrupted (Ctrl+C); the checkpoint holds the last finished epoch."},
 };
+
+// The built-in data sets and the presets, from their tables: "name", "what it is".
+QList<QStringList> datasetRows() {
+    QList<QStringList> rows;
+    for (const BuiltInDataset& set : builtInDatasets())
+        rows.append({QString::fromStdString(set.name), QString::fromStdString(set.summary) + "."});
+    return rows;
+}
+QList<QStringList> presetRows() {
+    QList<QStringList> rows;
+    for (const Preset& preset : presetTable())
+        rows.append({QString::fromStdString(preset.name),
+                     QString::fromStdString(preset.summary) +
+                         (preset.dataset.empty() ? QString(".") : QString("; trains --dataset %1.").arg(QString::fromStdString(preset.dataset)))});
+    return rows;
+}
+
+// The subcommands' names: "train|encode|eval|interpolate|export".
+QString commandNames(const QString& separator) {
+    QStringList names;
+    for (const CommandSpec& command : commandTable())
+        if (!command.name.isEmpty()) names << command.name;
+    return names.join(separator);
+}
 
 QString optionNames(const QCommandLineOption& option, const QString& dash) {
     QStringList names;
@@ -78,6 +104,10 @@ QString manPage() {
         page += QString(".SH %1\n").arg(title);
         for (int i = 0; i < count; ++i) page += ".TP\n.B " + roffOption(rows[i][0]) + "\n" + roff(rows[i][1]) + "\n";
     };
+    for (const auto& [title, rows] : {std::pair{"DATA SETS", datasetRows()}, std::pair{"PRESETS", presetRows()}}) {
+        page += QString(".SH %1\n").arg(title);
+        for (const QStringList& row : rows) page += ".TP\n.B " + roffOption(row[0]) + "\n" + roff(row[1]) + "\n";
+    }
     section("FILES", kFiles, int(std::size(kFiles)));
     section("ENVIRONMENT", kEnvironment, int(std::size(kEnvironment)));
     section("EXIT STATUS", kExitCodes, int(std::size(kExitCodes)));
@@ -108,7 +138,7 @@ QString bashCompletion() {
                      "_vae_explorer() {\n"
                      "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} command=\"\" word\n"
                      "    for word in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n"
-                     "        case $word in train|encode|eval|interpolate) command=$word; break ;; esac\n"
+                     "        case $word in " + commandNames("|") + ") command=$word; break ;; esac\n"
                      "    done\n"
                      "    case $command in\n";
     for (const CommandSpec& command : commandTable()) {
@@ -124,7 +154,7 @@ QString bashCompletion() {
                   "        case $prev in\n" + values + "        esac\n";
         if (command.name.isEmpty())
             script += "        if [[ $cur != -* ]]; then\n"
-                      "            COMPREPLY=($(compgen -W 'train encode eval interpolate' -- \"$cur\")"
+                      "            COMPREPLY=($(compgen -W '" + commandNames(" ") + "' -- \"$cur\")"
                       " $(compgen -f -X '!*.@(pt|json)' -- \"$cur\") $(compgen -d -- \"$cur\")); return 0\n"
                       "        fi\n";
         script += "        COMPREPLY=($(compgen -W '" + flags.join(' ') + "' -- \"$cur\")) ;;\n";
@@ -149,6 +179,10 @@ QString markdown() {
             text += "| `" + optionNames(option, "-") +
                     QString(option.valueName().isEmpty() ? "" : " " + option.valueName()).replace('|', "\\|") + "` | " +
                     QString(option.description()).replace('|', "\\|") + " |\n";
+    }
+    for (const auto& [title, rows] : {std::pair{"Data sets", datasetRows()}, std::pair{"Presets", presetRows()}}) {
+        text += QString("\n## %1\n\n| | |\n| --- | --- |\n").arg(title);
+        for (const QStringList& row : rows) text += QString("| `%1` | %2 |\n").arg(row[0], row[1]);
     }
     text += markdownTable("Files", kFiles, int(std::size(kFiles)));
     text += markdownTable("Environment", kEnvironment, int(std::size(kEnvironment)));

@@ -59,6 +59,16 @@ int main(int argc, char* argv[]) {
                              "(see vae-explorer --help)\n", argv[1], qPrintable(names.join(", ")));
         return 2;
     }
+    // Qt would abort (exit 134, "Reinstalling the application may fix this problem") where no
+    // display is reachable and no other platform was asked for: say so, and what works without.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        QStringList names;
+        for (const auto& command : commands) names << command.first;
+        std::fprintf(stderr, "vae-explorer: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+                             "the commands %s work without one (see vae-explorer --help)\n", qPrintable(names.join(", ")));
+        return 1;
+    }
     QElapsedTimer sinceStart;
     sinceStart.start();
     QApplication app(argc, argv);

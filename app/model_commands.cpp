@@ -20,6 +20,7 @@
 #include "model_export.h"
 #include "web_export.h"
 #include "option_values.h"
+#include "progress_line.h"
 #include "session.h"
 
 #include <QCommandLineParser>
@@ -63,6 +64,8 @@ int threadsOf(const QCommandLineParser& parser) {
 
 // The checkpoint and data that --checkpoint, --dataset and --threads name.
 ModelAndData modelAndDataOf(const QCommandLineParser& parser) {
+    if (const QString note = datasetNameNote(parser.value("dataset")); parser.isSet("dataset") && !note.isEmpty())
+        printLine(stderr, note);
     return loadModelAndData(checkpointOf(parser), threadsOf(parser), parser.isSet("dataset") ? parser.value("dataset") : QString());
 }
 
@@ -94,26 +97,6 @@ int encodePictures(const QCommandLineParser& parser) {
     printLine(stdout, QString("wrote %1 encodings of %2 dimensions to %3").arg(encodings.count).arg(encodings.latentDim).arg(out));
     return 0;
 }
-
-// The -log p(x) estimate's progress on stderr: one line redrawn on a terminal; in a log, a line
-// at every tenth of the images, so that a log reader gets lines, not carriage-return fragments.
-class EstimateProgress {
-public:
-    bool operator()(int done, int total) {
-        if (terminal_) {
-            std::fprintf(stderr, "\r-log p(x): %d of %d images", done, total);
-        } else if (const int tenth = total > 0 ? 10 * done / total : 10; tenth > lastTenth_) {
-            lastTenth_ = tenth;
-            std::fprintf(stderr, "-log p(x): %d of %d images\n", done, total);
-        }
-        std::fflush(stderr);
-        return true;
-    }
-
-private:
-    bool terminal_ = ::isatty(STDERR_FILENO);
-    int lastTenth_ = 0;
-};
 
 // Runs `body`, turning errors into one line and an exit code.
 int guarded(const QString& command, const std::function<int()>& body) {
@@ -226,7 +209,13 @@ void printFactorScores(const Encodings& encodings, const ImageDataset& dataset, 
     const FactorScores scores = scoreFactors(encodings.mu, encodings.latentDim, dataset.testFactors(), dataset.factorNames(), seed);
     const auto factors = int(scores.factorNames.size());
     printLine(stdout, QString("mig %1").arg(scores.mig, 0, 'f', 4));
+    // Beside disentanglement_lib's MIG, the one a collapsed model cannot pass for trained with.
+    printLine(stdout, QString("mig_active_dims %1 (over %2 of %3 dimensions with a spread of means)")
+                          .arg(scores.migActive, 0, 'f', 4).arg(scores.activeDimensions).arg(scores.latentDim));
     printLine(stdout, QString("factor_vae_score %1").arg(scores.factorVaeScore, 0, 'f', 4));
+    if (scores.activeDimensions == 0)
+        printLine(stderr, "vae-explorer eval: warning: every latent dimension has collapsed (its means hardly vary), so "
+                          "mig and factor_vae_score measure binning noise, not disentanglement");
     for (int f = 0; f < factors; ++f) {
         const QString name = factorWord(scores.factorNames[std::size_t(f)]);
         if (scores.constantFactor[std::size_t(f)]) printLine(stdout, QString("constant_factor %1 (left out of the scores)").arg(name));
@@ -290,9 +279,10 @@ int runEvalCommand(const QStringList& arguments) {
         printLine(stdout, QString("active_units %1 of %2").arg(summary.activeUnits).arg(summary.latentDim));
         if (parser.isSet("factors")) printFactorScores(encodings, loaded.dataset, seed);
         if (likelihood) {
-            const LikelihoodEstimate estimate =
-                loaded.session.estimateLikelihood(loaded.dataset, *likelihood, EstimateProgress());
-            if (::isatty(STDERR_FILENO)) std::fputc('\n', stderr);
+            ProgressLine progress("-log p(x)", "images", parser.isSet("quiet"));
+            const LikelihoodEstimate estimate = loaded.session.estimateLikelihood(
+                loaded.dataset, *likelihood, [&progress](int done, int total) { return progress.update(done, total), true; });
+            progress.finish();
             printLine(stdout, QString("test_neg_log_likelihood %1").arg(estimate.negLogLikelihood, 0, 'f', 4));
             printLine(stdout, QString("test_neg_elbo_of_the_samples %1").arg(estimate.negElbo, 0, 'f', 4));
             printLine(stdout, QString("importance_samples %1 per image, %2 images, seed %3, %4 s")

@@ -2,6 +2,7 @@
 
 #include "command_table.h"
 #include "console.h"
+#include "progress_line.h"
 #include "errors.h"
 #include "image_folder.h"
 #include "stop_signals.h"
@@ -82,6 +83,9 @@ void printStart(const TrainingRun& run, const Session& session, const ImageDatas
                           .arg(QString::fromStdString(p.settings.dataset)).arg(dataset.trainCount()).arg(dataset.testCount())
                           .arg(QString::fromStdString(imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()))));
     if (!note.isEmpty()) printLine(stderr, note);  // a warning, beside any other program output about it
+    // Each process takes its share of the images a step.
+    const std::string fewSteps = fewStepsAdvice(dataset.trainCount() / std::max(1, run.worldSize()), p.settings.training.batchSize);
+    if (!fewSteps.empty()) printLine(stderr, "vae-explorer train: " + QString::fromStdString(fewSteps) + " (--batch-size)");
 }
 
 }  // namespace
@@ -97,7 +101,16 @@ int runTrainCommand(const QStringList& arguments) {
     bool writer = false;                    // in a distributed job, rank 0 alone writes and prints
     int finalEpoch = 0;
     TrainingRunCallbacks callbacks;
+    std::unique_ptr<ProgressLine> epochProgress;  // within the epoch under way
+    callbacks.progress = [&](const ProgressInfo& info) {
+        if (!writer) return;
+        if (!epochProgress)
+            epochProgress = std::make_unique<ProgressLine>(
+                QString("epoch %1/%2").arg(finalEpoch - info.epochs + info.epoch).arg(finalEpoch), "batches", invocation.quiet);
+        epochProgress->update(info.batch, info.batchesPerEpoch);
+    };
     callbacks.epochFinished = [&](const EpochMetrics& metrics) {
+        epochProgress.reset();  // clears a terminal's line before the epoch's own
         if (writer) printLine(stdout, formatEpoch(metrics, finalEpoch, run->worldSize()));
     };
     try {
@@ -116,7 +129,7 @@ int runTrainCommand(const QStringList& arguments) {
         run = std::make_unique<TrainingRun>(invocation.run, callbacks);
         run->prepare(session, *dataset);
         // Only a run that goes ahead warns: a refused one says one thing, why.
-        if (!invocation.notice.isEmpty()) printLine(stderr, invocation.notice);
+        for (const QString& notice : invocation.notices) printLine(stderr, notice);
     } catch (const SettingError& error) {  // found once the data's image size is known: named by its flag
         printLine(stderr, who + "--" + QString::fromStdString(findSetting(error.key)->flag + ": " + error.problem));
         return 2;

@@ -1,8 +1,11 @@
 #include "train_options.h"
 
+#include "builtin_datasets.h"
 #include "command_table.h"
 #include "errors.h"
+#include "image_folder.h"
 #include "option_values.h"
+#include "presets.h"
 #include "run_file.h"
 
 #include <QCommandLineParser>
@@ -38,6 +41,19 @@ ProcessGroupSpec parseProcessGroup(const QCommandLineParser& parser, const Envir
     return spec;
 }
 
+// A preset made for one data set, given another: its model and training stay, its image size and
+// subset were the preset data's, so they return to the other data's own unless given; and say so.
+void keepPresetForOtherData(const QCommandLineParser& parser, TrainInvocation& invocation) {
+    RunSettings& settings = invocation.run.settings;
+    const std::string note = presetDataNote(parser.value("preset").toStdString(), settings);
+    if (note.empty()) return;
+    const RunSettings defaults;
+    const BuiltInDataset* builtIn = findBuiltInDataset(settings.dataset);
+    if (!parser.isSet("image-size")) settings.imageSize = builtIn ? builtIn->imageSize : defaults.imageSize;
+    if (!parser.isSet("subset")) settings.subset = defaults.subset;
+    invocation.notices << QString::fromStdString(note);
+}
+
 }  // namespace
 
 TrainInvocation parseTrainArguments(const QStringList& arguments, const EnvironmentLookup& env) {
@@ -56,7 +72,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
     if (parser.isSet("config")) {
         RunFileSettings fromFile = readRunFile(parser.value("config"));
         run.settings = fromFile.settings;
-        invocation.notice = fromFile.defaultsNote;
+        if (!fromFile.defaultsNote.isEmpty()) invocation.notices << fromFile.defaultsNote;
     }
     // Without --dataset: the resumed checkpoint's data (train_command.cpp reads it from there),
     // else the table's default, as --help says.
@@ -88,6 +104,9 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         run.modelOptionsSet = run.modelOptionsSet || setting.group == SettingGroup::Model;
         if (setting.group == SettingGroup::Training) invocation.trainingKeysGiven.push_back(setting.key);
     }
+    if (parser.isSet("preset")) keepPresetForOtherData(parser, invocation);
+    if (const QString note = datasetNameNote(QString::fromStdString(run.settings.dataset)); !note.isEmpty())
+        invocation.notices << note;
     invocation.trainingFromCheckpoint = parser.isSet("resume") && !parser.isSet("config") && !parser.isSet("preset");
     // --hidden alone mirrors the decoder; with --decoder-hidden the latter wins (flags apply in
     // table order, so it already has).
@@ -102,6 +121,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         badSetting(error.key, QString::fromStdString(error.problem));
     }
     if (parser.isSet("resume")) run.resumeFrom = parser.value("resume");
+    invocation.quiet = parser.isSet("quiet");
     run.keepTimeline = parser.isSet("keep-timeline");
     run.group = parseProcessGroup(parser, env);
     if (parser.isSet("timeline-gif")) {

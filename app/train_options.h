@@ -24,7 +24,8 @@ struct TrainInvocation {
     // this run's length). A β-TCVAE or β = 4 run resumed goes on as one.
     bool trainingFromCheckpoint = false;
     std::vector<std::string> trainingKeysGiven;
-    QString notice;  // a warning to print before training (keys a run file lacked)
+    bool quiet = false;   // --quiet: no progress lines
+    QStringList notices;  // warnings to print before training, one line each (keys a run file lacked, ...)
 };
 
 // Throws ConfigError with a one-line message naming the option (a setting by its flag) or the

@@ -122,7 +122,7 @@ std::vector<EmojiEntry> readEmojiTest(const std::string& path) {
 }
 
 GeneratedSource emojiSource() {
-    return {"emoji", "Emoji (colour)", {kFontFile, kEmojiTest}, "install Debian's fonts-noto-color-emoji and unicode-data", drawEmojiSet};
+    return {"emoji", {kFontFile, kEmojiTest}, "install Debian's fonts-noto-color-emoji and unicode-data", drawEmojiSet};
 }
 
 }  // namespace vae

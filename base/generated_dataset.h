@@ -37,8 +37,7 @@ struct DrawnImages {
 };
 
 struct GeneratedSource {
-    std::string name;                      // the --dataset name
-    std::string title;                     // the window's name for it
+    std::string name;                      // the --dataset name: its row in core's builtInDatasets()
     std::vector<std::string> sourceFiles;  // read by the drawing; their checksum keys the cache
     std::string missingHint;               // what to install when a source file is missing
     std::function<DrawnImages(int size)> draw;

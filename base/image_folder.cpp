@@ -1,5 +1,6 @@
 #include "image_folder.h"
 
+#include "builtin_datasets.h"
 #include "errors.h"
 #include "factors_csv.h"
 #include "generated_dataset.h"
@@ -9,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QColor>
 #include <QPainter>
@@ -232,8 +234,11 @@ ImageDataset loadImageFolder(const QString& folder, const RunSettings& settings,
 
 }  // namespace
 
-bool isBuiltInDataset(const QString& spec) {
-    return spec == "mnist" || spec == "fashion-mnist" || findGeneratedSource(spec.toStdString()) != nullptr;
+bool isBuiltInDataset(const QString& spec) { return findBuiltInDataset(spec.toStdString()) != nullptr; }
+
+QString datasetNameNote(const QString& spec) {
+    if (!isBuiltInDataset(spec) || !QFileInfo(spec).isDir()) return {};
+    return QString("--dataset %1 is the built-in data set; the folder %1 here is not used (name it ./%1 for that)").arg(spec);
 }
 
 DecodedImage preparePicture(const std::string& nativePath, const ModelConfig& model, const std::string& fit) {

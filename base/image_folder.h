@@ -16,8 +16,12 @@ struct LoadedDataset {
     QString note;  // one line about skipped, unreadable images; empty when none
 };
 
-// "mnist" and "fashion-mnist": names, never folders, even where a folder of that name exists.
+// A built-in set's name (core's builtInDatasets()): a name, never a folder, even where a folder of
+// that name exists; such a folder is reached as ./NAME.
 bool isBuiltInDataset(const QString& spec);
+// One line saying which was meant when `spec` names a built-in set and a folder of that name is
+// here too; empty otherwise. Every command that takes a data set prints it.
+QString datasetNameNote(const QString& spec);
 
 // True for a folder with class subfolders and no IDX files of its own.
 bool isImageFolder(const QString& dir);

@@ -1,6 +1,7 @@
 #include "run_file.h"
 
 #include "file_export.h"
+#include "presets.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -102,12 +103,22 @@ const char* expectedType(SettingKind kind) {
     }
 }
 
-// One line naming the settings the file lacks and what they were given.
-QString defaultsNote(const QJsonObject& object, const RunSettings& settings, const QString& name) {
+// The keys a run file's preset gives, which its file may leave out.
+bool givenByPreset(const Preset* preset, const std::string& key) {
+    if (!preset) return false;
+    for (const auto& value : preset->values)
+        if (value.first == key) return true;
+    return (!preset->dataset.empty() && (key == "dataset" || key == "image_size")) || key == "subset";
+}
+
+// One line naming the settings the file lacks (and its preset, if any, does not give) and what
+// they were given.
+QString defaultsNote(const QJsonObject& object, const RunSettings& settings, const QString& name, const Preset* preset) {
     QStringList filled;
     for (const Setting& setting : settingsTable()) {
         const QString key = QString::fromStdString(setting.key);
-        if (object.contains(key) || legacyKey(key, object.value("version").toInt())) continue;
+        if (object.contains(key) || legacyKey(key, object.value("version").toInt()) || givenByPreset(preset, setting.key))
+            continue;
         QString value = QString::fromStdString(setting.get(settings));
         if (value.isEmpty()) value = "\"\"";
         filled << key + "=" + value + (key == "decoder_hidden" && object.contains("hidden") ? " (mirrors hidden)" : "");
@@ -164,8 +175,15 @@ RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
         settings.color = kLegacyColor;
         settings.fit = kLegacyFit;
     }
+    // A run file may start from a preset, as --preset does; its own keys override it.
+    const Preset* preset = nullptr;
+    if (object.contains("preset")) {
+        preset = findPreset(object.value("preset").toString().toStdString());
+        if (!preset) fail(name, "preset: '" + object.value("preset").toString() + "' is not " + QString::fromStdString(presetNameList()));
+        applyPreset(preset->name, settings);
+    }
     for (auto entry = object.begin(); entry != object.end(); ++entry) {
-        if (entry.key() == "format" || entry.key() == "version" || entry.key() == "program") continue;
+        if (entry.key() == "format" || entry.key() == "version" || entry.key() == "program" || entry.key() == "preset") continue;
         const Setting* setting = findSetting(entry.key().toStdString());
         if (!setting) fail(name, entry.key() + ": unknown setting");
         const auto text = fromJson(*setting, entry.value());
@@ -181,7 +199,10 @@ RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
     // order of the keys.
     if (object.contains("hidden") && object.contains("decoder_hidden"))
         findSetting("decoder_hidden")->set(settings, *fromJson(*findSetting("decoder_hidden"), object.value("decoder_hidden")));
-    return {settings, defaultsNote(object, settings, name)};
+    QString note = defaultsNote(object, settings, name, preset);
+    if (preset && !presetDataNote(preset->name, settings).empty())
+        note += (note.isEmpty() ? "" : "; ") + name + ": " + QString::fromStdString(presetDataNote(preset->name, settings));
+    return {settings, note};
 }
 
 }  // namespace vae

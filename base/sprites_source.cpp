@@ -128,7 +128,6 @@ SpriteFactors spriteFactors(int index) {
 GeneratedSource spritesSource() {
     GeneratedSource source;
     source.name = "sprites";
-    source.title = "Sprites (known factors)";
     source.draw = drawSprites;
     source.annotate = annotateSprites;
     return source;

@@ -94,7 +94,8 @@ void TrainingRun::prepare(std::unique_ptr<Session>& session, const ImageDataset&
     if (writesFiles()) checkOutputFolder();
     recorded_ = settings;
     recorded_.model = session_->config();
-    if (QFileInfo(QString::fromStdString(settings.dataset)).isDir())  // a folder: usable from anywhere
+    const QString datasetSpec = QString::fromStdString(settings.dataset);
+    if (!isBuiltInDataset(datasetSpec) && QFileInfo(datasetSpec).isDir())  // a folder: usable from anywhere
         recorded_.dataset = QFileInfo(QString::fromStdString(settings.dataset)).absoluteFilePath().toStdString();
     if (parameters_.group.distributed()) {
         RunSettings agreed = settings;

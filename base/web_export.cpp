@@ -60,8 +60,15 @@ QString copyPageFiles(const QString& into, const QString& ortFolder) {
         if (!source.open(QIODevice::ReadOnly)) return name + ": missing from the program";
         if (const QString error = writeFileAtomically(into + "/" + name, source.readAll()); !error.isEmpty()) return error;
     }
-    for (const QString& name : kOrtWebFiles)
-        if (!QFile::copy(ortFolder + "/" + name, into + "/" + name)) return ortFolder + "/" + name + ": cannot copy";
+    const QString runtime = ortFolder + "/" + kOrtWebFiles[0];
+    if (!QFile::copy(runtime, into + "/" + kOrtWebFiles[0])) return runtime + ": cannot copy";
+    // Its WebAssembly as a script too: a page opened from disk (file://) may not fetch files, so
+    // the runtime is handed the binary as a data URL (ort.env.wasm.wasmPaths) instead.
+    const QString wasmPath = ortFolder + "/" + kOrtWebFiles[1];
+    QFile wasm(wasmPath);
+    if (!wasm.open(QIODevice::ReadOnly)) return wasmPath + ": cannot read (" + wasm.errorString() + ")";
+    const QByteArray wasmScript = "window.vaeOrtWasm = 'data:application/octet-stream;base64," + wasm.readAll().toBase64() + "';\n";
+    if (const QString error = writeFileAtomically(into + "/ort-wasm-simd.js", wasmScript); !error.isEmpty()) return error;
     QFile licence(":/web/ONNXRUNTIME-LICENSE.txt");
     if (!licence.open(QIODevice::ReadOnly)) return "the ONNX Runtime licence is missing from the program";
     return writeFileAtomically(into + "/ONNXRUNTIME-LICENSE.txt", licence.readAll());
@@ -106,7 +113,13 @@ QString writeWebExplorer(const ModelExport& model, const WebMap& map, const QStr
         const NetworkSteps steps = networkSteps(model.decoder, model.encoder);
         const std::string onnx = onnxFile(steps, ExportPart::Decoder, {});
         QString error = writeFileAtomically(building.filePath("decoder.onnx"), QByteArray(onnx.data(), qsizetype(onnx.size())));
-        if (error.isEmpty()) error = writeFileAtomically(building.filePath("data.json"), mapJson(model, map));
+        const QByteArray json = mapJson(model, map);
+        if (error.isEmpty()) error = writeFileAtomically(building.filePath("data.json"), json);
+        // The page reads both through a script of its own: from disk (file://) a browser fetches
+        // nothing, and a script tag works from disk and from a server alike.
+        const QByteArray pageData = "window.vaeExport = {\"data\": " + json + ", \"decoder\": \"" +
+                                    QByteArray(onnx.data(), qsizetype(onnx.size())).toBase64() + "\"};\n";
+        if (error.isEmpty()) error = writeFileAtomically(building.filePath("page-data.js"), pageData);
         if (error.isEmpty()) error = copyPageFiles(building.path(), ortFolder);
         if (!error.isEmpty()) return error;
     } catch (const std::exception& error) {

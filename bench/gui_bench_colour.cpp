@@ -8,6 +8,7 @@
 #include "loss_chart.h"
 #include "message_bar.h"
 #include "run_control.h"
+#include "presets.h"
 #include "settings.h"
 #include "settings_panel.h"
 

@@ -4,6 +4,7 @@
 #include "fused_adam.h"
 #include "fused_elbo.h"
 #include "model.h"
+#include "presets.h"
 #include "session.h"
 
 #include <algorithm>
@@ -32,9 +33,10 @@ struct Timing {
 
 int main(int argc, char** argv) {
     const int steps = argc > 1 ? std::atoi(argv[1]) : 300;
-    vae::ModelConfig config;
-    vae::TrainOptions options;
-    vae::applyPreset("pytorch-example", config, options);
+    vae::RunSettings run;
+    vae::applyPreset("pytorch-example", run);
+    const vae::ModelConfig config = run.model;
+    const vae::TrainOptions options = run.training;
     const int batch = options.batchSize;
     const auto images = torch::randint(0, 256, {60000, config.inputDim()}, torch::kUInt8);
     std::printf("%s\n", vae::computeBackendReport().c_str());

@@ -36,9 +36,14 @@ void FactorsPanel::setScores(const std::optional<FactorScores>& scores, int imag
 QString FactorsPanel::headline() const {
     if (!scores_) return tr("This data has no factors of variation. Train on sprites (--dataset sprites), or give an "
                             "image folder a factors.csv, to score which dimension learned which factor.");
-    return tr("MIG %1 · FactorVAE score %2 · %3 test images. Cells: mutual information in nats (shade: share of "
-              "the factor's entropy; 20-bin histograms as disentanglement_lib)")
-        .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3).arg(images_);
+    if (scores_->activeDimensions == 0)
+        return tr("Every dimension has collapsed (its means hardly vary): MIG %1 and FactorVAE %2 measure binning "
+                  "noise here, not disentanglement. Train longer or with a smaller β.")
+            .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3);
+    return tr("MIG %1 (over the %2 active dimensions: %3) · FactorVAE score %4 · %5 test images. Cells: mutual "
+              "information in nats (shade: share of the factor's entropy; 20-bin histograms as disentanglement_lib)")
+        .arg(scores_->mig, 0, 'f', 3).arg(scores_->activeDimensions).arg(scores_->migActive, 0, 'f', 3)
+        .arg(scores_->factorVaeScore, 0, 'f', 3).arg(images_);
 }
 
 int FactorsPanel::rowHeaderWidth() const {
@@ -95,8 +100,10 @@ void FactorsPanel::paintEvent(QPaintEvent*) {
             const double entropy = scores_->factorEntropy[std::size_t(f)];
             const double mi = scores_->mutualInformationAt(d, f);
             const double share = entropy > 0 ? mi / entropy : 0;
-            painter.fillRect(cell, scores_->constantFactor[std::size_t(f)] ? palette().mid().color() : shade(share));
-            painter.setPen(share > 0.55 ? Qt::white : Qt::black);
+            // A collapsed row's MI is binned noise: not shaded as if it carried the factor.
+            const bool unshaded = scores_->constantFactor[std::size_t(f)] || scores_->collapsedDimension[std::size_t(d)];
+            painter.fillRect(cell, unshaded ? palette().mid().color() : shade(share));
+            painter.setPen(!unshaded && share > 0.55 ? Qt::white : Qt::black);
             if (cell.height() >= 12) painter.drawText(cell, Qt::AlignCenter, QString::number(mi, 'f', 2));
         }
     }

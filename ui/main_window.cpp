@@ -17,8 +17,10 @@
 #include "settings_panel.h"
 #include "training_status.h"
 #include "walk_panel.h"
+#include "wheel_guard.h"
 #include "window_exports.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -37,6 +39,7 @@ constexpr int kLiveRefreshMs = 500;  // map and point redraws while training
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("VAE latent-space explorer"));
+    qApp->installEventFilter(new WheelGuard(this));  // before any field is polished
     settings_ = new SettingsPanel;
     chart_ = new LossChart;
     map_ = new LatentMapWidget;

@@ -84,6 +84,8 @@ void RunControl::startTraining() {
     try {
         const RunSettings settings = settings_->settings();
         messages_->clearMessage();
+        const std::string fewSteps = fewStepsAdvice(state_.dataset.trainCount, settings.training.batchSize);
+        if (!fewSteps.empty()) messages_->showMessage(tr("Training on, but %1 (Batch size).").arg(QString::fromStdString(fewSteps)));
         files_->savePreferences();
         state_.unsaved.trainingStarted();
         controller_.start(settings);

@@ -1,9 +1,11 @@
 #include "settings_panel.h"
 
 #include "errors.h"
+#include "builtin_datasets.h"
 #include "generated_dataset.h"
 #include "image_folder.h"
 #include "setting_fields.h"
+#include "presets.h"
 #include "settings.h"
 
 #include <QComboBox>
@@ -14,6 +16,7 @@
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStringList>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -29,10 +32,12 @@ const Setting& row(const char* key) { return *findSetting(key); }
 
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     preset_ = new QComboBox;
+    preset_->setObjectName("preset");
     preset_->addItem(tr("Custom"), QString());
     for (const auto& name : presetNames()) preset_->addItem(text(name), text(name));
-    preset_->setToolTip(tr("pytorch-example: 784-400-20 as in pytorch/examples; paper: IWAE's 784-200-200-50 tanh on "
-                           "binarized MNIST; conv: a convolutional VAE; seed: the seed article's network"));
+    QStringList presetTips;
+    for (const Preset& preset : presetTable()) presetTips << text(preset.name + ": " + preset.summary);
+    preset_->setToolTip(presetTips.join('\n'));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     std::map<SettingGroup, QFormLayout*> forms;
@@ -86,10 +91,7 @@ QWidget* SettingsPanel::makeField(const Setting& setting) {
 
 QComboBox* SettingsPanel::makeDataSource() {
     dataset_ = new QComboBox;
-    dataset_->addItem("MNIST", "mnist");
-    dataset_->addItem("Fashion-MNIST", "fashion-mnist");
-    for (const GeneratedSource& source : generatedSources())
-        dataset_->addItem(QString::fromStdString(source.title), QString::fromStdString(source.name));
+    for (const BuiltInDataset& set : builtInDatasets()) dataset_->addItem(text(set.title), text(set.name));
     dataset_->addItem(tr(kOpenFolder), QString());
     return dataset_;
 }
@@ -106,9 +108,17 @@ void SettingsPanel::connectRules() {
         if (auto* choice = qobject_cast<QComboBox*>(field(setting.enabledWithKey)))
             connect(choice, &QComboBox::currentIndexChanged, this, &SettingsPanel::updateEnabled, Qt::UniqueConnection);
     connect(beta_, &QDoubleSpinBox::editingFinished, this, [this] {
-        if (trainingLocked_ || !shownRun_.training.betaChanges.empty()) emit betaEdited(beta_->value());
+        if (!trainingLocked_ && shownRun_.training.betaChanges.empty()) return;
+        const auto& changes = shownRun_.training.betaChanges;
+        const double target = betaSent_ ? *betaSent_ : changes.empty() ? shownRun_.training.beta : changes.back().beta;
+        if (beta_->value() == target) return;  // the same edit finished twice (Enter, then focus out)
+        betaSent_ = beta_->value();
+        emit betaEdited(beta_->value());
     });
     connect(dataset_, &QComboBox::activated, this, [this] {
+        // A built-in set comes at its own size; a trained model's data at the model's.
+        if (const BuiltInDataset* set = findBuiltInDataset(dataset().toStdString()))
+            qobject_cast<QSpinBox*>(field("image_size"))->setValue(modelLocked_ ? shownModel_.imageRows : set->imageSize);
         updateEnabled();
         if (dataset().isEmpty()) emit openFolderRequested();
         else emit dataChosen();
@@ -121,9 +131,11 @@ void SettingsPanel::connectRules() {
 void SettingsPanel::applyPreset(const QString& name) {
     if (name.isEmpty()) return;
     RunSettings current = settings();
+    const std::string dataBefore = current.dataset;
     vae::applyPreset(name.toStdString(), current);
     setSettings(current);
     preset_->setCurrentIndex(preset_->findData(name));
+    if (current.dataset != dataBefore) emit dataChosen();  // a preset made for a data set brings it
 }
 
 std::string SettingsPanel::fieldText(const Setting& setting) const {
@@ -176,6 +188,7 @@ RunSettings SettingsPanel::settings() const {
 
 void SettingsPanel::setSettings(const RunSettings& s) {
     shownRun_ = s;
+    betaSent_.reset();
     showRows(SettingGroup::Run, s);
     showModel(s.model);
     showTrainingRows();

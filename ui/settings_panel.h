@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include <map>
+#include <optional>
 #include <string>
 
 QT_BEGIN_NAMESPACE
@@ -83,6 +84,9 @@ private:
     RunSettings shownRun_;    // keeps what has no field here (threads, device)
     bool trainingLocked_ = false;
     bool modelLocked_ = false;
+    // The β last sent by betaEdited: Enter and the focus leaving both finish an edit, and one
+    // change must be sent (and recorded) once.
+    std::optional<double> betaSent_;
 };
 
 }  // namespace vae

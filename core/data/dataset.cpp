@@ -1,5 +1,6 @@
 #include "dataset.h"
 
+#include "builtin_datasets.h"
 #include "dataset_data.h"
 #include "errors.h"
 #include "idx_reader.h"
@@ -100,7 +101,7 @@ std::string resolveDatasetFolder(const std::string& spec) {
     if (spec == "mnist") return mnistFolder();
     if (spec == "fashion-mnist") return fashionMnistFolder();
     if (spec.find('/') == std::string::npos && !isFolder(spec))
-        throw DataError("--dataset: unknown dataset '" + spec + "' (use mnist, fashion-mnist or a folder of IDX files)");
+        throw DataError("--dataset: unknown dataset '" + spec + "' (use " + builtInDatasetNames(", ") + " or a folder)");
     return spec;
 }
 

@@ -146,6 +146,34 @@ double discreteMutualInformation(const std::vector<int>& a, const std::vector<in
     return std::max(0.0, mi);
 }
 
+namespace {
+
+// Per factor, the gap between its two most informative of the `counted` dimensions over its
+// entropy (NaN for a factor that does not vary).
+std::vector<double> migPerFactor(const FactorScores& scores, const std::vector<bool>& counted) {
+    std::vector<double> gaps;
+    for (std::size_t f = 0; f < scores.factorNames.size(); ++f) {
+        if (scores.constantFactor[f]) {
+            gaps.push_back(std::numeric_limits<double>::quiet_NaN());
+            continue;
+        }
+        std::vector<double> informations{0.0, 0.0};  // fewer than two dimensions: the gap to none
+        for (int d = 0; d < scores.latentDim; ++d)
+            if (counted[std::size_t(d)]) informations.push_back(scores.mutualInformationAt(d, int(f)));
+        std::sort(informations.rbegin(), informations.rend());
+        gaps.push_back((informations[0] - informations[1]) / scores.factorEntropy[f]);
+    }
+    return gaps;
+}
+
+double meanOverVarying(const std::vector<double>& perFactor, const std::vector<int>& varying) {
+    double sum = 0;
+    for (int f : varying) sum += perFactor[std::size_t(f)];
+    return varying.empty() ? 0.0 : sum / double(varying.size());
+}
+
+}  // namespace
+
 FactorScores scoreFactors(const std::vector<float>& means, int latentDim, const std::vector<float>& factors,
                           const std::vector<std::string>& factorNames, std::uint64_t seed) {
     const int factorCount = int(factorNames.size());
@@ -169,21 +197,15 @@ FactorScores scoreFactors(const std::vector<float>& means, int latentDim, const 
     for (int d = 0; d < latentDim; ++d)
         for (int f = 0; f < factorCount; ++f)
             scores.mutualInformation[std::size_t(d * factorCount + f)] = discreteMutualInformation(codes[std::size_t(d)], classes[std::size_t(f)]);
-    double migSum = 0;
-    for (int f = 0; f < factorCount; ++f) {
-        if (scores.constantFactor[std::size_t(f)]) {
-            scores.migPerFactor.push_back(std::numeric_limits<double>::quiet_NaN());
-            continue;
-        }
-        std::vector<double> informations;
-        for (int d = 0; d < latentDim; ++d) informations.push_back(scores.mutualInformationAt(d, f));
-        std::sort(informations.rbegin(), informations.rend());
-        const double second = latentDim > 1 ? informations[1] : 0.0;
-        scores.migPerFactor.push_back((informations[0] - second) / scores.factorEntropy[std::size_t(f)]);
-        migSum += scores.migPerFactor.back();
-    }
-    scores.mig = varying.empty() ? 0.0 : migSum / double(varying.size());
+    scores.migPerFactor = migPerFactor(scores, std::vector<bool>(std::size_t(latentDim), true));
+    scores.mig = meanOverVarying(scores.migPerFactor, varying);
     scores.factorVaeScore = factorVaeScore(means, latentDim, classes, varying, scores, seed);
+    // The same gap over the dimensions that have not collapsed: a collapsed model's binned noise
+    // still finds a gap between two dead dimensions (MIG 0.031 with no active unit).
+    std::vector<bool> active(static_cast<std::size_t>(latentDim));
+    for (int d = 0; d < latentDim; ++d) active[std::size_t(d)] = !scores.collapsedDimension[std::size_t(d)];
+    scores.activeDimensions = int(std::count(active.begin(), active.end(), true));
+    scores.migActive = scores.activeDimensions == 0 ? 0.0 : meanOverVarying(migPerFactor(scores, active), varying);
     for (int d = 0; d < latentDim; ++d) {
         int best = -1;
         double bestShare = 0;

@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "builtin_datasets.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -113,7 +115,7 @@ std::string toChoice(const Setting& s, const std::string& text) {
 
 // One table row; `get` and `set` read and write its value in RunSettings.
 template <typename Get, typename Set>
-Setting row(const char* key, const char* flag, const char* label, const char* valueName, const char* help,
+Setting row(const char* key, const char* flag, const char* label, const std::string& valueName, const std::string& help,
             SettingKind kind, double min, double max, Get get, Set set) {
     Setting s;
     s.key = key;
@@ -139,13 +141,19 @@ void showAs(Setting& s, SettingField field, int decimals = 0, double step = 1) {
 std::vector<Setting> buildTable() {
     using K = SettingKind;
     std::vector<Setting> table;
-    table.push_back(row("dataset", "dataset", "Dataset", "mnist|fashion-mnist|emoji|sprites|DIR",
-                        "Images to train on: four IDX files (raw or .gz), one subfolder of PNG/JPEG/BMP images per class, "
-                        "emoji (Debian's Noto Color Emoji, drawn once per image size, in 9 groups) or sprites "
-                        "(dSprites' five factors, 737,280 binary images drawn once per image size, 32 px or more). "
-                        "With --resume, the checkpoint's by default.", K::Text, 0, 0,
+    table.push_back(row("dataset", "dataset", "Dataset", builtInDatasetNames("|") + "|DIR",
+                        "Images to train on: " + builtInDatasetNames(", ") + " (a name, never a folder of that name: "
+                        "write ./mnist for one), a folder of four IDX files (raw or .gz), or one of one subfolder of "
+                        "PNG/JPEG/BMP images per class. A built-in set brings its image size. With --resume, the "
+                        "checkpoint's by default.", K::Text, 0, 0,
                         [](const RunSettings& r) { return r.dataset; },
-                        [](RunSettings& r, const std::string& v) { r.dataset = v; }));
+                        [](RunSettings& r, const std::string& v) {
+                            // Another built-in set is read or drawn at its own size unless a later
+                            // image_size says otherwise (the table applies rows in order).
+                            if (const BuiltInDataset* set = findBuiltInDataset(v); set && v != r.dataset)
+                                r.imageSize = set->imageSize;
+                            r.dataset = v;
+                        }));
     showAs(table.back(), SettingField::DataSource);
     table.push_back(row("image_size", "image-size", "Image size", "N",
                         "Side in pixels of the squares an image folder's images are made into, or a generated set "

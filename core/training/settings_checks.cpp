@@ -1,14 +1,8 @@
-// The checks across settings and the presets that set several at once; the table's rows, each
-// with its own range check, stay in settings.cpp.
+// The checks across settings; the table's rows, each with its own range check, stay in
+// settings.cpp.
 #include "settings.h"
 
 namespace vae {
-
-void applyPreset(const std::string& name, RunSettings& run) {
-    applyPreset(name, run.model, run.training);
-    if (const auto size = presetImageSize(name)) run.imageSize = *size;
-    run.subset = presetSubset(name);
-}
 
 void validate(const RunSettings& settings) {
     for (auto group : {SettingGroup::Model, SettingGroup::Training, SettingGroup::Run}) validate(settings, group);

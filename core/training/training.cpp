@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "settings.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace vae {
@@ -65,6 +66,16 @@ std::vector<float> TrainOptions::klWeights(const std::vector<double>& klMeanPerD
         for (std::size_t d = 0; d < weights.size(); ++d)
             if (!(klMeanPerDim[d] > freeBits)) weights[d] = 0;
     return weights;
+}
+
+std::string fewStepsAdvice(std::int64_t trainImages, int batchSize) {
+    const std::int64_t steps = (trainImages + batchSize - 1) / std::max(1, batchSize);
+    if (trainImages <= 0 || steps >= kFewStepsPerEpoch) return {};
+    const std::int64_t suggested = std::max<std::int64_t>(1, trainImages / kFewStepsPerEpoch);
+    return "an epoch of " + std::to_string(trainImages) + " training images at batch size " + std::to_string(batchSize) +
+           " is " + std::to_string(steps) + (steps == 1 ? " step" : " steps") +
+           ", too few for the model to learn much; batch size " + std::to_string(suggested) + " gives " +
+           std::to_string((trainImages + suggested - 1) / suggested) + " steps an epoch";
 }
 
 void TrainingHistory::addStep(const StepLoss& point) {

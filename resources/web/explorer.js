@@ -1,6 +1,8 @@
 // The exported latent space: the map of encoded test images, a decoder that runs in the browser
 // (ONNX Runtime Web, single-threaded wasm), the decoded point and an interpolation strip.
-// data.json and decoder.onnx come from `vae-explorer export --format web`.
+// page-data.js (the map's data and the decoder) and ort-wasm-simd.js (the runtime's WebAssembly)
+// come from `vae-explorer export --format web` as scripts, so that the page works opened from disk
+// (file://, where a browser fetches nothing) as well as from a server.
 'use strict';
 
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
@@ -123,7 +125,7 @@ function mapEvent(event) {
 }
 
 async function start() {
-  state.data = await (await fetch('data.json')).json();
+  state.data = window.vaeExport.data;
   const { data } = state;
   document.getElementById('model').textContent =
     `${data.architecture}, ${data.latent_dim}-D latent; ${data.labels.length} test images of ${data.dataset}`;
@@ -140,8 +142,9 @@ async function start() {
   });
   ort.env.wasm.numThreads = 1;  // the single-threaded build: no cross-origin isolation needed
   ort.env.wasm.simd = true;
-  ort.env.wasm.wasmPaths = './';
-  state.session = await ort.InferenceSession.create('decoder.onnx', { executionProviders: ['wasm'] });
+  ort.env.wasm.wasmPaths = { 'ort-wasm-simd.wasm': window.vaeOrtWasm };
+  const decoder = Uint8Array.from(atob(window.vaeExport.decoder), (c) => c.charCodeAt(0));
+  state.session = await ort.InferenceSession.create(decoder, { executionProviders: ['wasm'] });
   drawMap();
   const map = document.getElementById('map');
   map.addEventListener('pointerdown', (event) => { map.setPointerCapture(event.pointerId); mapEvent(event); });

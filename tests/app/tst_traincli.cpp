@@ -369,7 +369,7 @@ void TestTrainCli::evalPrintsOneFigurePerLine() {
              qPrintable(weighted.out));
     QVERIFY(estimate["test_neg_log_likelihood"] < estimate["test_neg_elbo_of_the_samples"]);
     QVERIFY(weighted.out.contains("importance_samples 50 per image, 40 images, seed 1"));
-    QVERIFY2(weighted.err.contains("40 of 40 images"), qPrintable(weighted.err));
+    QVERIFY2(weighted.err.contains("-log p(x): 40/40 images (100%)"), qPrintable(weighted.err));
     // In a log (stderr is a file here), whole lines at most every tenth, no carriage returns.
     QVERIFY2(!weighted.err.contains('\r') && weighted.err.count('\n') <= 11, qPrintable(weighted.err));
 }

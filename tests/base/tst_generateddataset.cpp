@@ -76,7 +76,7 @@ void TestGeneratedDataset::aChangedSourceIsDrawnAgainAndKeysStayOnOneSide() {
     };
     writeSource("first");
     int draws = 0;
-    vae::GeneratedSource source{"test-set", "Test set", {sourcePath.toStdString()}, "", [&](int size) {
+    vae::GeneratedSource source{"test-set", {sourcePath.toStdString()}, "", [&](int size) {
                                     ++draws;
                                     vae::DrawnImages drawn;
                                     drawn.size = size;

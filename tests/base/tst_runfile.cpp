@@ -1,6 +1,7 @@
 // Run files (run.json): every setting of the table round-trips, and bad files are refused in one
 // line naming the file and the key.
 #include "preferences.h"
+#include "presets.h"
 #include "run_file.h"
 
 #include <QJsonDocument>

@@ -2,12 +2,19 @@
 // window has a field named by its key, with the row's range, tooltip and lock.
 #include "settings.h"
 #include "settings_panel.h"
+#include "wheel_guard.h"
 
 #include <QAbstractButton>
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QVBoxLayout>
+#include <QWheelEvent>
 #include <QSpinBox>
 #include <QtTest>
 
@@ -24,6 +31,10 @@ private slots:
     void roundTripsEverySetting();
     void locksFollowTheRowsGroups();
     void advancedRowsCollapseUntilTheyMatter();
+    void aPresetBringsItsDataSet();
+    void aDataSetComesAtItsOwnSize();
+    void oneBetaEditIsSentOnce();
+    void theWheelChangesOnlyAFocusedField();
 };
 
 namespace {
@@ -167,6 +178,98 @@ void TestSettingsPanel::advancedRowsCollapseUntilTheyMatter() {
     panel.setSettings(withWarmup);
     QVERIFY(panel.advancedShown());
     QVERIFY(panel.field("warmup_epochs")->isVisible());
+}
+
+
+namespace {
+void activate(QComboBox* combo, const QString& data) {
+    const int index = combo->findData(data);
+    QVERIFY2(index >= 0, qPrintable(data));
+    combo->setCurrentIndex(index);
+    emit combo->activated(index);  // as a click on the item does
+}
+}  // namespace
+
+// Choosing the emoji preset in the window trains emoji at 32 px, as --preset emoji does.
+void TestSettingsPanel::aPresetBringsItsDataSet() {
+    vae::SettingsPanel panel;
+    QSignalSpy dataChosen(&panel, &vae::SettingsPanel::dataChosen);
+    activate(panel.findChild<QComboBox*>("preset"), "emoji");
+    QCOMPARE(dataChosen.count(), 1);
+    const vae::RunSettings settings = panel.settings();
+    QCOMPARE(settings.dataset, std::string("emoji"));
+    QCOMPARE(settings.imageSize, 32);
+    QCOMPARE(settings.model.latentDim, 16);
+    activate(panel.findChild<QComboBox*>("preset"), "paper");  // made for any data: keeps emoji
+    QCOMPARE(dataChosen.count(), 1);
+    QCOMPARE(panel.settings().dataset, std::string("emoji"));
+}
+
+// Sprites are drawn at 64 px unless the user says otherwise; a trained model's data at its size.
+void TestSettingsPanel::aDataSetComesAtItsOwnSize() {
+    vae::SettingsPanel panel;
+    activate(qobject_cast<QComboBox*>(panel.field("dataset")), "sprites");
+    QCOMPARE(panel.settings().imageSize, 64);
+    vae::ModelConfig trained;
+    trained.imageRows = trained.imageCols = 40;
+    panel.showModel(trained);
+    panel.setModelLocked(true);
+    activate(qobject_cast<QComboBox*>(panel.field("dataset")), "emoji");
+    QCOMPARE(qobject_cast<QSpinBox*>(panel.field("image_size"))->value(), 40);
+}
+
+// Enter and then the focus leaving both finish an edit: β 3 is one change, not two.
+void TestSettingsPanel::oneBetaEditIsSentOnce() {
+    vae::SettingsPanel panel;
+    panel.setTrainingLocked(true);
+    QSignalSpy edited(&panel, &vae::SettingsPanel::betaEdited);
+    auto* beta = qobject_cast<QDoubleSpinBox*>(panel.field("beta"));
+    beta->setValue(3);
+    emit beta->editingFinished();  // Enter
+    emit beta->editingFinished();  // the focus leaves
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(edited.at(0).at(0).toDouble(), 3.0);
+    panel.recordBetaChange({98, 3});
+    emit beta->editingFinished();
+    QCOMPARE(edited.count(), 1);
+    beta->setValue(1);
+    emit beta->editingFinished();
+    QCOMPARE(edited.count(), 2);
+}
+
+// A wheel turn over a field that has no focus scrolls its panel and leaves the value alone.
+void TestSettingsPanel::theWheelChangesOnlyAFocusedField() {
+    vae::WheelGuard guard;
+    qApp->installEventFilter(&guard);
+    QScrollArea area;
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    auto* elsewhere = new QLineEdit;  // where the focus is while the panel is scrolled
+    auto* spin = new QSpinBox;
+    spin->setRange(0, 1000);
+    spin->setValue(100);
+    layout->addWidget(elsewhere);
+    layout->addWidget(spin);
+    layout->addSpacing(3000);
+    area.setWidget(content);
+    area.resize(300, 200);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    QCOMPARE(spin->focusPolicy(), Qt::StrongFocus);
+    elsewhere->setFocus();
+    QTRY_VERIFY(elsewhere->hasFocus());
+    const auto turn = [&] {
+        const QPoint at = spin->rect().center();
+        QWheelEvent wheel(at, spin->mapToGlobal(at), {}, {0, -120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(spin, &wheel);
+    };
+    turn();
+    QCOMPARE(spin->value(), 100);
+    QVERIFY(area.verticalScrollBar()->value() > 0);  // the panel scrolled instead
+    spin->setFocus();
+    QTRY_VERIFY(spin->hasFocus());
+    turn();
+    QVERIFY(spin->value() != 100);
 }
 
 QTEST_MAIN(TestSettingsPanel)

@@ -1,5 +1,5 @@
 // Drives Debian's chromium (headless, through puppeteer-core from npm) over an exported web page
-// served by `python3 -m http.server` on 127.0.0.1, as a user opening it would:
+// served by `python3 -m http.server` on 127.0.0.1, and opened from disk (file://), as users open it:
 //   node web_check.js NODE_MODULES FOLDER CHROMIUM RESULT.json [SCREENSHOT.png] [CLICKS]
 // Writes what tst_webexport judges: the decoded point's latent and pixels, every request the page
 // made, the page's load time, decode times over CLICKS clicks, and how the page fits a phone.
@@ -44,7 +44,7 @@ async function main() {
   const result = { origin, requests: [] };
   try {
     const page = await browser.newPage();
-    page.on('request', (request) => result.requests.push(request.url()));
+    page.on('request', (request) => result.requests.push(request.url().slice(0, 200)));  // a data URL is megabytes
     page.on('pageerror', (error) => { result.pageError = String(error); });
     await page.setViewport({ width: 1280, height: 900 });
     const started = Date.now();
@@ -74,6 +74,15 @@ async function main() {
       scrollWidth: document.documentElement.scrollWidth,
       mapRight: document.getElementById('map').getBoundingClientRect().right,
     }));
+    // Opened from disk, as a double-click opens it: the browser fetches nothing from file://.
+    const fromDisk = await browser.newPage();
+    fromDisk.on('pageerror', (error) => { result.fileError = String(error); });
+    await fromDisk.setViewport({ width: 1280, height: 900 });
+    await fromDisk.goto(`file://${fs.realpathSync(folder)}/index.html`, { waitUntil: 'load', timeout: 120000 });
+    await fromDisk.evaluate(() => window.vaeExplorer.ready);
+    await clickMap(fromDisk, 0.7, 0.3);
+    result.filePoint = await fromDisk.evaluate(() => window.vaeExplorer.point());
+    result.filePixels = await fromDisk.evaluate(() => window.vaeExplorer.decodedPixels());
   } finally {
     await browser.close();
     server.kill();

@@ -34,6 +34,11 @@ struct FactorScores {
     double mig = 0;                          // mean over the factors that vary
     double factorVaeScore = 0;               // majority-vote accuracy on held-out votes, 0..1
     std::vector<bool> collapsedDimension;    // variance below 0.05: no vote (as disentanglement_lib)
+    // MIG over the dimensions that have not collapsed, and how many those are. A collapsed
+    // model's dead dimensions still differ in binned noise, so its `mig` can read like a trained
+    // one's; with no active dimension, migActive is 0 and the scores mean nothing.
+    int activeDimensions = 0;
+    double migActive = 0;
     // The factor each dimension carries most (highest MI over the factor's entropy), -1 when it
     // carries none (all its MI under 0.01 nats) or has collapsed.
     std::vector<int> factorOfDimension;

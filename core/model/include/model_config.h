@@ -1,10 +1,9 @@
 #pragma once
 // A model's shape and likelihood, and the named protocols shared by the CLI and the window.
 // Plain values: they cross threads and are seen by code that must compile fast (no torch).
-#include "training.h"
+#include "errors.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,13 +67,5 @@ std::uint64_t physicalMemoryBytes();
 // instead: for a shared machine or a container whose share is smaller than the machine's, and for
 // the fuzz targets, which must never build a model larger than their allocation limit.
 void checkTrainingMemory(const ModelConfig& config, int batchSize);
-
-// Named protocols shared by the CLI and the window: "pytorch-example", "paper", "conv" and "seed".
-std::vector<std::string> presetNames();
-void applyPreset(const std::string& name, ModelConfig& model, TrainOptions& training);  // throws ConfigError
-// The image size a preset is made for (an image folder's or a generated set's), if it has one.
-std::optional<int> presetImageSize(const std::string& name);
-// The training images a preset trains on (RunSettings::subset; 0: all of them).
-int presetSubset(const std::string& name);
 
 }  // namespace vae

@@ -101,10 +101,6 @@ struct SettingError : ConfigError {
 inline constexpr const char* kLegacyColor = "gray";
 inline constexpr const char* kLegacyFit = "squash";
 
-// A named protocol (model_config.h's presets) applied to a run: the model, the training and the
-// image size it is made for. Throws ConfigError for an unknown name.
-void applyPreset(const std::string& name, RunSettings& run);
-
 const std::vector<Setting>& settingsTable();
 // Null for an unknown key.
 const Setting* findSetting(const std::string& key);

@@ -74,6 +74,13 @@ struct TrainOptions {
     std::vector<float> klWeights(const std::vector<double>& klMeanPerDim, double beta) const;
 };
 
+// An epoch of fewer optimizer steps than this learns little: 50 images at batch 128 (one step an
+// epoch) learned one mean blob in 50 epochs. Below it, the CLI and the window say so.
+inline constexpr std::int64_t kFewStepsPerEpoch = 10;
+// One line when an epoch of `trainImages` at `batchSize` is under kFewStepsPerEpoch steps, naming
+// a batch size that gives that many; empty otherwise.
+std::string fewStepsAdvice(std::int64_t trainImages, int batchSize);
+
 // Nats per image. `loss` is the negative ELBO (reconstruction + KL), whatever beta is.
 struct LossTerms {
     double loss = 0;

@@ -46,6 +46,7 @@ private slots:
     void constantFactorIsReportedNotDividedBy();
     void factorVaeScoreFollowsTheCode();
     void mismatchedSizesAreRefused();
+    void aCollapsedModelHasNoActiveMig();
     void tenThousandImagesScoreQuickly();
 };
 
@@ -118,6 +119,25 @@ void TestDisentanglement::factorVaeScoreFollowsTheCode() {
     const double chance = vae::scoreFactors(noise.means, 2, noise.factors, kNames).factorVaeScore;
     qInfo() << "FactorVAE score of noise:" << chance;
     QVERIFY(chance > 0.4 && chance < 0.65);
+}
+
+// Every dimension collapsed, yet its tiny spread of means still follows factor a a little in one
+// dimension and not in the other: disentanglement_lib's MIG sees a gap, the active one does not.
+void TestDisentanglement::aCollapsedModelHasNoActiveMig() {
+    const auto dead = grid(2, 10, [](int a, int, int r) { return std::vector<float>{float(a) * 0.01f, float(r % 3) * 0.01f}; });
+    const auto scores = vae::scoreFactors(dead.means, dead.latentDim, dead.factors, kNames);
+    QCOMPARE(scores.collapsedDimension, std::vector<bool>({true, true}));
+    QVERIFY2(scores.mig > 0.4, qPrintable(QString::number(scores.mig)));
+    QCOMPARE(scores.activeDimensions, 0);
+    QCOMPARE(scores.migActive, 0.0);
+    // One live dimension among dead ones: the active MIG is a's gap to nothing, over two factors.
+    const auto live = grid(3, 10, [](int a, int, int r) {
+        return std::vector<float>{float(a), float(a) * 0.01f, float(r % 3) * 0.01f};
+    });
+    const auto mixed = vae::scoreFactors(live.means, live.latentDim, live.factors, kNames);
+    QCOMPARE(mixed.activeDimensions, 1);
+    QVERIFY(std::abs(mixed.mig) < 1e-9);  // a is in dimensions 0 and 1 alike: no gap over all three
+    QVERIFY2(std::abs(mixed.migActive - 0.5) < 1e-9, qPrintable(QString::number(mixed.migActive)));
 }
 
 void TestDisentanglement::mismatchedSizesAreRefused() {

@@ -1,5 +1,6 @@
 // The hand-written -ELBO pass must give autograd's losses and gradients, for every model shape
 // and likelihood the trainer sends through it.
+#include "presets.h"
 #include "torch_probes.h"
 
 #include <QtTest>
@@ -59,8 +60,9 @@ void TestFusedElbo::matchesAutograd() {
     QFETCH(bool, binary);
     QFETCH(bool, freeBits);
     if (!preset.isEmpty()) {
-        vae::TrainOptions unused;
-        vae::applyPreset(preset.toStdString(), config, unused);
+        vae::RunSettings run;
+        vae::applyPreset(preset.toStdString(), run);
+        config = run.model;
     }
     const auto differences = probes::fusedElboDifferences(config, batch, beta, binary, freeBits);
     if (freeBits)  // the floor must bind on some dimensions and not on others, or it tests nothing
