@@ -83,9 +83,9 @@ void printStart(const TrainingRun& run, const Session& session, const ImageDatas
                           .arg(QString::fromStdString(p.settings.dataset)).arg(dataset.trainCount()).arg(dataset.testCount())
                           .arg(QString::fromStdString(imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()))));
     if (!note.isEmpty()) printLine(stderr, note);  // a warning, beside any other program output about it
-    // Each process takes its share of the images a step.
+    // Beside the data's line: advice about the data, not an error. Each process takes its share.
     const std::string fewSteps = fewStepsAdvice(dataset.trainCount() / std::max(1, run.worldSize()), p.settings.training.batchSize);
-    if (!fewSteps.empty()) printLine(stderr, "vae-explorer train: " + QString::fromStdString(fewSteps) + " (--batch-size)");
+    if (!fewSteps.empty()) printLine(stdout, "note: " + QString::fromStdString(fewSteps) + " (--batch-size)");
 }
 
 }  // namespace

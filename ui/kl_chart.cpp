@@ -61,6 +61,7 @@ public:
 KlChart::KlChart(QWidget* parent) : QWidget(parent) {
     bars_ = new Bars;
     active_ = new QLabel(tr("Active units appear once the test set is encoded"));
+    active_->setWordWrap(true);  // its line names the active units of a 1,024-D model too; a narrow tab wraps it
     warning_ = new QLabel;
     warning_->setWordWrap(true);
     warning_->setStyleSheet("background: #fff4d6; color: #7a4b00; padding: 4px; border: 1px solid #e8c774;");

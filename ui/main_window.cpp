@@ -25,6 +25,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -73,15 +74,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         walks_->traverseDimension(dimension);
         sideTabs_->setCurrentWidget(walkPanel_);
     });
-    auto* vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(top);
-    vertical->addWidget(bottomTabs_);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 1);
+    chartsSplitter_ = new QSplitter(Qt::Vertical);
+    chartsSplitter_->addWidget(top);
+    chartsSplitter_->addWidget(bottomTabs_);
+    chartsSplitter_->setStretchFactor(0, 3);
+    chartsSplitter_->setStretchFactor(1, 1);
     auto* central = new QWidget;
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->addWidget(message_);
-    centralLayout->addWidget(vertical, 1);
+    centralLayout->addWidget(chartsSplitter_, 1);
     setCentralWidget(central);
     buildMenus();
     connectController();
@@ -90,7 +91,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     files_->loadDefaultDataset();
     run_->resetModel();
     run_->updateControls();
-    resize(1360, 900);
+    // The size it was laid out for, within the screen it opens on (a laptop's, or one at scale 2,
+    // whose Qt units are half its pixels), less a window manager's frame.
+    constexpr int kFrameHeight = 40;
+    resize(QSize(1360, 900).boundedTo(screen()->availableGeometry().size() - QSize(0, kFrameHeight)));
 }
 
 MainWindow::~MainWindow() {

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 QT_BEGIN_NAMESPACE
+class QSplitter;
 class QTabWidget;
 QT_END_NAMESPACE
 
@@ -63,6 +64,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QWidget* buildSettingsColumn();
@@ -75,6 +77,9 @@ private:
     void onDatasetLoaded(const DatasetInfo& info);
     void onProgress(const ProgressUpdate& update);
     void onPointDecoded(const DecodedPoint& point);
+    // Below kCompactHeight the charts' tabs join the side tabs, so that the map keeps its room on
+    // a laptop's screen (1366 x 768, or 2560 x 1440 at scale 2).
+    void placeCharts(bool inSideTabs);
 
     TrainingController controller_;
     WindowState state_;
@@ -97,6 +102,8 @@ private:
     ReplayBar* replayBar_ = nullptr;
     QTabWidget* sideTabs_ = nullptr;
     QTabWidget* bottomTabs_ = nullptr;
+    QSplitter* chartsSplitter_ = nullptr;  // the top row above, the charts' tabs below
+    bool chartsInSideTabs_ = false;
     WindowExports* exports_ = nullptr;
     ModelFiles* files_ = nullptr;
     RunControl* run_ = nullptr;

@@ -3,6 +3,7 @@
 
 #include "data_point_panel.h"
 #include "image_panels.h"
+#include "factors_panel.h"
 #include "kl_chart.h"
 #include "latent_explorer.h"
 #include "latent_map_panel.h"
@@ -20,6 +21,7 @@
 #include <QCheckBox>
 #include <QGridLayout>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
@@ -131,8 +133,30 @@ void MainWindow::showTab(const QString& name) {
     else if (name == "sliders") sideTabs_->setCurrentWidget(sliders_);
     else if (name == "walk") sideTabs_->setCurrentWidget(walkPanel_);
     else if (name == "images") sideTabs_->setCurrentIndex(kImagesTab);
-    else if (name == "loss") bottomTabs_->setCurrentWidget(chart_);
-    else if (name == "kl") bottomTabs_->setCurrentWidget(klChart_);
+    else if (name == "loss" || name == "kl") {
+        QWidget* page = name == "loss" ? static_cast<QWidget*>(chart_) : klChart_;
+        bottomTabs_->setCurrentWidget(page);
+        if (chartsInSideTabs_) sideTabs_->setCurrentWidget(bottomTabs_);
+    }
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    // The map needs some 560 pixels of the top row; the charts below need 170.
+    constexpr int kCompactHeight = 800;
+    placeCharts(height() < kCompactHeight);
+}
+
+void MainWindow::placeCharts(bool inSideTabs) {
+    if (inSideTabs == chartsInSideTabs_) return;
+    chartsInSideTabs_ = inSideTabs;
+    if (inSideTabs) {
+        sideTabs_->addTab(bottomTabs_, tr("Charts"));  // the charts' own tabs, whole, as one more side tab
+    } else {
+        sideTabs_->removeTab(sideTabs_->indexOf(bottomTabs_));
+        chartsSplitter_->addWidget(bottomTabs_);
+        bottomTabs_->show();
+    }
 }
 
 }  // namespace vae

@@ -4,14 +4,21 @@
 // window's menus, and About names the versions.
 #include "fixtures.h"
 #include "help_menu.h"
+#include "latent_map_widget.h"
 #include "session.h"
 #include "settings_panel.h"
 #include "window_fixture.h"
 
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTabBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBlock>
@@ -24,6 +31,8 @@ class TestFirstLook : public QObject {
 private slots:
     void initTestCase();
     void theWindowFitsA1400By900Screen();
+    void everyControlIsReachableOnALaptop_data();
+    void everyControlIsReachableOnALaptop();
     void theGuideIsTheReadmeWithItsPictures();
     void shortcutsComeFromTheMenus();
     void aboutNamesVersionsAndLicence();
@@ -60,6 +69,54 @@ void TestFirstLook::theWindowFitsA1400By900Screen() {
     QVERIFY(!scroll->horizontalScrollBar()->isVisible());
     QVERIFY2(scroll->viewport()->width() >= settings->minimumSizeHint().width(),
              qPrintable(QString("%1 < %2").arg(scroll->viewport()->width()).arg(settings->minimumSizeHint().width())));
+}
+
+// The commonest laptop screen, a small one, and scale 2 on 2560 x 1440 (1280 x 720 in Qt's
+// units); a window manager's frame and panel take some 40 pixels of the height.
+void TestFirstLook::everyControlIsReachableOnALaptop_data() {
+    QTest::addColumn<QSize>("window");
+    QTest::newRow("1366 x 768") << QSize(1366, 728);
+    QTest::newRow("1280 x 720, or 2560 x 1440 at scale 2") << QSize(1280, 680);
+}
+
+// The map keeps 360 pixels a side, and every control lies inside the window, or inside a
+// scrolling panel that reaches it.
+void TestFirstLook::everyControlIsReachableOnALaptop() {
+    QFETCH(QSize, window);
+    const QSize least = window_->minimumSizeHint().expandedTo(window_->minimumSize());
+    QVERIFY2(least.width() <= window.width() && least.height() <= window.height(),
+             qPrintable(QString("needs %1 x %2").arg(least.width()).arg(least.height())));
+    window_->resize(window);
+    QTRY_COMPARE(window_->size(), window);
+    auto* map = fixtures::part<vae::LatentMapWidget>(*window_);
+    QVERIFY(map);
+    QTRY_VERIFY2(std::min(map->mapRect().width(), map->mapRect().height()) >= 360,
+                 qPrintable(QString("the map's plot is %1 x %2").arg(map->mapRect().width()).arg(map->mapRect().height())));
+    const QRect inside = window_->rect();
+    const auto reachable = [&](QWidget* control) {
+        for (QWidget* above = control->parentWidget(); above && above != window_.get(); above = above->parentWidget())
+            if (qobject_cast<QScrollArea*>(above)) return true;  // scrolled to
+        return inside.contains(QRect(control->mapTo(window_.get(), QPoint(0, 0)), control->size()));
+    };
+    int checked = 0;
+    for (QWidget* control : window_->findChildren<QWidget*>()) {
+        const bool isControl = qobject_cast<QAbstractButton*>(control) || qobject_cast<QAbstractSpinBox*>(control) ||
+                               qobject_cast<QComboBox*>(control) || qobject_cast<QLineEdit*>(control) ||
+                               qobject_cast<QAbstractSlider*>(control);
+        if (!isControl || !control->isVisible() || qobject_cast<QScrollBar*>(control)) continue;
+        ++checked;
+        QVERIFY2(reachable(control), qPrintable(QString("%1 (%2) at %3,%4 %5 x %6")
+                                                     .arg(control->metaObject()->className(), control->objectName())
+                                                     .arg(control->mapTo(window_.get(), QPoint(0, 0)).x())
+                                                     .arg(control->mapTo(window_.get(), QPoint(0, 0)).y())
+                                                     .arg(control->width()).arg(control->height())));
+        // A control squeezed below its own minimum is cut, not reachable (a tab bar's arrows are
+        // drawn narrower than their hint by design).
+        if (qobject_cast<QTabBar*>(control->parentWidget())) continue;
+        QVERIFY2(control->width() >= std::min(control->minimumSizeHint().width(), 24),
+                 qPrintable(QString("%1 (%2) is %3 px wide").arg(control->metaObject()->className(), control->objectName()).arg(control->width())));
+    }
+    QVERIFY(checked > 30);
 }
 
 void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
