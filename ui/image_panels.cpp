@@ -2,6 +2,7 @@
 
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace vae {
@@ -38,11 +39,18 @@ DecodedPointPanel::DecodedPointPanel(QWidget* parent) : QGroupBox(tr("Decoded po
     // Wrapped, and never what sets the column's width: six coordinates on one line pushed the
     // right column past a 1400-px screen.
     coordinates_->setWordWrap(true);
-    coordinates_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    coordinates_->setObjectName("coordinates");
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(coordinates_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFixedHeight(4 * coordinates_->fontMetrics().lineSpacing() + 4);
+    scroll->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(view_, 0, Qt::AlignHCenter);
-    layout->addWidget(coordinates_);
+    layout->addWidget(scroll);
 }
 
 void DecodedPointPanel::showPoint(const DecodedPoint& point) {
@@ -50,10 +58,11 @@ void DecodedPointPanel::showPoint(const DecodedPoint& point) {
     latent_ = point.latent;
     view_->setPixmap(QPixmap::fromImage(
         point.image.scaled(kDecodedViewSize, kDecodedViewSize, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    // Every coordinate, zeros too, to the sliders' two decimals; wrapped between pairs, and a
+    // long vector (64-D) scrolls in its few lines.
     QStringList coordinates;
-    for (int i = 0; i < point.latent.size() && i < 6; ++i)
-        if (point.latent[i] != 0 || point.latent.size() <= 2)
-            coordinates << QString("z%1\u00a0=\u00a0%2").arg(i + 1).arg(point.latent[i], 0, 'f', 3);  // wraps between pairs
+    for (int i = 0; i < point.latent.size(); ++i)
+        coordinates << QString("z%1\u00a0=\u00a0%2").arg(i + 1).arg(point.latent[i], 0, 'f', 2);
     coordinates_->setText(coordinates.join("   "));
     view_->repaint();
 }

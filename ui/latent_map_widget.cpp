@@ -203,7 +203,9 @@ void LatentMapWidget::paintMap(QPainter& painter, const QSize& size, bool live) 
             const int label = scatter_.labelOf(*hoverPoint_);
             text = tr("test image #%1, label %2").arg(*hoverPoint_).arg(legend_.value(label, QString::number(label)));
         } else {
-            text = QString("a = %1, b = %2").arg(hover_->x(), 0, 'f', 3).arg(hover_->y(), 0, 'f', 3);
+            // Named as the axes are ("z1", "PC1 (88% ...)": its first word).
+            text = QString("%1 = %2, %3 = %4").arg(xLabel_.section(' ', 0, 0)).arg(hover_->x(), 0, 'f', 2)
+                       .arg(yLabel_.section(' ', 0, 0)).arg(hover_->y(), 0, 'f', 2);
         }
         QRect box = metrics.boundingRect(text).adjusted(-5, -3, 5, 3);
         box.moveTopLeft(area.topLeft() + QPoint(6, 6));

@@ -4,6 +4,7 @@
 // window's menus, and About names the versions.
 #include "fixtures.h"
 #include "help_menu.h"
+#include "image_panels.h"
 #include "latent_map_widget.h"
 #include "session.h"
 #include "settings_panel.h"
@@ -14,6 +15,7 @@
 #include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QScrollArea>
@@ -33,6 +35,7 @@ private slots:
     void theWindowFitsA1400By900Screen();
     void everyControlIsReachableOnALaptop_data();
     void everyControlIsReachableOnALaptop();
+    void theDecodedPointShowsEveryCoordinate();
     void theGuideIsTheReadmeWithItsPictures();
     void shortcutsComeFromTheMenus();
     void aboutNamesVersionsAndLicence();
@@ -117,6 +120,21 @@ void TestFirstLook::everyControlIsReachableOnALaptop() {
                  qPrintable(QString("%1 (%2) is %3 px wide").arg(control->metaObject()->className(), control->objectName()).arg(control->width())));
     }
     QVERIFY(checked > 30);
+}
+
+// A 16-D point's sixteen coordinates, zeros too (z1 to z6 and no zeros were all there was).
+void TestFirstLook::theDecodedPointShowsEveryCoordinate() {
+    vae::DecodedPointPanel panel;
+    vae::DecodedPoint point;
+    for (int d = 0; d < 16; ++d) point.latent << (d == 3 ? 0.0f : 0.25f * float(d));
+    point.image = QImage(28, 28, QImage::Format_Grayscale8);
+    point.image.fill(0);
+    panel.showPoint(point);
+    auto* coordinates = panel.findChild<QLabel*>("coordinates");
+    QVERIFY(coordinates);
+    const QString text = coordinates->text();
+    for (int d = 1; d <= 16; ++d) QVERIFY2(text.contains(QString("z%1\u00a0=").arg(d)), qPrintable(text));
+    QVERIFY2(text.contains("z4\u00a0=\u00a00.00") && text.contains("z16\u00a0=\u00a03.75"), qPrintable(text));
 }
 
 void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
