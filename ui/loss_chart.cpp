@@ -12,6 +12,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace vae {
 namespace {
@@ -72,6 +73,7 @@ LossChart::LossChart(QWidget* parent)
     connect(likelihoodDots_, &QScatterSeries::hovered, this, [this](const QPointF& point, bool on) {
         setToolTip(on ? tr("step %1: −log p(x) ≈ %2 nats").arg(qint64(point.x())).arg(point.y(), 0, 'f', 2) : QString());
     });
+    showValuesOnHover();
     for (QLineSeries* part : {splitMi_, splitTc_, splitDimKl_})
         connect(part, &QLineSeries::hovered, this, [this](const QPointF&, bool on) {
             setToolTip(on ? tr("β-TCVAE's split of the KL (minibatch-weighted sampling, as Chen et al.'s code): the "
@@ -123,10 +125,10 @@ void LossChart::addLikelihood(qint64 step, double negLogLikelihood) {
     refresh();
 }
 
-void LossChart::showHistory(const TrainingHistory& history) {
+void LossChart::showHistory(const TrainingHistory& history, bool sameModel) {
     steps_ = history.steps;
     testPoints_.clear();
-    likelihoodPoints_.clear();  // they belong to the model that was shown
+    if (!sameModel) likelihoodPoints_.clear();  // they belong to the model that was shown
     for (const EpochMetrics& metrics : history.epochs) testPoints_.emplace_back(double(metrics.step), metrics.test.loss);
     xRange_ = yRange_ = splitRange_ = {};
     dirty_ = true;
@@ -150,6 +152,28 @@ void LossChart::setLogScale(bool on) {
     dirty_ = true;
     refresh();
 }
+
+// The curves' values under the cursor: the series, its step and its value in nats.
+void LossChart::showValuesOnHover() {
+    for (QLineSeries* series : {total_, recon_, kl_, test_}) {
+        series->setPointLabelsVisible(false);
+        connect(series, &QLineSeries::hovered, this, [this, series](const QPointF& point, bool on) {
+            if (!on) return setToolTip(QString());
+            // The nearest plotted point's value, not the cursor's position between two.
+            const QList<QPointF> points = series->points();
+            const auto nearest = std::min_element(points.begin(), points.end(), [&](const QPointF& a, const QPointF& b) {
+                return std::abs(a.x() - point.x()) < std::abs(b.x() - point.x());
+            });
+            if (nearest == points.end()) return;
+            setToolTip(tr("%1 at step %2: %3 nats/image")
+                           .arg(series == test_ ? tr("test −ELBO") : series->name())
+                           .arg(qint64(nearest->x()))
+                           .arg(nearest->y(), 0, 'f', 2));
+        });
+    }
+}
+
+bool LossChart::testMarkersShown() const { return test_->pointsVisible(); }
 
 int LossChart::plottedTrainPoints() const { return int(total_->count()); }
 int LossChart::plottedTestPoints() const { return int(test_->count()); }
@@ -208,6 +232,13 @@ void LossChart::refresh() {
     splitDimKl_->replace(smoothedSplit(steps_, &KlSplit::dimensionwiseKl));
     const QList<QPointF> tests(testPoints_.begin(), testPoints_.end());
     test_->replace(tests);
+    // The epochs' dots while 12 pixels lie between them; past that (40 epochs on a laptop) they
+    // ran together into a band that hid the curves: then the line alone.
+    test_->setPointsVisible(tests.size() * 12 <= int(chart()->plotArea().width()) || tests.size() <= 10);
+    // The latest test −ELBO as a number, in its legend entry.
+    const QString testName = tests.isEmpty() ? tr("test −ELBO (each epoch)")
+                                             : tr("test −ELBO (each epoch; last %1)").arg(tests.back().y(), 0, 'f', 2);
+    if (test_->name() != testName) test_->setName(testName);
     likelihoodDots_->replace(QList<QPointF>(likelihoodPoints_.begin(), likelihoodPoints_.end()));
     // Each beta marker sits on the train curve at the first point at or after its step.
     QList<QPointF> marks;

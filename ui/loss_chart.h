@@ -26,8 +26,9 @@ public:
     void addSteps(const QVector<StepLoss>& points);
     void addEpoch(const EpochMetrics& metrics);
     void clear();
-    // Replaces the curves with a model's history (an opened checkpoint's, say).
-    void showHistory(const TrainingHistory& history);
+    // Replaces the curves with a model's history (an opened checkpoint's, say). The -log p(x)
+    // points stay when it is the same model's (after a run goes on), and go with another model.
+    void showHistory(const TrainingHistory& history, bool sameModel = false);
     // A beta set while training: a marker on the train curve at its step.
     void markBetaChange(const BetaChange& change);
     void showBetaChanges(const std::vector<BetaChange>& changes);  // replaces the markers
@@ -43,12 +44,14 @@ public:
     int plottedLikelihoodPoints() const;
     int plottedSplitPoints() const;  // points of each of the KL split's three curves
     bool splitAxisShown() const;
+    bool testMarkersShown() const;  // the epochs' dots, shown while there is room between them
     QStringList legendEntries() const;  // the names the legend shows now
     QStringList yTickLabels() const;    // the y axis's labels, as its label format prints them
 
 private:
     void refresh();
     void rebuildAxes();
+    void showValuesOnHover();
 
     std::vector<StepLoss> steps_;
     std::vector<QPointF> testPoints_;

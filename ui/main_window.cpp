@@ -185,11 +185,13 @@ void MainWindow::onPointDecoded(const DecodedPoint& point) {
 
 void MainWindow::onModelChanged(const ModelInfo& info) {
     const bool newShape = info.config != state_.model.config;
+    // The same model after a run (or its replay): what was measured of it stays on the chart.
+    const bool sameModel = !newShape && info.source == state_.model.source && info.epochsTrained >= state_.model.epochsTrained;
     state_.model = info;
     // Whatever model this is (new, opened, or the same one after a run), its own history is
     // what the curves and the exported loss history show.
     state_.history = info.history;
-    chart_->showHistory(state_.history);
+    chart_->showHistory(state_.history, sameModel);
     chart_->showBetaChanges(info.betaChanges);
     settings_->showModel(info.config);
     if (info.trainedWith) settings_->showTraining(*info.trainedWith);

@@ -14,6 +14,8 @@ private slots:
     void theLegendListsOnlySeriesWithData();
     void noTwoSeriesShareAColour();
     void betaTcSplitHasItsOwnAxis();
+    void manyEpochsDrawALineNotABand();
+    void aMeasuredLikelihoodStaysWithItsModel();
 };
 
 void TestLossChart::emptyAxesHaveDistinctLabels() {
@@ -108,6 +110,41 @@ void TestLossChart::betaTcSplitHasItsOwnAxis() {
     QCOMPARE(chart.plottedSplitPoints(), 30);
     chart.clear();
     QTRY_VERIFY(!chart.splitAxisShown());
+}
+
+// Five epochs: dots on the test line and the last value in the legend; five hundred: the line
+// alone (the dots had run together into a band hiding the curves).
+void TestLossChart::manyEpochsDrawALineNotABand() {
+    vae::LossChart chart;
+    chart.resize(800, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    vae::EpochMetrics metrics;
+    for (int epoch = 1; epoch <= 500; ++epoch) {
+        metrics.epoch = epoch;
+        metrics.step = epoch * 100;
+        metrics.test.loss = 100 + 50.0 / epoch;
+        chart.addEpoch(metrics);
+        if (epoch == 5) {
+            QTRY_COMPARE(chart.plottedTestPoints(), 5);
+            QVERIFY(chart.testMarkersShown());
+            QVERIFY2(chart.legendEntries().contains("test −ELBO (each epoch; last 110.00)"), qPrintable(chart.legendEntries().join(", ")));
+        }
+    }
+    QTRY_COMPARE(chart.plottedTestPoints(), 500);
+    QVERIFY(!chart.testMarkersShown());
+    QVERIFY2(chart.legendEntries().contains("test −ELBO (each epoch; last 100.10)"), qPrintable(chart.legendEntries().join(", ")));
+}
+
+// A −log p(x) measured of a model stays when the same model trains on, and goes with another.
+void TestLossChart::aMeasuredLikelihoodStaysWithItsModel() {
+    vae::LossChart chart;
+    chart.addLikelihood(500, 90.5);
+    QCOMPARE(chart.plottedLikelihoodPoints(), 1);
+    chart.showHistory({}, true);
+    QCOMPARE(chart.plottedLikelihoodPoints(), 1);
+    chart.showHistory({}, false);
+    QCOMPARE(chart.plottedLikelihoodPoints(), 0);
 }
 
 QTEST_MAIN(TestLossChart)
