@@ -4,7 +4,7 @@
 #include "command_options.h"
 #include "option_values.h"
 #include "presets.h"
-#include "session.h"
+#include "runtime_info.h"
 #include "settings.h"
 
 #include <QStringList>

@@ -5,9 +5,9 @@
 #include <QFileInfo>
 
 #include "command_table.h"
+#include "console.h"
 #include "disentanglement.h"
 #include "encoder.h"
-#include "console.h"
 #include "errors.h"
 #include "file_export.h"
 #include "gif_writer.h"
@@ -18,10 +18,11 @@
 #include "likelihood.h"
 #include "model_and_data.h"
 #include "model_export.h"
-#include "web_export.h"
 #include "option_values.h"
 #include "progress_line.h"
+#include "runtime_info.h"
 #include "session.h"
+#include "web_export.h"
 
 #include <QCommandLineParser>
 #include <QElapsedTimer>

@@ -2,12 +2,13 @@
 
 #include "command_table.h"
 #include "console.h"
-#include "progress_line.h"
 #include "errors.h"
 #include "image_folder.h"
+#include "progress_line.h"
+#include "runtime_info.h"
+#include "settings.h"
 #include "stop_signals.h"
 #include "train_options.h"
-#include "settings.h"
 #include "training_run.h"
 
 #include <QDir>

@@ -2,7 +2,7 @@
 
 #include "decoder.h"
 #include "image_convert.h"
-#include "session.h"
+#include "runtime_info.h"
 
 #include <QElapsedTimer>
 

@@ -1,6 +1,6 @@
 #include "encode_service.h"
 
-#include "session.h"
+#include "runtime_info.h"
 
 #include <QElapsedTimer>
 

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "image_folder.h"
+#include "runtime_info.h"
 
 namespace vae {
 

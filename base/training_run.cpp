@@ -5,12 +5,13 @@
 #include "errors.h"
 #include "file_export.h"
 #include "gif_writer.h"
-#include "image_folder.h"
 #include "image_convert.h"
+#include "image_folder.h"
 #include "latent_analysis.h"
 #include "latent_geometry.h"
 #include "run_file.h"
 #include "run_folder.h"
+#include "runtime_info.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -5,6 +5,7 @@
 #include "errors.h"
 #include "image_convert.h"
 #include "image_folder.h"
+#include "runtime_info.h"
 #include "training_run.h"
 #include "web_export.h"
 

@@ -5,6 +5,7 @@
 #include "fused_elbo.h"
 #include "model.h"
 #include "presets.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <algorithm>

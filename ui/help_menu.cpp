@@ -1,6 +1,6 @@
 #include "help_menu.h"
 
-#include "session.h"
+#include "runtime_info.h"
 
 #include <QApplication>
 #include <QDialog>

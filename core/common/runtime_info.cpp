@@ -1,6 +1,6 @@
 // Reports the BLAS the process really loaded: Debian's LibTorch calls whatever libblas.so.3
 // the alternatives system points at, and that choice changes speed by 10x.
-#include "session.h"
+#include "runtime_info.h"
 
 #include <dlfcn.h>
 #include <torch/torch.h>

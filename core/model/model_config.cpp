@@ -1,7 +1,6 @@
 #include "model_config.h"
 
 #include "errors.h"
-#include "settings.h"
 
 #include <unistd.h>
 
@@ -110,25 +109,6 @@ void checkTrainingMemory(const ModelConfig& config, int batchSize) {
                       (override ? "VAE_EXPLORER_MEMORY_LIMIT_MB's " + gib(limit)
                                 : std::to_string(int(kMemoryShare * 100)) + "% of this machine's " +
                                       gib(physicalMemoryBytes()) + " (" + gib(limit) + ")"));
-}
-
-void ModelConfig::validate() const {
-    // The table's largest image size: what an image folder may be resized to (IDX files may be
-    // smaller, so the smallest is not the table's).
-    const double largest = findSetting("image_size")->max;
-    if (imageRows < 1 || imageCols < 1 || imageRows > largest || imageCols > largest)
-        throw SettingError(*findSetting("image_size"), "image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
-                          " is not supported (at most " + std::to_string(int(largest)) + "x" +
-                          std::to_string(int(largest)) + ")");
-    if (imageChannels != 1 && imageChannels != 3)
-        throw ConfigError("images of " + std::to_string(imageChannels) + " channels are not supported (1: grey, 3: RGB)");
-    if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
-        throw SettingError(*findSetting("conv_channels"), "a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
-                          "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
-    RunSettings run;
-    run.model = *this;
-    vae::validate(run, SettingGroup::Model);  // the ranges live in the settings table
-    checkTrainingMemory(*this, 1);  // the batch's share is checked where the batch size is known
 }
 
 bool ModelConfig::operator==(const ModelConfig& o) const {

@@ -2,10 +2,11 @@
 
 #include "dataset_data.h"
 #include "errors.h"
-#include "model_copies.h"
 #include "latent_geometry.h"
 #include "likelihood_estimate.h"
+#include "model_copies.h"
 #include "process_group.h"
+#include "runtime_info.h"
 #include "session_impl.h"
 
 #include <cmath>

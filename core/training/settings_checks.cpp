@@ -1,8 +1,28 @@
-// The checks across settings; the table's rows, each with its own range check, stay in
-// settings.cpp.
+// The checks across settings, and a model's shape against the table (ModelConfig::validate is
+// declared in model/ but checks the ranges that live here); the table's rows, each with its own
+// range check, stay in settings.cpp.
 #include "settings.h"
 
 namespace vae {
+
+void ModelConfig::validate() const {
+    // The table's largest image size: what an image folder may be resized to (IDX files may be
+    // smaller, so the smallest is not the table's).
+    const double largest = findSetting("image_size")->max;
+    if (imageRows < 1 || imageCols < 1 || imageRows > largest || imageCols > largest)
+        throw SettingError(*findSetting("image_size"), "image size " + std::to_string(imageRows) + "x" + std::to_string(imageCols) +
+                          " is not supported (at most " + std::to_string(int(largest)) + "x" +
+                          std::to_string(int(largest)) + ")");
+    if (imageChannels != 1 && imageChannels != 3)
+        throw ConfigError("images of " + std::to_string(imageChannels) + " channels are not supported (1: grey, 3: RGB)");
+    if (architecture == Architecture::Conv && (convChannels.empty() || convRows() < 1 || convCols() < 1))
+        throw SettingError(*findSetting("conv_channels"), "a conv model's " + std::to_string(convChannels.size()) + " convolutions, each halving the image, "
+                          "leave nothing of " + std::to_string(imageRows) + "x" + std::to_string(imageCols) + " images");
+    RunSettings run;
+    run.model = *this;
+    vae::validate(run, SettingGroup::Model);  // the ranges live in the settings table
+    checkTrainingMemory(*this, 1);  // the batch's share is checked where the batch size is known
+}
 
 void validate(const RunSettings& settings) {
     for (auto group : {SettingGroup::Model, SettingGroup::Training, SettingGroup::Run}) validate(settings, group);

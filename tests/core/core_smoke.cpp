@@ -3,6 +3,7 @@
 // checkpoint and compares decodes. Usage: core_smoke [auto|cpu|cuda] [epochs]
 #include "dataset.h"
 #include "errors.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <cmath>

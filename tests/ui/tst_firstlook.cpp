@@ -6,7 +6,7 @@
 #include "help_menu.h"
 #include "image_panels.h"
 #include "latent_map_widget.h"
-#include "session.h"
+#include "runtime_info.h"
 #include "settings_panel.h"
 #include "window_fixture.h"
 

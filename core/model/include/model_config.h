@@ -48,6 +48,7 @@ struct ModelConfig {
     // Throws ConfigError naming the bad field. Caps sizes so a typo cannot exhaust memory: the
     // image size keeps to the settings table's range, and the model must fit (trainingBytes at
     // batch 1, within kMemoryShare of this machine's memory) before anything is allocated.
+    // Defined in training/settings_checks.cpp, beside the table whose ranges it checks.
     void validate() const;
     // What training costs at `batchSize`, in bytes: every parameter four times (weights,
     // gradients, Adam's two moments) and every layer's outputs three times per image (output,

@@ -2,6 +2,7 @@
 #include "dataset.h"
 #include "errors.h"
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 #include "torch_probes.h"
 

@@ -2,6 +2,7 @@
 // two ranks in one process (two threads, loopback TCP) against one process alone.
 #include "distributed.h"
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <QtTest>

@@ -8,6 +8,7 @@
 #include "decoder.h"
 #include "encoder.h"
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <QtTest>

@@ -1,6 +1,7 @@
 // The convolutional VAE and the tanh activation: they train, round-trip through checkpoints, and
 // reach the decode and encode threads through the same weight copies as the MLP.
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <QTemporaryDir>

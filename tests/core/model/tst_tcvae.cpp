@@ -1,6 +1,7 @@
 // β-TCVAE (Chen et al. 2018): the minibatch-weighted split of the KL against a direct computation
 // written out pair by pair, its parts summing to the sampled KL, and training with it.
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 #include "settings.h"
 #include "torch_probes.h"

@@ -1,5 +1,6 @@
 // What the trainer optimises beside the plain ELBO: KL warm-up, free bits and binarized pixels.
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <QtTest>

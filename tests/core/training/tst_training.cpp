@@ -1,5 +1,6 @@
 // Training on a small synthetic set: learning, determinism, pause/cancel, divergence.
 #include "fixtures.h"
+#include "runtime_info.h"
 #include "session.h"
 
 #include <QtTest>

@@ -1,0 +1,1 @@
+// The precompiled header (torch/torch.h) is built with this file and reused by every room.
