@@ -51,12 +51,14 @@ QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int 
     const int rows = (count + columns - 1) / columns;
     const bool grey = std::all_of(images.begin(), images.end(),
                                   [](const QImage& tile) { return tile.format() == QImage::Format_Grayscale8; });
-    QImage grid(columns * tileSize + (columns - 1) * gap, rows * tileSize + (rows - 1) * gap,
+    const QSize first = images.front().size();
+    const int tileHeight = std::max(1, int(std::lround(double(tileSize) * first.height() / std::max(1, first.width()))));
+    QImage grid(columns * tileSize + (columns - 1) * gap, rows * tileHeight + (rows - 1) * gap,
                 grey ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
     grid.fill(QColor(64, 64, 64));  // mid-dark gaps separate tiles without competing with the digits
     QPainter painter(&grid);
     for (int i = 0; i < count; ++i) {
-        const QRect target((i % columns) * (tileSize + gap), (i / columns) * (tileSize + gap), tileSize, tileSize);
+        const QRect target((i % columns) * (tileSize + gap), (i / columns) * (tileHeight + gap), tileSize, tileHeight);
         painter.drawImage(target, images[i]);
     }
     return grid;

@@ -14,8 +14,9 @@ QImage toQImage(const Images& images, int index);
 // Appends a Grayscale8 or RGB888 picture to `pixels` as planes, channel-major (torch's C x H x W):
 // how pictures become a data set's bytes.
 void appendPlanes(std::vector<std::uint8_t>& pixels, const QImage& picture);
-// Lays images out `columns` per row, each scaled to tileSize x tileSize (nearest neighbour,
-// so pixels stay crisp), with `gap` pixels of background between tiles.
+// Lays images out `columns` per row, each scaled to tileSize pixels wide and as tall as its aspect
+// makes it (a 14 x 56 model's images stay four times as tall as wide; nearest neighbour, so pixels
+// stay crisp), with `gap` pixels of background between tiles.
 QImage tileImages(const Images& images, int columns, int tileSize, int gap = 0);
 QImage tileImages(const QVector<QImage>& images, int columns, int tileSize, int gap = 0);
 // Stacks `top` above `bottom` row by row: top images in even rows, bottom ones below them.

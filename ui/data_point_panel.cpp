@@ -27,6 +27,7 @@ QPixmap enlarged(const QImage& image) {
 
 DataPointPanel::DataPointPanel(QWidget* parent) : QGroupBox(tr("Selected test image"), parent) {
     caption_ = new QLabel(tr("Click a data point on the map"));
+    caption_->setTextFormat(Qt::PlainText);  // it quotes class names, which come from folder names
     caption_->setWordWrap(true);
     image_ = imageView();
     reconstruction_ = imageView();

@@ -37,9 +37,9 @@ QString FactorsPanel::headline() const {
     if (!scores_) return tr("This data has no factors of variation. Train on sprites (--dataset sprites), or give an "
                             "image folder a factors.csv, to score which dimension learned which factor.");
     if (scores_->activeDimensions == 0)
-        return tr("MIG %1 · FactorVAE score %2, but every dimension has collapsed (its means hardly vary): these "
-                  "measure binning noise, not disentanglement. Train longer or with a smaller β.")
-            .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3);
+        return tr("MIG %1 · FactorVAE score %2 · %3 test images, but every dimension has collapsed (its means "
+                  "hardly vary): these measure binning noise, not disentanglement. Train longer or with a smaller β.")
+            .arg(scores_->mig, 0, 'f', 3).arg(scores_->factorVaeScore, 0, 'f', 3).arg(images_);
     return tr("MIG %1 (over the %2 active dimensions: %3) · FactorVAE score %4 · %5 test images. Cells: mutual "
               "information in nats (shade: share of the factor's entropy; 20-bin histograms as disentanglement_lib)")
         .arg(scores_->mig, 0, 'f', 3).arg(scores_->activeDimensions).arg(scores_->migActive, 0, 'f', 3)

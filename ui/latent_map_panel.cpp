@@ -198,7 +198,7 @@ void LatentMapPanel::setClassNames(const QStringList& names) {
         auto* button = new QCheckBox(QString(names[label]).replace('&', "&&"));
         button->setProperty("className", names[label]);
         button->setChecked(true);
-        button->setToolTip(tr("Show or hide label %1 on the map").arg(names[label]));
+        button->setToolTip(tr("Show or hide label %1 on the map").arg(names[label].toHtmlEscaped()));  // tooltips render rich text
         QPixmap swatch(12, 12);
         swatch.fill(ScatterLayer::labelColour(label));
         button->setIcon(QIcon(swatch));

@@ -9,6 +9,7 @@ MessageBar::MessageBar(QStatusBar* status, QWidget* parent) : QLabel(parent), st
     setWordWrap(true);
     setStyleSheet("background: #fde2e1; color: #7a1c17; padding: 6px; border: 1px solid #e8a39e;");
     setTextInteractionFlags(Qt::TextSelectableByMouse);
+    setTextFormat(Qt::PlainText);  // messages quote file and class names
     hide();
 }
 

@@ -41,6 +41,7 @@ WalkPanel::WalkPanel(QWidget* parent) : QWidget(parent) {
     resultView_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     resultView_->setText(tr("Walks appear here"));
     resultCaption_ = new QLabel;
+    resultCaption_->setTextFormat(Qt::PlainText);  // captions quote class and file names
     resultCaption_->setWordWrap(true);
     auto* exports = new QHBoxLayout;
     exports->addWidget(button(tr("Export PNG…"), this, [this] { emit exportPngRequested(); }));
@@ -68,6 +69,7 @@ QWidget* WalkPanel::buildInterpolation() {
     auto* grid = new QGridLayout(box);
     for (int which : {0, 1}) {
         endpoints_[which] = new QLabel(tr("not set"));
+        endpoints_[which]->setTextFormat(Qt::PlainText);
         endpoints_[which]->setWordWrap(true);
         grid->addWidget(new QLabel(which == 0 ? tr("A:") : tr("B:")), which, 0);
         grid->addWidget(endpoints_[which], which, 1);
@@ -151,6 +153,7 @@ QWidget* WalkPanel::buildDrawing() {
     drawingText_ = new QLabel(tr("Draw on the pad: it is prepared as MNIST's digits were, encoded as you draw, "
                                  "and placed on the map with its ±2σ ellipse."));
     drawingText_->setWordWrap(true);
+    drawingText_->setTextFormat(Qt::PlainText);  // it names a placed picture's file
     // The pad, and beside it what the model gets and gives back, one above the other.
     auto* grid = new QGridLayout(box);
     grid->addWidget(pad_, 0, 0, 5, 1);

@@ -7,7 +7,10 @@
 #endif
 
 #include <initializer_list>
+#include <iterator>
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace vae {
@@ -93,17 +96,111 @@ std::uint64_t littleEndian(const std::string& bytes, std::size_t at, int width) 
     return value;
 }
 
+
+// What the walk knows of a stack item: enough to read the tuples LibTorch's pickler writes for a
+// tensor's storage, ('storage', torch.FloatStorage, key, location, numel) under BINPERSID.
+struct Item {
+    enum Kind { Other, Text, Integer, Global, Tuple } kind = Other;
+    std::string text;  // Text, and Global as "module.name"
+    std::int64_t integer = 0;
+    std::vector<Item> items;  // Tuple
+};
+
+// Bytes per element of the storage types LibTorch writes; 0 for a name it does not.
+std::int64_t storageElementBytes(const std::string& global) {
+    static const std::pair<const char*, std::int64_t> sizes[] = {
+        {"torch.FloatStorage", 4}, {"torch.DoubleStorage", 8}, {"torch.LongStorage", 8}, {"torch.IntStorage", 4},
+        {"torch.ShortStorage", 2}, {"torch.CharStorage", 1}, {"torch.ByteStorage", 1}, {"torch.BoolStorage", 1},
+        {"torch.HalfStorage", 2}, {"torch.BFloat16Storage", 2}, {"torch.ComplexFloatStorage", 8},
+        {"torch.ComplexDoubleStorage", 16}};
+    for (const auto& [name, bytes] : sizes)
+        if (global == name) return bytes;
+    return 0;
+}
+
+// The item an opcode pushes, from its argument bytes.
+Item pushedItem(unsigned char op, const std::string& pickle, std::size_t argumentAt, std::size_t end) {
+    Item item;
+    if (op == 'X') {
+        item.kind = Item::Text;
+        item.text = pickle.substr(argumentAt + 4, end - argumentAt - 4);
+    } else if (op == 'K' || op == 'M' || op == 'J') {
+        item.kind = Item::Integer;
+        const int width = op == 'K' ? 1 : op == 'M' ? 2 : 4;
+        item.integer = std::int64_t(littleEndian(pickle, argumentAt, width));
+        if (op == 'J') item.integer = std::int32_t(std::uint32_t(item.integer));  // BININT is signed
+    } else if (op == 0x8a) {
+        const auto length = std::size_t(std::uint8_t(pickle[argumentAt]));
+        item.kind = Item::Integer;
+        item.integer = length > 0 && length <= 8 ? std::int64_t(littleEndian(pickle, argumentAt + 1, int(length))) : -1;
+    } else if (op == 'c') {
+        item.kind = Item::Global;
+        const std::size_t newline = pickle.find('\n', argumentAt);
+        item.text = pickle.substr(argumentAt, newline - argumentAt) + "." + pickle.substr(newline + 1, end - newline - 2);
+    }
+    return item;
+}
+
+// Steps `at` over an opcode's argument bytes, calling `problem` where they run out; returns a
+// Fixed argument's value.
+template <typename Problem>
+std::uint64_t skipArgument(const std::string& pickle, const Opcode& opcode, std::size_t& at, const Problem& problem) {
+    const std::size_t left = pickle.size() - at;
+    switch (opcode.argument) {
+    case Argument::None:
+        return 0;
+    case Argument::Fixed: {
+        if (left < std::size_t(opcode.width)) problem("truncated opcode argument");
+        const std::uint64_t value = littleEndian(pickle, at, opcode.width);
+        at += std::size_t(opcode.width);
+        return value;
+    }
+    case Argument::Counted: {
+        if (left < std::size_t(opcode.width)) problem("truncated length");
+        const std::uint64_t length = littleEndian(pickle, at, opcode.width);
+        at += std::size_t(opcode.width);
+        if (length > pickle.size() - at)
+            problem("declares " + std::to_string(length) + " bytes with " + std::to_string(pickle.size() - at) + " left");
+        at += std::size_t(length);
+        return 0;
+    }
+    case Argument::TwoLines:
+        for (int line = 0; line < 2; ++line) {
+            const std::size_t end = pickle.find('\n', at);
+            if (end == std::string::npos) problem("unterminated text argument");
+            at = end + 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+// A BINPERSID's argument when it is a storage's tuple, with the bytes its record must hold.
+std::optional<DeclaredStorage> declaredStorage(const Item& id) {
+    if (id.kind != Item::Tuple || id.items.size() != 5 || id.items[0].text != "storage" ||
+        id.items[1].kind != Item::Global || id.items[2].kind != Item::Text || id.items[4].kind != Item::Integer)
+        return std::nullopt;
+    const std::int64_t elementBytes = storageElementBytes(id.items[1].text);
+    const std::int64_t numel = id.items[4].integer;
+    if (elementBytes == 0) refuse("a storage of type " + id.items[1].text + ", which LibTorch does not read");
+    if (numel < 0 || numel > (std::int64_t(1) << 48)) refuse("storage " + id.items[2].text + " declares " + std::to_string(numel) + " elements");
+    return DeclaredStorage{id.items[2].text, std::uint64_t(numel * elementBytes)};
+}
+
 }  // namespace
 
-void checkPickleBounds(const std::string& pickle, const std::string& record) {
+std::vector<DeclaredStorage> checkPickleBounds(const std::string& pickle, const std::string& record) {
     const Opcode* opcodes = opcodeTable();
     std::size_t at = 0;
     std::uint64_t memoEntries = 0;
-    // The unpickler's stack height and its marks (stack heights), as LibTorch keeps them. It
-    // indexes both without checks, so a pickle that pops below a mark, finds no mark, or gives a
-    // dict an odd number of items would make it read and free memory that is not its own.
-    std::size_t height = 0;
+    // The unpickler's stack and its marks (stack heights), as LibTorch keeps them. It indexes
+    // both without checks, so a pickle that pops below a mark, finds no mark, or gives a dict an
+    // odd number of items would make it read and free memory that is not its own. The items are
+    // modelled only as far as the storages' tuples need.
+    std::vector<Item> stack;
+    std::vector<Item> memo;
     std::vector<std::size_t> marks;
+    std::vector<DeclaredStorage> storages;
     auto problem = [&](std::size_t where, const std::string& what) {
         refuse(record + " at byte " + std::to_string(where) + ": " + what);
     };
@@ -112,63 +209,54 @@ void checkPickleBounds(const std::string& pickle, const std::string& record) {
         const auto op = static_cast<unsigned char>(pickle[at++]);
         const Opcode& opcode = opcodes[op];
         if (!opcode.known) problem(opcodeAt, "pickle opcode " + std::to_string(op) + " is not one LibTorch reads");
-        const std::size_t left = pickle.size() - at;
-        std::uint64_t argument = 0;
-        switch (opcode.argument) {
-        case Argument::None:
-            break;
-        case Argument::Fixed:
-            if (left < std::size_t(opcode.width)) problem(opcodeAt, "truncated opcode argument");
-            argument = littleEndian(pickle, at, opcode.width);
-            at += std::size_t(opcode.width);
-            break;
-        case Argument::Counted: {
-            if (left < std::size_t(opcode.width)) problem(opcodeAt, "truncated length");
-            const std::uint64_t length = littleEndian(pickle, at, opcode.width);
-            at += std::size_t(opcode.width);
-            if (length > pickle.size() - at)
-                problem(opcodeAt, "declares " + std::to_string(length) + " bytes with " +
-                                      std::to_string(pickle.size() - at) + " left");
-            at += std::size_t(length);
-            break;
-        }
-        case Argument::TwoLines:
-            for (int line = 0; line < 2; ++line) {
-                const std::size_t end = pickle.find('\n', at);
-                if (end == std::string::npos) problem(opcodeAt, "unterminated text argument");
-                at = end + 1;
-            }
-            break;
-        }
-
+        const std::size_t argumentAt = at;
+        const std::uint64_t argument = skipArgument(pickle, opcode, at, [&](const std::string& what) { problem(opcodeAt, what); });
         const std::size_t floor = marks.empty() ? 0 : marks.back();
-        if (height - floor < std::size_t(opcode.pops))
+        if (stack.size() - floor < std::size_t(opcode.pops))
             problem(opcodeAt, "opcode " + std::to_string(op) + " needs " + std::to_string(opcode.pops) +
-                                  " items above the mark, the stack has " + std::to_string(height - floor));
+                                  " items above the mark, the stack has " + std::to_string(stack.size() - floor));
         switch (opcode.effect) {
         case StackEffect::Push:
-            ++height;
+            if (op == 'h' || op == 'j') stack.push_back(argument < memo.size() ? memo[std::size_t(argument)] : Item{});
+            else stack.push_back(pushedItem(op, pickle, argumentAt, at));
             break;
         case StackEffect::None:
             break;
-        case StackEffect::PopsToOne:
-            height -= std::size_t(opcode.pops) - 1;
+        case StackEffect::PopsToOne: {
+            Item made;
+            if (op == 0x85 || op == 0x86 || op == 0x87) made.kind = Item::Tuple;
+            made.items.assign(std::make_move_iterator(stack.end() - opcode.pops), std::make_move_iterator(stack.end()));
+            stack.resize(stack.size() - std::size_t(opcode.pops));
+            if (op == 'Q') {
+                if (auto storage = declaredStorage(made.items.front())) storages.push_back(*storage);
+                made.items.clear();
+            }
+            if (made.kind != Item::Tuple) made.items.clear();
+            stack.push_back(std::move(made));
             break;
+        }
         case StackEffect::Pops:
-            height -= std::size_t(opcode.pops);
+            stack.resize(stack.size() - std::size_t(opcode.pops));
             break;
         case StackEffect::Mark:
-            marks.push_back(height);
+            marks.push_back(stack.size());
             break;
         case StackEffect::MarkToOne:
-        case StackEffect::MarkIntoBelow:
+        case StackEffect::MarkIntoBelow: {
             if (marks.empty()) problem(opcodeAt, "opcode " + std::to_string(op) + " without a MARK");
-            if (opcode.pairs && (height - floor) % 2 != 0) problem(opcodeAt, "a dict item without its value");
+            if (opcode.pairs && (stack.size() - floor) % 2 != 0) problem(opcodeAt, "a dict item without its value");
             if (opcode.effect == StackEffect::MarkIntoBelow && floor == 0)
                 problem(opcodeAt, "nothing below the MARK to add the items to");
             marks.pop_back();
-            height = opcode.effect == StackEffect::MarkToOne ? floor + 1 : floor;
+            Item made;
+            if (op == 't') {
+                made.kind = Item::Tuple;
+                made.items.assign(std::make_move_iterator(stack.begin() + std::ptrdiff_t(floor)), std::make_move_iterator(stack.end()));
+            }
+            stack.resize(floor);
+            if (opcode.effect == StackEffect::MarkToOne) stack.push_back(std::move(made));
             break;
+        }
         }
         if (op == 'q' || op == 'r') {
             // Picklers number memo entries 0, 1, 2, ... as they store them, and LibTorch grows its
@@ -177,8 +265,10 @@ void checkPickleBounds(const std::string& pickle, const std::string& record) {
                 problem(opcodeAt, "memo index " + std::to_string(argument) + " after " +
                                       std::to_string(memoEntries) + " entries");
             if (argument == memoEntries) ++memoEntries;
+            if (argument >= memo.size()) memo.resize(std::size_t(argument) + 1);
+            memo[std::size_t(argument)] = stack.back();
         }
-        if (op == '.') return;  // STOP: the unpickler reads no further
+        if (op == '.') return storages;  // STOP: the unpickler reads no further
     }
     refuse(record + ": pickle ends without STOP");
 }
@@ -207,6 +297,8 @@ void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPick
     if (count <= 0) refuse("the archive holds no records");
     std::uint64_t declared = 0;
     const std::uint64_t allowed = size + kArchiveInflateMarginBytes;
+    std::map<std::string, std::uint64_t> recordSizes;
+    std::vector<std::pair<std::string, DeclaredStorage>> storages;  // the record each should be in
     for (zip_int64_t index = 0; index < count; ++index) {
         zip_stat_t stat;
         zip_stat_init(&stat);
@@ -215,6 +307,7 @@ void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPick
             refuse("unreadable zip record " + std::to_string(index));
         const std::string name = stat.name;
         declared += stat.size;
+        recordSizes[name] = stat.size;
         if (stat.size > allowed || declared > allowed)
             refuse(name + " declares " + std::to_string(stat.size) + " bytes; the archive has " + std::to_string(size));
         // data.pkl, constants.pkl and the TorchScript sources' .debug_pkl files.
@@ -224,8 +317,20 @@ void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPick
                                                                &zip_fclose);
         if (!file || zip_fread(file.get(), pickle.data(), stat.size) != zip_int64_t(stat.size))
             refuse(name + ": cannot read the record");
-        checkPickleBounds(pickle, name);
+        // "archive/data.pkl" keeps its tensors' bytes in "archive/data/KEY".
+        const std::string tensorFolder = name.substr(0, name.size() - 4) + "/";
+        for (DeclaredStorage& storage : checkPickleBounds(pickle, name))
+            storages.emplace_back(tensorFolder + storage.key, storage);
         if (visit) visit(name, pickle);
+    }
+    // LibTorch makes each storage as large as its pickle says and copies the record into it: a
+    // shorter record (a cut or edited file with a valid CRC) would be read past its end.
+    for (const auto& [recordName, storage] : storages) {
+        const auto found = recordSizes.find(recordName);
+        if (found == recordSizes.end()) refuse(recordName + " is missing");
+        if (found->second < storage.bytes)
+            refuse(recordName + " holds " + std::to_string(found->second) + " bytes; its tensor needs " +
+                   std::to_string(storage.bytes));
     }
 #endif
 }

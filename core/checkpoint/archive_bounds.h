@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace vae {
 
@@ -21,11 +22,18 @@ using CheckedPickleVisitor = std::function<void(const std::string& record, const
 // Throws DataError("not a readable checkpoint (...)") naming the record and the problem.
 void checkArchiveBounds(const char* archive, std::size_t size, const CheckedPickleVisitor& visit = nullptr);
 
-// The opcode walk alone, over one pickle (`record` names it in errors). Refuses a string or
+// A tensor storage a pickle declares: its record's key and the bytes LibTorch will read from it.
+struct DeclaredStorage {
+    std::string key;
+    std::uint64_t bytes = 0;
+};
+
+// The opcode walk alone, over one pickle (`record` names it in errors); returns the storages it
+// declares, which checkArchiveBounds holds against their records' sizes. Refuses a string or
 // integer length larger than the bytes that remain, a memo index beyond the entries stored so
 // far, an opcode LibTorch does not read, a pickle without STOP, and any opcode that would make
 // LibTorch's unpickler index its stack out of bounds (popping below a mark, a container opcode
 // without its mark, a dict key without its value).
-void checkPickleBounds(const std::string& pickle, const std::string& record);
+std::vector<DeclaredStorage> checkPickleBounds(const std::string& pickle, const std::string& record);
 
 }  // namespace vae

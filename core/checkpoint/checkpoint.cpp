@@ -222,6 +222,30 @@ void writeCheckpointArchive(const std::string& path, torch::serialize::OutputArc
     }
 }
 
+void checkTensorRecord(const torch::Tensor& tensor, const std::string& key, bool finite) {
+    if (!tensor.defined()) throw DataError(key + " is not a tensor");
+    if (tensor.numel() == 0) return;
+    // The last element the view reaches, and the bytes its storage must hold for it.
+    std::int64_t last = tensor.storage_offset();
+    for (std::int64_t d = 0; d < tensor.dim(); ++d) {
+        if (tensor.stride(d) < 0) throw DataError(key + " has a negative stride");
+        last += (tensor.size(d) - 1) * tensor.stride(d);
+    }
+    const auto needed = std::uint64_t(last + 1) * std::uint64_t(tensor.element_size());
+    const auto held = std::uint64_t(tensor.storage().nbytes());
+    if (held < needed)
+        throw DataError(key + ": its record holds " + std::to_string(held) + " bytes, and its shape needs " +
+                        std::to_string(needed) + " (a cut or edited checkpoint)");
+    if (finite && tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>())
+        throw DataError(key + " holds NaN or infinite values");
+}
+
+bool readCheckedTensor(torch::serialize::InputArchive& archive, const std::string& key, torch::Tensor& tensor) {
+    if (!archive.try_read(key, tensor)) return false;
+    checkTensorRecord(tensor, key);
+    return true;
+}
+
 std::string readCheckpointFile(const std::string& path) {
     constexpr std::uint64_t kMaxCheckpointBytes = std::uint64_t(4) << 30;
     const RegularFile opened = openRegularFile(path, kMaxCheckpointBytes, "checkpoint");
@@ -338,9 +362,18 @@ Session Session::fromCheckpointData(std::string fileBytes, const std::string& pa
             throw DataError("weights do not match the stored model config " + config.describe() + " (" +
                             firstLine(error.what()) + ")");
         }
+        // Shapes agree; now that each record holds its shape's bytes, and the weights are numbers.
+        for (const auto& item : impl->model->named_parameters()) checkTensorRecord(item.value(), "model." + item.key(), true);
+        for (const auto& item : impl->model->named_buffers()) checkTensorRecord(item.value(), "model." + item.key(), true);
         torch::serialize::InputArchive optimizerArchive;
         if (!archive.try_read("optimizer", optimizerArchive)) throw DataError("missing optimizer state");
         impl->optimizer->load(optimizerArchive);
+        for (const auto& [key, state] : impl->optimizer->state()) {
+            const auto& adam = static_cast<const torch::optim::AdamParamState&>(*state);
+            checkTensorRecord(adam.exp_avg(), "optimizer.exp_avg", true);
+            checkTensorRecord(adam.exp_avg_sq(), "optimizer.exp_avg_sq", true);
+            if (adam.max_exp_avg_sq().defined()) checkTensorRecord(adam.max_exp_avg_sq(), "optimizer.max_exp_avg_sq");
+        }
         if (version >= 3) impl->timeline = readTimeline(archive, impl->model);
         impl->model->to(dev);
         return Session(std::move(impl));

@@ -1,5 +1,6 @@
 #include "checkpoint_timeline.h"
 
+#include "checkpoint_file.h"
 #include "errors.h"
 #include "model_copies.h"
 
@@ -42,7 +43,7 @@ torch::Tensor rowsOf(const std::vector<std::vector<float>>& rows) {
 
 torch::Tensor readTensor(torch::serialize::InputArchive& archive, const std::string& key) {
     torch::Tensor tensor;
-    if (!archive.try_read(key, tensor)) throw DataError("missing " + key);
+    if (!readCheckedTensor(archive, key, tensor)) throw DataError("missing " + key);
     return tensor;
 }
 
@@ -67,7 +68,7 @@ void writeTimeline(torch::serialize::OutputArchive& archive, const std::vector<R
 
 std::vector<ReplaySnapshot> readTimeline(torch::serialize::InputArchive& archive, Vae& model) {
     torch::Tensor marks;
-    if (!archive.try_read("timeline.marks", marks)) return {};  // none kept
+    if (!readCheckedTensor(archive, "timeline.marks", marks)) return {};  // none kept
     const DecoderWeights decoderShape = copyDecoderWeights(model);
     const EncoderWeights encoderShape = copyEncoderWeights(model);
     const auto decoders = readTensor(archive, "timeline.decoders").to(torch::kCPU).contiguous();

@@ -1,5 +1,6 @@
 #include "history_archive.h"
 
+#include "checkpoint_file.h"
 #include "errors.h"
 
 #include <torch/torch.h>
@@ -34,7 +35,7 @@ void writeSplit(torch::serialize::OutputArchive& archive, const char* key, const
 torch::Tensor readTable(torch::serialize::InputArchive& archive, const std::string& key, std::int64_t columns,
                         std::int64_t maxRows) {
     torch::Tensor values;
-    if (!archive.try_read(key, values)) throw DataError("missing " + key);
+    if (!readCheckedTensor(archive, key, values)) throw DataError("missing " + key);
     if (values.dim() != 2 || values.size(1) != columns || values.scalar_type() != torch::kFloat64 || values.size(0) > maxRows)
         throw DataError(key + " is not a table of " + std::to_string(columns) + " numbers per row");
     return values.contiguous();

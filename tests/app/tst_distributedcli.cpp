@@ -90,7 +90,7 @@ void TestDistributedCli::initTestCase() {
 // Batch 15 over 256 images: the last batch of each epoch holds 1 image, so rank 1 has none.
 QStringList TestDistributedCli::trainArguments(const QString& out, int epochs) const {
     return {"train", "--dataset", data_, "--out", out, "--epochs", QString::number(epochs), "--hidden", "32",
-            "--batch-size", "15", "--seed", "4", "--dist-timeout", "20"};
+            "--batch-size", "15", "--seed", "4", "--dist-timeout", "20", "--quiet"};  // stderr: errors only
 }
 
 std::unique_ptr<Started> TestDistributedCli::startRank(int rank, int world, int port, const QStringList& arguments,

@@ -34,7 +34,7 @@ int largestDifference(const QImage& a, const QImage& b) {
     if (a.size() != b.size() || a.format() != b.format()) return 256;
     int largest = 0;
     for (int y = 0; y < a.height(); ++y)
-        for (int x = 0; x < a.bytesPerLine(); ++x)
+        for (int x = 0; x < a.width() * a.depth() / 8; ++x)  // not the padding at a line's end
             largest = std::max(largest, std::abs(int(a.constScanLine(y)[x]) - int(b.constScanLine(y)[x])));
     return largest;
 }
@@ -52,6 +52,7 @@ private slots:
     void wholeGridEqualsAPlainDecode();
     void clickGoesBetweenRows();
     void newerGridReplacesTheOneInProgress();
+    void aModelOfTallImagesDecodesAtItsAspect();
 
 private:
     // Starts a service on the slow model, asks for `first`, and runs `duringFirst` in the decode
@@ -122,6 +123,29 @@ void TestDecodeService::newerGridReplacesTheOneInProgress() {
     QVERIFY(heard.grids.last().spec == newer);
     vae::Decoder decoder(session_.decoderWeights());
     QVERIFY(largestDifference(heard.grids.last().image, vae::decodeGrid(decoder, newer)) <= 1);
+}
+
+// A model of 14 x 56 images (four times as tall as wide), as an IDX folder of them trains: the
+// grid's rows are 56 pixels tall, not 14 (the window crashed copying tall tiles into a short grid).
+void TestDecodeService::aModelOfTallImagesDecodesAtItsAspect() {
+    vae::ModelConfig config = fixtures::tinyModel(8, {16}, 2);
+    config.imageCols = 14;
+    config.imageRows = 56;
+    vae::Session tall(config, "cpu", 3);
+    vae::DecodeService service;
+    QVector<vae::DecodedGrid> grids;
+    connect(&service, &vae::DecodeService::gridDecoded, this, [&](const vae::DecodedGrid& grid) { grids << grid; });
+    service.start();
+    service.setWeights(tall.decoderWeights());
+    vae::GridSpec spec = gridOf(5, 2);
+    spec.plane = vae::LatentPlane::axes(2, 0, 1);
+    service.requestGrid(spec);
+    QTRY_VERIFY_WITH_TIMEOUT(!grids.isEmpty() && grids.last().complete, 60000);
+    QCOMPARE(grids.last().image.size(), QSize(5 * 14, 5 * 56));
+    vae::Decoder decoder(tall.decoderWeights());
+    const QImage expected = vae::decodeGrid(decoder, spec);
+    QCOMPARE(expected.size(), QSize(5 * 14, 5 * 56));
+    QVERIFY(largestDifference(grids.last().image, expected) <= 1);
 }
 
 QTEST_GUILESS_MAIN(TestDecodeService)

@@ -1,4 +1,5 @@
 // Checkpoints: round trip, resume, corrupt, truncated, foreign and mismatched files.
+#include "checkpoint_file.h"
 #include "errors.h"
 #include "fixtures.h"
 #include "idx_reader.h"
@@ -12,8 +13,12 @@
 #include <QtTest>
 
 #include <sys/stat.h>
+#include <zip.h>
+
+#include "../../fuzz/checkpoint_trailer.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace {
 
@@ -32,6 +37,42 @@ vae::Session trainedSession() {
 }
 
 const std::vector<float> kPoints{0.0f, 0.0f, 1.5f, -0.5f, -2.0f, 2.0f};
+
+// The checkpoint archive with its largest tensor record replaced through libzip, which writes a
+// valid zip with the record's true CRC: as an edited or cut file can be. `edit` gets the record.
+using RecordEdit = std::function<std::string(const std::string&)>;
+std::string withLargestRecordEdited(const std::string& archive, const RecordEdit& edit) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(archive.data(), archive.size(), 0, &error);
+    zip_source_keep(source);
+    zip_t* zip = zip_open_from_source(source, 0, &error);
+    if (!zip) return {};
+    zip_int64_t largest = -1;
+    zip_uint64_t largestSize = 0;
+    for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+        zip_stat_t stat;
+        if (zip_stat_index(zip, zip_uint64_t(i), 0, &stat) == 0 && std::string(stat.name).find("/data/") != std::string::npos &&
+            stat.size > largestSize)
+            largest = i, largestSize = stat.size;
+    }
+    std::string record(largestSize, '\0');
+    zip_file_t* file = zip_fopen_index(zip, zip_uint64_t(largest), 0);
+    zip_fread(file, record.data(), largestSize);
+    zip_fclose(file);
+    static std::string replacement;  // libzip reads it at zip_close
+    replacement = edit(record);
+    zip_file_replace(zip, zip_uint64_t(largest), zip_source_buffer(zip, replacement.data(), replacement.size(), 0), 0);
+    zip_close(zip);
+    zip_stat_t stat;
+    zip_source_open(source);
+    zip_source_stat(source, &stat);
+    std::string rewritten(stat.size, '\0');
+    zip_source_read(source, rewritten.data(), stat.size);
+    zip_source_close(source);
+    zip_source_free(source);
+    return rewritten;
+}
 
 }  // namespace
 
@@ -54,6 +95,8 @@ private slots:
     void hostileFilesAreRefusedCheaply_data();
     void hostileFilesAreRefusedCheaply();
     void largeCheckpointLoads();
+    void shortOrNanTensorRecordsAreRefused_data();
+    void shortOrNanTensorRecordsAreRefused();
 
 private:
     QTemporaryDir dir_;
@@ -318,6 +361,43 @@ void TestCheckpoint::hostileFilesAreRefusedCheaply() {
 // Every checkpoint the app writes still loads, a large one too: 784-4096-4096-2 with its Adam
 // state is about 480 MB. Loading it may take at most 3x its size in memory (the file, the
 // archive's tensors, and slack).
+void TestCheckpoint::shortOrNanTensorRecordsAreRefused_data() {
+    QTest::addColumn<QString>("edit");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("record cut in half") << "half" << "holds 2048 bytes; its tensor needs 4096";
+    QTest::newRow("empty record") << "empty" << "holds 0 bytes; its tensor needs 4096";
+    QTest::newRow("NaN weights") << "nan" << "NaN or infinite";
+}
+
+// A CRC-valid checkpoint whose largest tensor record is shorter than its tensor was loaded and
+// read past its end (heap bytes in an ONNX export); one of NaNs trained on. Both are refused in
+// one line naming the file and the record, before anything reads the values.
+void TestCheckpoint::shortOrNanTensorRecordsAreRefused() {
+    QFETCH(QString, edit);
+    QFETCH(QString, problem);
+    QTemporaryDir dir;
+    const std::string original = dir.filePath("model.pt").toStdString(), edited = dir.filePath("edited.pt").toStdString();
+    trainedSession().saveCheckpoint(original);
+    std::string archive = withLargestRecordEdited(vae::checkpointArchiveBytes(vae::readCheckpointFile(original)),
+                                                  [&](const std::string& record) {
+                                                      if (edit == "half") return record.substr(0, record.size() / 2);
+                                                      if (edit == "empty") return std::string();
+                                                      return std::string(record.size(), '\xff');  // float NaNs
+                                                  });
+    QVERIFY(!archive.empty());
+    fuzzing::appendCheckpointTrailer(archive);
+    fixtures::writeFile(QString::fromStdString(edited), QByteArray(archive.data(), qsizetype(archive.size())));
+    try {
+        vae::Session::fromCheckpoint(edited, "cpu");
+        QFAIL("the edited checkpoint was opened");
+    } catch (const vae::DataError& error) {
+        const QString message = error.what();
+        QVERIFY2(message.startsWith(QString::fromStdString(edited) + ": ") && message.contains(problem) &&
+                     !message.contains('\n'),
+                 qPrintable(message));
+    }
+}
+
 void TestCheckpoint::largeCheckpointLoads() {
     vae::ModelConfig config;
     config.encoderHidden = {4096, 4096};
