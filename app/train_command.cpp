@@ -161,7 +161,7 @@ int runTrainCommand(const QStringList& arguments) {
             printLine(stderr, who + (result.epochsOfRun == 0
                                          ? QString("interrupted before this run finished an epoch: no checkpoint written")
                                          : QString("interrupted; %1 holds epoch %2")
-                                               .arg(QDir(invocation.run.outputFolder).filePath("checkpoint.pt")).arg(session->epochsTrained())));
+                                               .arg(QDir(invocation.run.outputFolder).filePath("checkpoint.pt")).arg(result.checkpointEpoch)));
         return 130;
     }
     if (!writer) return 0;

@@ -227,6 +227,10 @@ QString TrainingRun::writeFinalFiles(TrainStatus status) {
     }
 }
 
+bool epochFilesDue(bool firstOrLast, double millisecondsSinceWrite, double millisecondsOfLastWrite) {
+    return firstOrLast || millisecondsSinceWrite >= kWriteCostShare * millisecondsOfLastWrite;
+}
+
 TrainingRunResult TrainingRun::run(TrainControl& control) {
     TrainingRunResult result;
     const auto fileFailure = [&](const QString& error) {
@@ -254,12 +258,20 @@ TrainingRunResult TrainingRun::run(TrainControl& control) {
         session.setRunSettings(recorded_);
         if (callbacks_.betaChanged) callbacks_.betaChanged(change);
     };
+    const int lastEpoch = session.epochsTrained() + parameters_.settings.training.epochs;
     callbacks.epochDone = [&](const EpochMetrics& metrics) {
         if (snapshots) takeSnapshot();
         if (parameters_.keepTimeline) session.setTimeline(timeline_.snapshots());  // the checkpoint saved next carries it
-        if (writesFiles() && writeError.isEmpty()) {
+        const bool firstOrLast = !sinceWrite_.isValid() || metrics.epoch >= lastEpoch;
+        if (writesFiles() && writeError.isEmpty() &&
+            epochFilesDue(firstOrLast, double(sinceWrite_.isValid() ? sinceWrite_.elapsed() : 0), double(lastWriteMs_))) {
+            QElapsedTimer writing;
+            writing.start();
             writeError = writeEpochFiles();
-            if (!writeError.isEmpty()) control.cancel = true;
+            lastWriteMs_ = writing.elapsed();
+            sinceWrite_.start();
+            if (writeError.isEmpty()) result.checkpointEpoch = metrics.epoch;
+            else control.cancel = true;
         }
         if (callbacks_.epochFinished) callbacks_.epochFinished(metrics);
     };

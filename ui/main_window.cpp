@@ -94,7 +94,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // The size it was laid out for, within the screen it opens on (a laptop's, or one at scale 2,
     // whose Qt units are half its pixels), less a window manager's frame.
     constexpr int kFrameHeight = 40;
-    resize(QSize(1360, 900).boundedTo(screen()->availableGeometry().size() - QSize(0, kFrameHeight)));
+    // Laid out for that height before the first show, so its minimum already fits the screen.
+    const QSize fitted = QSize(1360, 900).boundedTo(screen()->availableGeometry().size() - QSize(0, kFrameHeight));
+    placeCharts(fitted.height() < kCompactHeight);
+    resize(fitted);
 }
 
 MainWindow::~MainWindow() {

@@ -80,6 +80,7 @@ private:
     // Below kCompactHeight the charts' tabs join the side tabs, so that the map keeps its room on
     // a laptop's screen (1366 x 768, or 2560 x 1440 at scale 2).
     void placeCharts(bool inSideTabs);
+    static constexpr int kCompactHeight = 800;  // the map needs some 560 pixels of the top row, the charts 170
 
     TrainingController controller_;
     WindowState state_;

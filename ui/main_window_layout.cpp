@@ -142,8 +142,6 @@ void MainWindow::showTab(const QString& name) {
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
     QMainWindow::resizeEvent(event);
-    // The map needs some 560 pixels of the top row; the charts below need 170.
-    constexpr int kCompactHeight = 800;
     placeCharts(height() < kCompactHeight);
 }
 

@@ -7,6 +7,7 @@
 #include "presets.h"
 #include "run_file.h"
 #include "train_options.h"
+#include "training_run.h"
 
 #include <QDir>
 #include <QFile>
@@ -59,6 +60,7 @@ private slots:
     void helpListsEveryDataSetAndPreset();
     void fewStepsAnEpochAreNamed();
     void aNameIsNeverAFolder();
+    void runFolderWritesStayASmallShare();
 };
 
 void TestFirstHour::aPresetBringsItsDataSet_data() {
@@ -194,6 +196,16 @@ void TestFirstHour::aNameIsNeverAFolder() {
     const Run evaluated = runIn(dir.path(), {"eval", "--checkpoint", "run1/checkpoint.pt"});
     QVERIFY2(evaluated.exitCode == 0, qPrintable(evaluated.err));
     QVERIFY(vae::datasetNameNote("./mnist").isEmpty());
+}
+
+// The folder is written after the first and last epochs, and in between once the time since the
+// last write is nine times what it took: a 0.86-s write after 0.13-s epochs waits seven epochs.
+void TestFirstHour::runFolderWritesStayASmallShare() {
+    QVERIFY(vae::epochFilesDue(true, 0, 860));
+    QVERIFY(!vae::epochFilesDue(false, 130, 860));
+    QVERIFY(!vae::epochFilesDue(false, 6 * 130, 860));
+    QVERIFY(vae::epochFilesDue(false, 60 * 130, 860));
+    QVERIFY(vae::epochFilesDue(false, 50, 5));  // a small model's quick write: every epoch, as before
 }
 
 QTEST_GUILESS_MAIN(TestFirstHour)
