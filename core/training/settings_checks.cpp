@@ -5,6 +5,13 @@
 
 namespace vae {
 
+// The table's lookup by key, for the code around it (the table's own rows name nothing by key).
+const Setting* findSetting(const std::string& key) {
+    for (const auto& s : settingsTable())
+        if (s.key == key) return &s;
+    return nullptr;
+}
+
 void ModelConfig::validate() const {
     // The table's largest image size: what an image folder may be resized to (IDX files may be
     // smaller, so the smallest is not the table's).

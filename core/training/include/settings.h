@@ -84,9 +84,10 @@ struct Setting {
     std::string enabledWithKey;
     std::string enabledWithValue;
     // The value as text (the CLI's and run.json's common form), and back. `set` checks the text
-    // and the range and throws SettingError.
+    // and the range and throws SettingError; `assign` is the row's own setter, handed its row.
     std::function<std::string(const RunSettings&)> get;
-    std::function<void(RunSettings&, const std::string&)> set;
+    std::function<void(const Setting& self, RunSettings&, const std::string&)> assign;
+    void set(RunSettings& run, const std::string& text) const { assign(*this, run, text); }
 };
 
 // A bad value for a setting. what() names it in words ("Batch size: 0 is outside 1..65536");
