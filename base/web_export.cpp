@@ -2,6 +2,7 @@
 
 #include "dataset.h"
 #include "file_export.h"
+#include "label_colours.h"
 #include "latent_analysis.h"
 #include "map_plane.h"
 #include "onnx_export.h"
@@ -50,6 +51,10 @@ QByteArray mapJson(const ModelExport& model, const WebMap& map) {
                                 {"kind", map.encodings.latentDim == 2 ? "axes" : "pca"}};
     json["points"] = coordinates;
     json["labels"] = labels;
+    // The window's colours, class by class (as many as the labels reach).
+    int classes = int(model.labels.classNames.size());
+    for (int label : map.labels) classes = std::max(classes, label + 1);
+    json["class_colours"] = QJsonArray::fromStringList(labelColourNames(classes));
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 

@@ -1,5 +1,7 @@
 #include "scatter_layer.h"
 
+#include "label_colours.h"
+
 #include <QHash>
 #include <QPainter>
 
@@ -9,13 +11,7 @@
 
 namespace vae {
 
-QColor ScatterLayer::labelColour(int label) {
-    static const std::array<QColor, 10> palette{QColor("#CC6677"), QColor("#332288"), QColor("#DDCC77"),
-                                                QColor("#117733"), QColor("#88CCEE"), QColor("#882255"),
-                                                QColor("#44AA99"), QColor("#999933"), QColor("#AA4499"),
-                                                QColor("#DDDDDD")};
-    return palette[std::size_t(std::abs(label) % int(palette.size()))];
-}
+QColor ScatterLayer::labelColour(int label) { return vae::labelColour(label); }
 
 QColor ScatterLayer::shadeColour(double t) {
     static const std::array<QColor, 5> anchors{QColor("#440154"), QColor("#3B528B"), QColor("#21918C"), QColor("#5EC962"),

@@ -5,8 +5,11 @@
 // (file://, where a browser fetches nothing) as well as from a server.
 'use strict';
 
-const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
-                 '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173', '#3182bd'];
+// The window's colour of each class, from the export (data.class_colours).
+const colourOf = (label) => {
+  const colours = state.data.class_colours;
+  return colours[((label % colours.length) + colours.length) % colours.length];
+};
 const stripSteps = 8;
 
 const state = { data: null, session: null, point: null, ends: [null, null], busy: false, queued: null };
@@ -63,7 +66,7 @@ function drawMap() {
   context.stroke();
   for (let i = 0; i < labels.length; ++i) {
     const [x, y] = toCanvas(points[2 * i], points[2 * i + 1], size);
-    context.fillStyle = palette[labels[i] % palette.length];
+    context.fillStyle = colourOf(labels[i]);
     context.fillRect(x - 2, y - 2, 4, 4);
   }
   const marks = [[state.ends[0], 'A'], [state.ends[1], 'B']];
@@ -136,7 +139,7 @@ async function start() {
   const names = data.class_names.length ? data.class_names : [...new Set(data.labels)].sort((x, y) => x - y).map(String);
   names.forEach((name, i) => {
     const item = document.createElement('li'), dot = document.createElement('span');
-    dot.style.background = palette[i % palette.length];
+    dot.style.background = colourOf(i);
     item.append(dot, name);
     legend.append(item);
   });

@@ -4,6 +4,7 @@
 // (≤ 2/255 a channel). The page may ask nothing of any other host, and must fit a phone.
 #include "fixtures.h"
 #include "image_convert.h"
+#include "label_colours.h"
 #include "session.h"
 
 #include <QDir>
@@ -89,6 +90,10 @@ void TestWebExport::theBrowserDecodesAsTheAppDoes() {
     const QJsonObject data = readJson(page + "/data.json");
     QCOMPARE(data["labels"].toArray().size(), 250);
     QCOMPARE(data["plane"].toObject()["kind"].toString(), QString(config.latentDim == 2 ? "axes" : "pca"));
+    // The page draws each class in the window's colour.
+    const QJsonArray colours = data["class_colours"].toArray();
+    QVERIFY(colours.size() >= 2);
+    QCOMPARE(colours[1].toString(), vae::labelColour(1).name());
 
     const QString resultPath = dir_.filePath(name + "-result.json");
     const QString screenshot = qEnvironmentVariable("VAE_WEB_SCREENSHOT_DIR");
