@@ -7,11 +7,13 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -19,12 +21,22 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <tuple>
+
 namespace vae {
 namespace {
 
 // Keys that belong to a panel rather than to a menu action.
 const char* const kPanelKeys[][2] = {
     {"Ctrl+Z", "Drawing pad: undo the last stroke"},
+};
+// What the mouse does where no menu says so.
+const char* const kMouseActions[][2] = {
+    {"Click", "Map: decode the spot, or select the test image within 6 px"},
+    {"Shift+Click", "Map: decode the spot, even over a test image"},
+    {"Drag", "Map: decode as the cursor moves"},
+    {"Drop a picture", "Map: place it, encoded, with its ±2σ ellipse"},
+    {"Click a cell", "Factors tab: traverse that dimension"},
 };
 
 // The README's screenshots are 1400 pixels wide: shown at most as wide as the guide's page, so
@@ -102,7 +114,25 @@ QDialog* HelpMenu::showUserGuide() {
     constexpr int kPageWidth = 840;  // the dialog's 900 less its margins and scroll bar
     fitImagesToWidth(browser, kPageWidth);
     connect(browser, &QTextBrowser::sourceChanged, browser, [browser] { fitImagesToWidth(browser, kPageWidth); });
-    return dialogWith(window_, tr("VAE Explorer user guide"), browser, {900, 700});
+    // Links lead into docs/: Back and Forward lead out again.
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* navigation = new QHBoxLayout;
+    for (const auto& [text, step, available] :
+         {std::tuple{tr("← Back"), &QTextBrowser::backward, &QTextBrowser::backwardAvailable},
+          std::tuple{tr("Forward →"), &QTextBrowser::forward, &QTextBrowser::forwardAvailable}}) {
+        auto* button = new QPushButton(text);
+        button->setObjectName(step == &QTextBrowser::backward ? "back" : "forward");
+        button->setEnabled(false);
+        connect(button, &QPushButton::clicked, browser, step);
+        connect(browser, available, button, &QPushButton::setEnabled);
+        navigation->addWidget(button);
+    }
+    navigation->addStretch();
+    layout->addLayout(navigation);
+    layout->addWidget(browser, 1);
+    return dialogWith(window_, tr("VAE Explorer user guide"), page, {900, 700});
 }
 
 QDialog* HelpMenu::showShortcuts() {
@@ -113,6 +143,7 @@ QDialog* HelpMenu::showShortcuts() {
         if (action->menu()) collectShortcuts(action->menu(), QString(action->text()).remove('&'), table);
     for (const auto& [keys, what] : kPanelKeys)
         new QTreeWidgetItem(table, {QKeySequence(keys).toString(QKeySequence::NativeText), tr(what)});
+    for (const auto& [gesture, what] : kMouseActions) new QTreeWidgetItem(table, {tr(gesture), tr(what)});
     table->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     return dialogWith(window_, tr("Keyboard shortcuts"), table, {560, 480});
 }

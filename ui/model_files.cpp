@@ -114,9 +114,18 @@ void ModelFiles::loadDefaultDataset() {
 
 bool ModelFiles::mayDiscardModel() {
     if (!state_.unsaved.unsaved() || !state_.askToSaveOnClose) return true;
-    return QMessageBox::question(window_, tr("Unsaved model"),
-                                 tr("The trained model has not been saved and will be replaced. Continue?"),
-                                 QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Discard;
+    // As closing asks: Save, Discard or Cancel.
+    const auto answer = QMessageBox::question(window_, tr("Unsaved model"),
+                                              tr("The trained model has not been saved and will be replaced. Save it first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel) return false;
+    if (answer == QMessageBox::Save) {
+        const QString path = exports_->askSavePath(tr("Save model"), "checkpoint.pt", tr("Checkpoints (*.pt)"));
+        if (path.isEmpty()) return false;
+        // The worker takes its calls in order: the model is saved before what replaces it.
+        controller_.saveCheckpoint(path, replayToKeep());
+    }
+    return true;
 }
 
 bool ModelFiles::closeRequested() {

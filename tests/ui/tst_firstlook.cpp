@@ -16,6 +16,9 @@
 #include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QDir>
+#include <QFileInfo>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -184,6 +187,14 @@ void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
                          qPrintable(format.name() + " " + QString::number(format.width())));
             }
     QVERIFY(pictures >= 4);
+    // A link into docs/ and Back again.
+    auto* back = guide->findChild<QPushButton*>("back");
+    QVERIFY(back && !back->isEnabled());
+    const QString readme = browser->source().toString();
+    browser->setSource(QUrl::fromLocalFile(QFileInfo(vae::HelpMenu::userGuidePath()).dir().filePath("docs/window.md")));
+    QTRY_VERIFY(back->isEnabled());
+    back->click();
+    QTRY_COMPARE(browser->source().toString(), readme);
     guide->close();
 }
 
@@ -198,6 +209,7 @@ void TestFirstLook::shortcutsComeFromTheMenus() {
     QVERIFY2(actionOfKeys.value("Ctrl+E").startsWith("File › Export › "), qPrintable(actionOfKeys.value("Ctrl+E")));
     QCOMPARE(actionOfKeys.value("F1"), QString("Help › User guide"));
     QVERIFY(actionOfKeys.contains("Ctrl+Z"));  // the drawing pad's, which no menu lists
+    QVERIFY2(actionOfKeys.value("Shift+Click").startsWith("Map: decode"), qPrintable(actionOfKeys.value("Shift+Click")));
     dialog->close();
 }
 
