@@ -63,9 +63,21 @@ void DrawingPad::lineTo(const QPointF& point) {
     update();
 }
 
+void DrawingPad::setOffReason(const QString& reason) {
+    offReason_ = reason;
+    setEnabled(reason.isEmpty());
+    setToolTip(reason.isEmpty() ? tr("Draw a digit with the mouse; Ctrl+Z undoes the last stroke") : reason);
+    update();
+}
+
 void DrawingPad::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.drawImage(rect(), canvas_);
+    if (!offReason_.isEmpty()) {
+        painter.fillRect(rect(), QColor(60, 60, 60));
+        painter.setPen(Qt::lightGray);
+        painter.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, offReason_);
+    }
     painter.setPen(QColor(90, 90, 90));
     painter.drawRect(rect().adjusted(0, 0, -1, -1));
 }

@@ -19,6 +19,10 @@ public:
     void undo();
     // Draws a stroke through these points (pad pixels), as the mouse would: for tests and scripts.
     void drawStroke(const QVector<QPointF>& points);
+    // Off, with the reason written on the pad itself (a colour model: the pad draws grey digits);
+    // an empty reason turns it on again.
+    void setOffReason(const QString& reason);
+    QString offReason() const { return offReason_; }
 
     QSize sizeHint() const override { return {kSide, kSide}; }
 
@@ -38,6 +42,7 @@ private:
     QVector<QImage> undo_;  // the canvas before each stroke
     QPointF last_;
     bool drawing_ = false;
+    QString offReason_;
 };
 
 }  // namespace vae

@@ -219,7 +219,8 @@ void LatentWalks::forgetPlaced(const QString& why) {
 void LatentWalks::encodeDrawing() {
     // The pad draws grey digits, prepared as MNIST's were: nothing a colour model was trained on.
     const bool grey = config_.imageChannels == 1;
-    panel_->pad()->setEnabled(grey);
+    panel_->pad()->setOffReason(grey ? QString() : tr("Off: the pad draws grey digits, and this model takes colour "
+                                                      "images. Drop a picture on the map instead."));
     if (!grey)
         return forgetPlaced(tr("The pad draws grey digits, and this model takes colour images: drawing is off for it. "
                                "Drop a picture on the map instead."));

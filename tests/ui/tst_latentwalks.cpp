@@ -251,6 +251,7 @@ void TestLatentWalks::colourModelsTakePicturesNotDrawings() {
                                  explorer->encoded()->encodings.latentDim == w->modelInfo().config.latentDim,
                              fixtures::kEventTimeoutMs);
     QVERIFY(!fixtures::part<vae::WalkPanel>(*w)->pad()->isEnabled());
+    QVERIFY2(fixtures::part<vae::WalkPanel>(*w)->pad()->offReason().contains("colour"), "the pad says why it is off");
     auto* walks = fixtures::part<vae::LatentWalks>(*w);
     QSignalSpy placed(walks, &vae::LatentWalks::drawingPlaced);
     w->placePicture(folder.filePath("test/teal/0.png"));  // the second test image: classes sort by name
