@@ -41,6 +41,8 @@ QList<QCommandLineOption> trainOptions() {
         {"config", "Start from a run file's settings (another run's run.json); flags override it.", "RUN.json"},
         {"preset", "Start from a named protocol (one made for a data set selects it and its image size); explicit "
                    "options override it.", presetValueName()},
+        {"force", "Replace the run already in --out (a folder with a run.json); without it such a folder is "
+                  "refused, unless --resume continues its own checkpoint."},
         {"resume", "Continue training a saved checkpoint: its model settings, and (without --config or --preset) its "
                    "training settings but --epochs where not given here, and its data without --dataset.", "CHECKPOINT.pt"},
         {"keep-timeline", "Keep the replay's snapshots in checkpoint.pt (the window replays a reopened model too)."},

@@ -87,6 +87,7 @@ TrainInvocation parseTrainArguments(const QStringList& arguments, const Environm
         throwOptionError(flag, problem);
     };
     run.outputFolder = parser.value("out");
+    run.replaceRun = parser.isSet("force");
     try {
         if (parser.isSet("preset"))
             applyPreset(parser.value("preset").toStdString(), run.settings);

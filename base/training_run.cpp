@@ -157,6 +157,7 @@ void TrainingRun::requireSameData(const Session& loaded, const ImageDataset& dat
 void TrainingRun::checkOutputFolder() const {
     if (const QString error = RunFolderUpdate::checkWritable(parameters_.outputFolder); !error.isEmpty())
         throw ConfigError(("--out: " + error).toStdString());
+    checkNothingIsOverwritten();
     // The GIF is written after the last epoch: a folder it cannot go to is refused before the first.
     const QString& gif = parameters_.timelineGif;
     if (gif.isEmpty()) return;
@@ -165,6 +166,35 @@ void TrainingRun::checkOutputFolder() const {
         throw ConfigError(("--timeline-gif: folder " + gifFolder + " does not exist").toStdString());
     if (const QString error = RunFolderUpdate::checkWritable(gifFolder); !error.isEmpty())
         throw ConfigError(("--timeline-gif: " + gif + ": " + error).toStdString());
+}
+
+// A run's files replace only the run they belong to: the resumed checkpoint's own folder, or,
+// with --force, another run (a folder with a run.json of ours). Files of those names that are the
+// user's (a metrics.csv of their own) are never replaced.
+void TrainingRun::checkNothingIsOverwritten() const {
+    const QDir folder(parameters_.outputFolder);
+    QStringList ours;
+    for (const char* name : {"run.json", "checkpoint.pt", "metrics.csv", "reconstructions.png", "samples.png", "latent_grid.png"})
+        if (QFileInfo::exists(folder.filePath(name))) ours << name;
+    if (ours.isEmpty()) return;
+    const bool resumesHere = !parameters_.resumeFrom.isEmpty() &&
+                             QFileInfo(parameters_.resumeFrom).absoluteDir() == QDir(folder.absolutePath());
+    if (resumesHere) return;  // its metrics.csv goes on, its checkpoint is replaced by the next epoch's
+    bool aRun = false;
+    try {
+        readRunFile(folder.filePath("run.json"));
+        aRun = true;
+    } catch (const std::exception&) {
+    }
+    if (aRun && parameters_.replaceRun) return;
+    const QString out = parameters_.outputFolder;
+    if (aRun)
+        throw ConfigError(("--out: " + out + " holds another run (" + ours.join(", ") +
+                           "); --force replaces it, --resume " + folder.filePath("checkpoint.pt") + " continues it")
+                              .toStdString());
+    throw ConfigError(("--out: " + out + " holds files of the names a run writes (" + ours.join(", ") +
+                       ") that are not a run's; name another folder")
+                          .toStdString());
 }
 
 TrainingRunParameters::Snapshots TrainingRun::snapshotsTaken() const {

@@ -27,6 +27,7 @@ struct TrainingRunParameters {
     bool resumeLoaded = false;      // the session given to prepare() is resumeFrom, already loaded
     bool modelOptionsSet = false;   // the settings name a model shape: a resumed one must match it
     QString outputFolder;           // empty: nothing is written (the window until the user saves)
+    bool replaceRun = false;        // --force: outputFolder may hold another run, which this one replaces
     // Replay snapshots at isReplayStep and after each epoch. Decoders are enough for the grid
     // GIF; the window's scatter and a kept timeline need the encoders too. Whatever is asked
     // here, the rank that writes files takes what its replay GIF or kept timeline needs.
@@ -93,6 +94,7 @@ public:
 private:
     void chooseSession(std::unique_ptr<Session>& session, const ImageDataset& dataset);
     void checkOutputFolder() const;
+    void checkNothingIsOverwritten() const;
     void requireSameData(const Session& loaded, const ImageDataset& dataset) const;
     void takeSnapshot();
     TrainingRunParameters::Snapshots snapshotsTaken() const;  // the asked-for ones, and what the files need

@@ -21,6 +21,10 @@
 namespace vae {
 namespace {
 
+// The files that make a folder an export of ours.
+const char* const kPageFiles[] = {"index.html", "explorer.js", "page-data.js"};
+
+
 QJsonArray numbers(const std::vector<float>& values) {
     QJsonArray array;
     for (float value : values) array << double(value);
@@ -103,10 +107,23 @@ QString ortWebFolder() {
     return {};
 }
 
+namespace {
+// A folder this program exported before: the page's own files are there (--force replaces only that).
+bool isWebExport(const QString& dir) {
+    const QDir folder(dir);
+    return std::all_of(std::begin(kPageFiles), std::end(kPageFiles),
+                       [&](const char* name) { return QFileInfo(folder.filePath(name)).isFile(); });
+}
+}  // namespace
+
 QString writeWebExplorer(const ModelExport& model, const WebMap& map, const QString& dir, bool force) {
     const QFileInfo target(dir);
+    // A link is never followed to replace or delete what it points to.
+    if (target.isSymLink()) return dir + ": is a link; name the folder itself";
     if (target.exists() && !target.isDir()) return dir + ": is a file; name a folder";
-    if (target.isDir() && !QDir(dir).isEmpty() && !force) return dir + ": is not empty (--force replaces it)";
+    if (target.isDir() && !QDir(dir).isEmpty() && !force) return dir + ": is not empty (--force replaces an earlier web export)";
+    if (target.isDir() && !QDir(dir).isEmpty() && !isWebExport(dir))
+        return dir + ": is not a web export of this program; --force replaces only those (index.html, explorer.js, page-data.js)";
     if (!target.absoluteDir().exists()) return dir + ": its folder " + target.absolutePath() + " does not exist";
     const QString ortFolder = ortWebFolder();
     if (ortFolder.isEmpty())

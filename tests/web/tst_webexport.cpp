@@ -172,11 +172,23 @@ void TestWebExport::badWebExportsAreRefusedInOneLine() {
                 bare),
             1, "ONNX Runtime Web");
     QVERIFY(!QFileInfo::exists(none));
-    const Run replaced = run(VAE_EXPLORER_EXE, {"export", "--checkpoint", model, "--format", "web", "--out", full, "--force",
-                                                "--points", "10"});
-    QVERIFY2(replaced.exitCode == 0, qPrintable(replaced.err));
-    QVERIFY(!QFile::exists(full + "/notes.txt") && QFile::exists(full + "/index.html"));
-    QCOMPARE(QDir(dir_.path()).entryList({".full-*"}, QDir::Dirs | QDir::Hidden), QStringList());  // nothing beside it
+    // --force replaces an earlier export, and nothing else: not the user's folder, not through a link.
+    oneLine(run(VAE_EXPLORER_EXE, {"export", "--checkpoint", model, "--format", "web", "--out", full, "--force"}), 1,
+            "is not a web export of this program");
+    QVERIFY(QDir(full).entryList(QDir::Files) == QStringList{"notes.txt"});
+    const QString link = dir_.filePath("weblink");
+    QVERIFY(QFile::link(full, link));
+    oneLine(run(VAE_EXPLORER_EXE, {"export", "--checkpoint", model, "--format", "web", "--out", link, "--force"}), 1,
+            "is a link");
+    QVERIFY(QDir(full).entryList(QDir::Files) == QStringList{"notes.txt"} && QFileInfo(link).isSymLink());
+    const QString page = dir_.filePath("page");
+    for (int time = 0; time < 2; ++time) {
+        const Run exported = run(VAE_EXPLORER_EXE, {"export", "--checkpoint", model, "--format", "web", "--out", page,
+                                                    "--force", "--points", "10"});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    }
+    QVERIFY(QFile::exists(page + "/index.html"));
+    QCOMPARE(QDir(dir_.path()).entryList({".page-*"}, QDir::Dirs | QDir::Hidden), QStringList());  // nothing beside it
 }
 
 QTEST_MAIN(TestWebExport)
