@@ -35,8 +35,9 @@ inline constexpr IntegerOptionRow kStripScale{"scale", "S", "Pixels per image pi
 inline constexpr IntegerOptionRow kGifDelay{"delay", "MS", "GIF: milliseconds per frame", 20, 10000, 100};
 // The GIF's loop count is a 16-bit field.
 inline constexpr IntegerOptionRow kGifLoops{"loops", "N", "GIF: times to play, 0 forever", 0, 65535, 0};
-// encode --count: the first N test images.
+// export --format web --points: the test images on the page's map.
 inline constexpr IntegerOptionRow kWebPoints{"points", "N", "web: the test images on the page's map", 1, 60000, 2000, nullptr};
+// encode --count: the first N test images.
 inline constexpr IntegerOptionRow kEncodeCount{"count", "N", "Encode the first N test images", 1, 1 << 30, 1 << 30, "all"};
 }  // namespace options
 

@@ -49,12 +49,13 @@ std::vector<std::string> textsOf(const QJsonValue& value) {
     return out;
 }
 
-// The cached set, or nothing when it is absent, stale or not whole (then it is drawn again).
+// The bytes one image takes in the cache's pixels file.
 qint64 bytesPerImage(const DrawnImages& drawn) {
     const qint64 pixels = qint64(drawn.channels) * drawn.size * drawn.size;
     return drawn.packedBits ? (pixels + 7) / 8 : pixels;
 }
 
+// The cached set, or nothing when it is absent, stale or not whole (then it is drawn again).
 std::optional<DrawnImages> readCache(const GeneratedSource& source, const QString& folder, const QString& checksum, int size) {
     QFile meta(QDir(folder).filePath("meta.json")), pixels(QDir(folder).filePath("pixels.u8"));
     if (!meta.open(QIODevice::ReadOnly) || meta.size() > kMaxMetaBytes || !pixels.open(QIODevice::ReadOnly)) return {};

@@ -1,6 +1,6 @@
 #pragma once
-// The GUI thread's handle on training: owns the training thread, its worker and the decode
-// thread. Every call returns at once; results arrive as signals carrying value types.
+// The GUI thread's handle on training: owns the training thread and its worker, the decode
+// thread and the encode thread. Every call returns at once; results arrive as signals carrying value types.
 #include "boundary_types.h"
 #include "model_export.h"
 #include "replay_timeline.h"

@@ -66,8 +66,6 @@ constexpr int kSnapshotEveryBatches = 10;
 // A point of the saved training curve every this many batches (and at each epoch end).
 constexpr int kCurveEveryBatches = 10;
 
-// Sums over the batches of one epoch: the epoch's means, the progress report's window since the
-// last report, and the saved curve's point since the last point.
 // β-TCVAE's KL split over a window of batches: the mean of the batches' estimates.
 struct SplitSum {
     KlSplit sum;
@@ -87,6 +85,8 @@ struct SplitSum {
     }
 };
 
+// Sums over the batches of one epoch: the epoch's means, the progress report's window since the
+// last report, and the saved curve's point since the last point.
 struct EpochSums {
     std::int64_t seen = 0;
     SplitSum epochSplit, windowSplit, curveSplit;  // β-TCVAE only

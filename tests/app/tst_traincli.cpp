@@ -538,9 +538,21 @@ void TestTrainCli::aFailedRunLeavesTheFolderAsItWas() {
     QVERIFY(before.contains("run.json") && before.contains("metrics.csv") && before.contains("checkpoint.pt") &&
             before.contains("samples.png") && before.contains("reconstructions.png"));
     const QStringList diverging{"--lr", "10", "--likelihood", "gaussian", "--sigma", "0.001"};
-    const auto failed = runCli(small + diverging + QStringList{"--out", good});
+    // Another run into it is refused without --force, and the folder stays as it was.
+    const auto refused = runCli(small + QStringList{"--out", good});
+    QVERIFY2(refused.exitCode == 2 && refused.err.contains("holds another run") && refused.err.contains("--force"),
+             qPrintable(refused.err));
+    QVERIFY(contents(good) == before);
+    const auto failed = runCli(small + diverging + QStringList{"--out", good, "--force"});
     QVERIFY2(failed.exitCode == 1, qPrintable(failed.out + failed.err));
     QVERIFY(contents(good) == before);
+    // A folder of the user's own files of a run's names is never replaced, --force or not.
+    const QString mine = dir_.filePath("mine");
+    QVERIFY(QDir().mkpath(mine));
+    fixtures::writeFile(mine + "/metrics.csv", "my own");
+    const auto notARun = runCli(small + QStringList{"--out", mine, "--force"});
+    QVERIFY2(notARun.exitCode == 2 && notARun.err.contains("that are not a run's"), qPrintable(notARun.err));
+    QCOMPARE(contents(mine).value("metrics.csv"), QByteArray("my own"));
     const QString none = dir_.filePath("never-made");
     const auto failedFresh = runCli(small + diverging + QStringList{"--out", none});
     QCOMPARE(failedFresh.exitCode, 1);

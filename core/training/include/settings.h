@@ -17,7 +17,7 @@ namespace vae {
 
 // Everything that defines a run.
 struct RunSettings {
-    std::string dataset = "mnist";  // "mnist", "fashion-mnist" or a folder of IDX files
+    std::string dataset = "mnist";  // a built-in set's name (builtin_datasets.h) or a folder
     ModelConfig model;
     TrainOptions training;
     int imageSize = 28;              // an image folder's images are resized to this square

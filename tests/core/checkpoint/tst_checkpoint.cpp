@@ -424,7 +424,7 @@ void TestCheckpoint::largeCheckpointLoads() {
     const qint64 growthKb = fixtures::peakResidentKb() - before;
     QCOMPARE(loaded.decode(kPoints).values, expected);
     QFile::remove(path);
-    if (before < 0) return;
+    if (before < 0) QSKIP("/proc/self/clear_refs cannot reset the peak here: the memory bound is not checked");
     qInfo("%lld KB checkpoint: peak memory +%lld KB while loading", fileKb, growthKb);
     QVERIFY2(growthKb < 3 * fileKb, qPrintable(QString("loading took %1 KB").arg(growthKb)));
 }
@@ -464,7 +464,8 @@ void TestCheckpoint::onlyRegularFilesOfPlausibleSizeAreRead() {
             QVERIFY2(QString(error.what()).contains("is not a regular file"), error.what());
         }
     }
-    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 50 * 1024, "a refused file was read");
+    if (before < 0) QSKIP("/proc/self/clear_refs cannot reset the peak here: the memory bound is not checked");
+    QVERIFY2(fixtures::peakResidentKb() - before < 50 * 1024, "a refused file was read");
 }
 
 // Issue 22, defect 4: a 341 KB checkpoint whose config claims 16 hidden layers of 16384 on each
@@ -483,7 +484,8 @@ void TestCheckpoint::refusesAModelTooLargeForThisMachine() {
                  error.what());
     }
     qInfo("refused in %lld ms", static_cast<long long>(timer.elapsed()));
-    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "memory was allocated for it");
+    if (before < 0) QSKIP("/proc/self/clear_refs cannot reset the peak here: the memory bound is not checked");
+    QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "memory was allocated for it");
     // The same model asked for directly, and the table's largest image size.
     vae::ModelConfig huge;
     huge.encoderHidden.assign(16, 16384);

@@ -71,7 +71,8 @@ void TestDataset::checksTheHeaderBeforeInflating() {
         QVERIFY2(QString(error.what()).contains("header declares 200000 images but") &&
                      QString(error.what()).contains("has 40 labels"), error.what());
     }
-    if (before > 0) QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "the images were inflated first");
+    if (before < 0) QSKIP("/proc/self/clear_refs cannot reset the peak here: the memory bound is not checked");
+    QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024, "the images were inflated first");
 }
 
 void TestDataset::rejectsUnknownName() {
