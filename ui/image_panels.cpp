@@ -67,6 +67,14 @@ void DecodedPointPanel::showPoint(const DecodedPoint& point) {
     view_->repaint();
 }
 
+void DecodedPointPanel::clear() {
+    image_ = QImage();
+    latent_.clear();
+    view_->clear();
+    view_->setText(tr("Click the map"));
+    coordinates_->setText(tr("no point selected"));
+}
+
 ImagePanel::ImagePanel(const QString& title, const QString& placeholder, const QString& buttonText, QWidget* parent)
     : QGroupBox(title, parent) {
     view_ = imageLabel(240);

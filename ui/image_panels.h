@@ -18,6 +18,7 @@ public:
     explicit DecodedPointPanel(QWidget* parent = nullptr);
     // Shows it and paints at once, so that click-to-image timings include the paint.
     void showPoint(const DecodedPoint& point);
+    void clear();  // another model: its point is not this one's
     const QImage& image() const { return image_; }
     const QVector<float>& latent() const { return latent_; }
     QLabel* view() const { return view_; }

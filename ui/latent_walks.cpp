@@ -33,9 +33,12 @@ LatentWalks::LatentWalks(TrainingController& controller, LatentExplorer& explore
     connect(&controller_, &TrainingController::imageEncoded, this, &LatentWalks::onImageEncoded);
     connect(&controller_, &TrainingController::modelChanged, this, [this](const ModelInfo& info) {
         config_ = info.config;  // before the explorer hears of it: the drawing is prepared for this model
-        // Endpoints and drawings of another latent space mean nothing in this one.
+        // Endpoints of another model (Reset, or one opened) mean nothing in this one's space; the
+        // same model after a run keeps them. A drawing of another size is encoded again below.
+        const bool anotherModel = info.generation != generation_;
+        generation_ = info.generation;
         for (auto& endpoint : endpoints_)
-            if (endpoint && int(endpoint->latent.size()) != info.config.latentDim) endpoint.reset();
+            if (endpoint && (anotherModel || int(endpoint->latent.size()) != info.config.latentDim)) endpoint.reset();
         if (drawnMu_ && int(drawnMu_->size()) != info.config.latentDim) drawnMu_.reset(), drawingIsCurrent_ = false;
         for (int which : {0, 1}) panel_->setEndpointText(which, endpoints_[which] ? endpoints_[which]->description : tr("not set"));
         if (!endpoints_[0] || !endpoints_[1]) walk_.clear();

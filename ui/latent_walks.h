@@ -83,6 +83,7 @@ private:
     ModelConfig config_;             // the model's, as modelChanged said
     std::string fit_ = "crop";       // how the data set's pictures were squared
     QString message_;
+    quint64 generation_ = 0;  // the model the endpoints and the walk belong to
 };
 
 }  // namespace vae

@@ -188,8 +188,12 @@ void MainWindow::onPointDecoded(const DecodedPoint& point) {
 
 void MainWindow::onModelChanged(const ModelInfo& info) {
     const bool newShape = info.config != state_.model.config;
-    // The same model after a run (or its replay): what was measured of it stays on the chart.
-    const bool sameModel = !newShape && info.source == state_.model.source && info.epochsTrained >= state_.model.epochsTrained;
+    // The same model after a run: what was measured of it stays; another (Reset, opened) starts clean.
+    const bool sameModel = info.generation == state_.model.generation;
+    if (!sameModel) {
+        decodedPanel_->clear();
+        status_->clear();
+    }
     state_.model = info;
     // Whatever model this is (new, opened, or the same one after a run), its own history is
     // what the curves and the exported loss history show.

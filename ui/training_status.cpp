@@ -43,6 +43,14 @@ void TrainingStatus::showFinished(bool cancelled) {
     eta_->clear();
 }
 
+void TrainingStatus::clear() {
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    epoch_->setText(tr("idle"));
+    speed_->clear();
+    eta_->clear();
+}
+
 void TrainingStatus::showPaused() {
     if (!epoch_->text().endsWith(tr(" · paused"))) epoch_->setText(epoch_->text() + tr(" · paused"));
 }

@@ -21,6 +21,7 @@ public:
     // trainImages: the dataset's size, for the time left (0: unknown).
     void showProgress(const ProgressUpdate& update, int trainImages);
     void showFinished(bool cancelled);
+    void clear();  // another model: no run's progress, speed or time left
     void showPaused();
     void showBackend(const QString& device, const QString& backendReport);
 

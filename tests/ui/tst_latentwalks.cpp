@@ -99,6 +99,10 @@ void TestLatentWalks::interpolationDecodesThePathAndDrawsIt() {
     QVERIFY(shown.wait(fixtures::kEventTimeoutMs));
     QCOMPARE(std::vector<float>(walks->walkLatents().begin(), walks->walkLatents().begin() + 3),
              fixtures::part<vae::LatentExplorer>(*w)->encoded()->encodings.muOf(7));
+    // Reset makes another model of the same shape: the old one's path and points are not its own.
+    fixtures::runControl(*w).resetModel();
+    QTRY_VERIFY_WITH_TIMEOUT(walks->walkLatents().empty() && fixtures::part<vae::LatentMapWidget>(*w)->path().isEmpty(),
+                             fixtures::kEventTimeoutMs);
 }
 
 void TestLatentWalks::walksExportAsPngAndGif() {
