@@ -100,7 +100,7 @@ struct EncodedTestSet {
 
 // A decoded latent point: the exact coordinates asked for and the decoder's mean image.
 struct DecodedPoint {
-    QVector<float> latent;
+    std::vector<float> latent;  // the one latent type across threads: no QVector copies
     QImage image;  // rows x cols, Grayscale8 or RGB888
     quint64 requestId = 0;
 };

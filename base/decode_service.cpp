@@ -29,7 +29,7 @@ void DecodeService::setWeights(const DecoderWeights& weights) {
     thread_.post([&] { pending_.weights = weights; });
 }
 
-void DecodeService::requestPoint(const QVector<float>& latent, quint64 requestId) {
+void DecodeService::requestPoint(const std::vector<float>& latent, quint64 requestId) {
     thread_.post([&] { pending_.point = std::make_pair(latent, requestId); });
 }
 
@@ -45,7 +45,7 @@ void DecodeService::requestReplayGrids(const QVector<DecoderWeights>& decoders, 
     thread_.post([&] { pending_.replay = Pending::Replay{decoders, spec, requestId}; });
 }
 
-void DecodeService::requestBatch(const QVector<float>& latents, quint64 requestId) {
+void DecodeService::requestBatch(const std::vector<float>& latents, quint64 requestId) {
     thread_.post([&] { pending_.batch = std::make_pair(latents, requestId); });
 }
 
@@ -121,13 +121,13 @@ void DecodeService::run() {
             const ModelConfig& config = decoder->config();
             if (work.point) {
                 const auto& [latent, id] = *work.point;
-                if (latent.size() != config.latentDim) continue;  // made for a previous model
-                const auto images = decoder->decode(std::vector<float>(latent.begin(), latent.end()));
+                if (int(latent.size()) != config.latentDim) continue;  // made for a previous model
+                const auto images = decoder->decode(latent);
                 emit pointDecoded({latent, toQImage(images, 0), id});
             } else if (work.batch) {
                 const auto& [latents, id] = *work.batch;
-                if (latents.isEmpty() || latents.size() % config.latentDim != 0) continue;  // a previous model's
-                const auto images = decoder->decode(std::vector<float>(latents.begin(), latents.end()));
+                if (latents.empty() || latents.size() % std::size_t(config.latentDim) != 0) continue;  // a previous model's
+                const auto images = decoder->decode(latents);
                 QVector<QImage> decoded;
                 for (int i = 0; i < images.count; ++i) decoded << toQImage(images, i);
                 emit batchDecoded(id, decoded);

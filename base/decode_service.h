@@ -30,11 +30,11 @@ public:
     void start();
     // All thread-safe; each replaces any pending request of its kind.
     void setWeights(const DecoderWeights& weights);
-    void requestPoint(const QVector<float>& latent, quint64 requestId);
+    void requestPoint(const std::vector<float>& latent, quint64 requestId);
     void requestGrid(const GridSpec& spec);
     void requestSamples(int count, quint64 seed);
     // count x latentDim latents (walks, traversals): each decoded image, in order.
-    void requestBatch(const QVector<float>& latents, quint64 requestId);
+    void requestBatch(const std::vector<float>& latents, quint64 requestId);
     // The grid as an earlier decoder drew it (the replay): a decoder of its own, so the live
     // one keeps its weights. Several at once for a GIF of the replay.
     void requestReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec, quint64 requestId);
@@ -55,10 +55,10 @@ private:
 
     struct Pending {
         std::optional<DecoderWeights> weights;
-        std::optional<std::pair<QVector<float>, quint64>> point;
+        std::optional<std::pair<std::vector<float>, quint64>> point;
         std::optional<GridSpec> grid;
         std::optional<std::pair<int, quint64>> samples;
-        std::optional<std::pair<QVector<float>, quint64>> batch;
+        std::optional<std::pair<std::vector<float>, quint64>> batch;
         struct Replay {
             QVector<DecoderWeights> decoders;
             GridSpec spec;

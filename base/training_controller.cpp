@@ -185,7 +185,7 @@ void TrainingController::refreshReconstructions() {
     else call([](TrainingWorker& worker) { worker.refreshReconstructions(); });
 }
 
-quint64 TrainingController::decodePoint(const QVector<float>& latent) {
+quint64 TrainingController::decodePoint(const std::vector<float>& latent) {
     const quint64 id = nextRequestId_++;
     decoder_->requestPoint(latent, id);
     return id;
@@ -193,7 +193,7 @@ quint64 TrainingController::decodePoint(const QVector<float>& latent) {
 
 void TrainingController::setEncodedCount(int count) { encoder_->setCount(count); }
 
-quint64 TrainingController::decodeBatch(const QVector<float>& latents) {
+quint64 TrainingController::decodeBatch(const std::vector<float>& latents) {
     const quint64 id = nextRequestId_++;
     decoder_->requestBatch(latents, id);
     return id;

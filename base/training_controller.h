@@ -52,7 +52,7 @@ public:
 
     // Decoding goes straight to the decode thread, training or not. Returns the request id
     // that the matching pointDecoded carries.
-    quint64 decodePoint(const QVector<float>& latent);
+    quint64 decodePoint(const std::vector<float>& latent);
     void requestGrid(const GridSpec& spec);
     void requestSamples(int count, quint64 seed);
     // How many test images the encode thread places on the map (EncodeService::kAllImages: all);
@@ -60,7 +60,7 @@ public:
     void setEncodedCount(int count);
     // A batch of latents to decode (batchDecoded), an image to encode (imageEncoded); each
     // returns the request id its answer carries.
-    quint64 decodeBatch(const QVector<float>& latents);
+    quint64 decodeBatch(const std::vector<float>& latents);
     quint64 encodeImage(const QByteArray& pixels);
     // The replay: grids drawn by earlier decoders, the test set through an earlier encoder.
     quint64 decodeReplayGrids(const QVector<DecoderWeights>& decoders, const GridSpec& spec);

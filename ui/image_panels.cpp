@@ -61,7 +61,7 @@ void DecodedPointPanel::showPoint(const DecodedPoint& point) {
     // Every coordinate, zeros too, to the sliders' two decimals; wrapped between pairs, and a
     // long vector (64-D) scrolls in its few lines.
     QStringList coordinates;
-    for (int i = 0; i < point.latent.size(); ++i)
+    for (std::size_t i = 0; i < point.latent.size(); ++i)
         coordinates << QString("z%1\u00a0=\u00a0%2").arg(i + 1).arg(point.latent[i], 0, 'f', 2);
     coordinates_->setText(coordinates.join("   "));
     view_->repaint();

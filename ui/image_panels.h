@@ -6,6 +6,8 @@
 #include <QGroupBox>
 #include <QImage>
 
+#include <vector>
+
 QT_BEGIN_NAMESPACE
 class QLabel;
 QT_END_NAMESPACE
@@ -20,14 +22,14 @@ public:
     void showPoint(const DecodedPoint& point);
     void clear();  // another model: its point is not this one's
     const QImage& image() const { return image_; }
-    const QVector<float>& latent() const { return latent_; }
+    const std::vector<float>& latent() const { return latent_; }
     QLabel* view() const { return view_; }
 
 private:
     QLabel* view_;
     QLabel* coordinates_;
     QImage image_;
-    QVector<float> latent_;
+    std::vector<float> latent_;
 };
 
 class ImagePanel : public QGroupBox {

@@ -208,7 +208,7 @@ void LatentExplorer::updateSelection() {
     parts_.dataPoint->showPoint(selectedIndex_, dataset_.className(label), dataset_.testImage(selectedIndex_), mu, sigma);
     // Its reconstruction: the decoder's mean at the posterior mean (all of it, not its
     // projection), which is also the decoded point while the data point is what was clicked last.
-    reconstructionRequest_ = controller_.decodePoint(QVector<float>(mu.begin(), mu.end()));
+    reconstructionRequest_ = controller_.decodePoint(mu);
     if (decodingDataPoint_) {
         selected2d_ = parts_.map->scatter().positions().value(selectedIndex_);
         parts_.map->setMarker(selected2d_);
@@ -225,7 +225,7 @@ void LatentExplorer::decodeAt(const QPointF& planePoint) {
     parts_.map->setMarker(planePoint);
     if (plane_.plane.dim() != latentDim_) return;
     const auto latent = plane_.plane.pointAt(planePoint.x(), planePoint.y());
-    controller_.decodePoint(QVector<float>(latent.begin(), latent.end()));
+    controller_.decodePoint(latent);
 }
 
 std::optional<LatentExplorer::ChosenPoint> LatentExplorer::chosenPoint() const {

@@ -168,7 +168,7 @@ void LatentWalks::traverseDimensions(std::vector<int> dimensions, const QString&
 }
 
 void LatentWalks::request(const std::vector<float>& latents, int columns, const QString& caption, bool animatable) {
-    pending_ = controller_.decodeBatch(QVector<float>(latents.begin(), latents.end()));
+    pending_ = controller_.decodeBatch(latents);
     pendingColumns_ = columns;
     pendingCaption_ = caption;
     pendingAnimatable_ = animatable;
@@ -255,7 +255,7 @@ void LatentWalks::onImageEncoded(quint64 id, const Encodings& encoding) {
     drawnVariance_ = encoding.varianceOf(0);
     drawingIsCurrent_ = true;
     reproject();
-    drawnReconstruction_ = controller_.decodeBatch(QVector<float>(drawnMu_->begin(), drawnMu_->end()));
+    drawnReconstruction_ = controller_.decodeBatch(*drawnMu_);
     emit drawingPlaced();
 }
 

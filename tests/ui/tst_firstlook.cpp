@@ -136,7 +136,7 @@ void TestFirstLook::everyControlIsReachableOnALaptop() {
 void TestFirstLook::theDecodedPointShowsEveryCoordinate() {
     vae::DecodedPointPanel panel;
     vae::DecodedPoint point;
-    for (int d = 0; d < 16; ++d) point.latent << (d == 3 ? 0.0f : 0.25f * float(d));
+    for (int d = 0; d < 16; ++d) point.latent.push_back(d == 3 ? 0.0f : 0.25f * float(d));
     point.image = QImage(28, 28, QImage::Format_Grayscale8);
     point.image.fill(0);
     panel.showPoint(point);

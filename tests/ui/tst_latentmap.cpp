@@ -115,7 +115,7 @@ void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     QTest::mouseClick(map, Qt::LeftButton, Qt::ShiftModifier, at);
     const auto spot = map->latentAt(at);
     QVERIFY(spot);
-    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(spot->x()), float(spot->y())}));
+    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (std::vector<float>{float(spot->x()), float(spot->y())}));
     QVERIFY(map->selection() == chosen);  // the selected image stays selected
 
     // Far from every point: a plain click decodes the spot too.
@@ -126,7 +126,7 @@ void TestLatentMap::clickSelectsAnImageShiftClickDecodesTheSpot() {
     QVERIFY(!empty.isNull());
     QTest::mouseClick(map, Qt::LeftButton, {}, empty);
     const auto emptySpot = map->latentAt(empty);
-    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(emptySpot->x()), float(emptySpot->y())}));
+    QTRY_COMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (std::vector<float>{float(emptySpot->x()), float(emptySpot->y())}));
 }
 
 void TestLatentMap::pcaPlaneAndSlidersDriveGridAndClicks() {
@@ -159,7 +159,7 @@ void TestLatentMap::pcaPlaneAndSlidersDriveGridAndClicks() {
     QTest::mouseClick(map, Qt::LeftButton, {}, at);
     const auto ab = map->latentAt(at);
     const auto expected = fixtures::part<vae::LatentExplorer>(*window)->plane().plane.pointAt(ab->x(), ab->y());
-    QTRY_VERIFY(fixtures::part<vae::DecodedPointPanel>(*window)->latent().size() == 3);
+    QTRY_VERIFY(fixtures::part<vae::DecodedPointPanel>(*window)->latent().size() == 3u);
     for (int k = 0; k < 3; ++k) QVERIFY(std::abs(fixtures::part<vae::DecodedPointPanel>(*window)->latent()[k] - expected[k]) < 1e-5);
 
     // Two axes: the sliders of those axes do nothing, so they are off.

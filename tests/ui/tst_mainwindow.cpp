@@ -138,7 +138,7 @@ void TestMainWindow::clickDecodesTheExactPoint() {
     // The exact coordinates under the cursor, decoded by the core from the saved model.
     const auto latent = map->latentAt(second);
     QVERIFY(latent);
-    QCOMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (QVector<float>{float(latent->x()), float(latent->y())}));
+    QCOMPARE(fixtures::part<vae::DecodedPointPanel>(*window)->latent(), (std::vector<float>{float(latent->x()), float(latent->y())}));
     const QString path = dir_.filePath("click.pt");
     QSignalSpy saved(&window->controller(), &vae::TrainingController::checkpointSaved);
     fixtures::files(*window).saveModel(path);

@@ -63,7 +63,7 @@ void TestPaperWindow::aConvModelTrainsAndDecodes() {
     // The decode thread decodes with the conv decoder: the map's grid and an exact point.
     QTRY_VERIFY(!fixtures::part<vae::LatentMapWidget>(*window)->gridImage().isNull());
     QSignalSpy decoded(&window->controller(), &vae::TrainingController::pointDecoded);
-    const quint64 id = window->controller().decodePoint(QVector<float>{0.5f, -0.5f});
+    const quint64 id = window->controller().decodePoint(std::vector<float>{0.5f, -0.5f});
     QVERIFY(decoded.wait(fixtures::kEventTimeoutMs));
     const auto point = decoded.last().first().value<vae::DecodedPoint>();
     QCOMPARE(point.requestId, id);
