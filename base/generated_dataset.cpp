@@ -55,7 +55,25 @@ qint64 bytesPerImage(const DrawnImages& drawn) {
     return drawn.packedBits ? (pixels + 7) / 8 : pixels;
 }
 
-// The cached set, or nothing when it is absent, stale or not whole (then it is drawn again).
+// A set split() can take: every image labelled within its classes, split keys or test marks for
+// each, test indices within the set, factors for each. A cache's meta.json that says otherwise
+// (a count cut with its pixels, other channels, label 99 of 9 classes) is not the set's.
+bool wellFormed(const DrawnImages& drawn) {
+    const auto count = std::size_t(drawn.count);
+    if (drawn.labels.size() != count || (drawn.inTest.empty() && drawn.splitKeys.size() != count) ||
+        (!drawn.inTest.empty() && drawn.inTest.size() != count) ||
+        drawn.factors.size() != count * drawn.factorNames.size())
+        return false;
+    const auto classes = int(drawn.classNames.size());
+    for (int label : drawn.labels)
+        if (label < 0 || (classes > 0 && label >= classes)) return false;
+    for (int index : drawn.testOrder)
+        if (index < 0 || std::size_t(index) >= count) return false;
+    return true;
+}
+
+// The cached set, or nothing when it is absent, stale, not whole or not the set's (then it is
+// drawn again).
 std::optional<DrawnImages> readCache(const GeneratedSource& source, const QString& folder, const QString& checksum, int size) {
     QFile meta(QDir(folder).filePath("meta.json")), pixels(QDir(folder).filePath("pixels.u8"));
     if (!meta.open(QIODevice::ReadOnly) || meta.size() > kMaxMetaBytes || !pixels.open(QIODevice::ReadOnly)) return {};
@@ -81,6 +99,7 @@ std::optional<DrawnImages> readCache(const GeneratedSource& source, const QStrin
     drawn.pixels.resize(std::size_t(expected));
     if (pixels.read(reinterpret_cast<char*>(drawn.pixels.data()), expected) != expected) return {};
     if (source.annotate) source.annotate(drawn);
+    if (!wellFormed(drawn)) return {};
     return drawn;
 }
 

@@ -2,9 +2,13 @@
 // emoji-test.txt, and the home every generated set shares: its cache, redrawn when a source
 // changes, and its split, which keeps each split key on one side.
 #include "emoji_source.h"
+#include "fixtures.h"
 #include "generated_dataset.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -17,6 +21,8 @@ private slots:
     void emojiTestListsTheFullyQualifiedEmojiByGroup();
     void emojiSetIsDrawnInColourOnceAndTheSameAgain();
     void aChangedSourceIsDrawnAgainAndKeysStayOnOneSide();
+    void aCacheThatIsNotTheSetsIsDrawnAgain_data();
+    void aCacheThatIsNotTheSetsIsDrawnAgain();
 
 private:
     QTemporaryDir data_;
@@ -102,6 +108,68 @@ void TestGeneratedDataset::aChangedSourceIsDrawnAgainAndKeysStayOnOneSide() {
     QCOMPARE(int(testLevels.size()) * 5, first.testCount());
     QFile::remove(sourcePath);
     QVERIFY_THROWS_EXCEPTION(std::exception, vae::loadGenerated(source, 4));
+}
+
+void TestGeneratedDataset::aCacheThatIsNotTheSetsIsDrawnAgain_data() {
+    QTest::addColumn<QString>("edit");
+    QTest::newRow("a label beyond the classes") << "label 99";
+    QTest::newRow("a negative label") << "label -1";
+    QTest::newRow("count cut with its pixels (annotated set)") << "cut";
+}
+
+// A meta.json that disagrees with its set (a count cut with the pixels to match, a label of no
+// class) crashed training in split(): such a cache is not the set's, and the set is drawn again.
+void TestGeneratedDataset::aCacheThatIsNotTheSetsIsDrawnAgain() {
+    QFETCH(QString, edit);
+    QTemporaryDir dir;
+    const QString sourcePath = dir.filePath("source.txt");
+    fixtures::writeFile(sourcePath, "first");
+    const bool annotated = edit == "cut";
+    int draws = 0;
+    static int row = 0;  // a cache folder of its own for each row
+    vae::GeneratedSource source{"hostile-set-" + std::to_string(++row), {sourcePath.toStdString()}, "",
+                                [&](int size) {
+                                    ++draws;
+                                    vae::DrawnImages drawn;
+                                    drawn.size = size;
+                                    drawn.classNames = {"a", "b"};
+                                    for (int i = 0; i < 60; ++i) {
+                                        drawn.labels.push_back(i % 2);
+                                        drawn.splitKeys.push_back("key" + std::to_string(i));
+                                        drawn.pixels.insert(drawn.pixels.end(), std::size_t(3 * size * size), std::uint8_t(i));
+                                    }
+                                    return drawn;
+                                }};
+    if (annotated)  // labels and keys follow from each image's place, 60 of them whatever the cache says
+        source.annotate = [](vae::DrawnImages& drawn) {
+            drawn.classNames = {"a", "b"};
+            drawn.labels.clear();
+            drawn.splitKeys.clear();
+            for (int i = 0; i < 60; ++i) {
+                drawn.labels.push_back(i % 2);
+                drawn.splitKeys.push_back("key" + std::to_string(i));
+            }
+        };
+    vae::loadGenerated(source, 4);
+    QCOMPARE(draws, 1);
+    const QString folder = vae::generatedCacheFolder() + "/" + QString::fromStdString(source.name) + "-4";
+    QFile meta(folder + "/meta.json");
+    QVERIFY(meta.open(QIODevice::ReadOnly));
+    QJsonObject object = QJsonDocument::fromJson(meta.readAll()).object();
+    meta.close();
+    if (annotated) {
+        object["count"] = 30;
+        QFile pixels(folder + "/pixels.u8");
+        QVERIFY(pixels.resize(30 * 3 * 4 * 4));
+    } else {
+        QJsonArray labels = object["labels"].toArray();
+        labels[0] = edit == "label 99" ? 99 : -1;
+        object["labels"] = labels;
+    }
+    fixtures::writeFile(folder + "/meta.json", QJsonDocument(object).toJson());
+    const vae::ImageDataset again = vae::loadGenerated(source, 4);
+    QCOMPARE(draws, 2);
+    QCOMPARE(again.trainCount() + again.testCount(), 60);
 }
 
 QTEST_MAIN(TestGeneratedDataset)
