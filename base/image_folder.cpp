@@ -90,6 +90,11 @@ const QColor kBackground = Qt::white;
 QImage toSquare(QImage picture, int size, bool crop, bool grey) {
     const Qt::AspectRatioMode aspect = crop ? Qt::KeepAspectRatioByExpanding : Qt::IgnoreAspectRatio;
     const int oversampled = 8 * size;
+    // A picture far longer than wide is cut to its centre square first: enlarging a 1 x 1,000,000
+    // picture's short side to 64 would make its long side 64 million pixels (4 GB).
+    const int shortSide = std::min(picture.width(), picture.height()), longSide = std::max(picture.width(), picture.height());
+    if (crop && shortSide > 0 && longSide / shortSide > 8)
+        picture = picture.copy((picture.width() - shortSide) / 2, (picture.height() - shortSide) / 2, shortSide, shortSide);
     if (std::min(picture.width(), picture.height()) > oversampled ||
         (!crop && std::max(picture.width(), picture.height()) > oversampled))
         picture = picture.scaled(oversampled, oversampled, aspect, Qt::FastTransformation);

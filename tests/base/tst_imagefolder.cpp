@@ -1,6 +1,7 @@
 // Image folders (one subfolder per class of PNG/JPEG/BMP files) as datasets: decoded with Qt,
 // grey, resized, split, labelled by folder, with unreadable files skipped and named.
 #include "errors.h"
+#include "fixtures.h"
 #include "image_folder.h"
 
 #include <QBuffer>
@@ -52,6 +53,7 @@ private slots:
     void skipsUnreadableImagesAndSaysWhich();
     void namesThatAreNotUtf8AreRead();
     void largeImagesAreReadWithinTheBoundOrRefusedWithTheReason();
+    void aVeryLongPictureIsSquaredInLittleMemory();
     void refusesFoldersWithoutImages();
     void idxFoldersStayIdx();
     void identityNamesWhatChangesTheData();
@@ -169,6 +171,27 @@ void TestImageFolder::largeImagesAreReadWithinTheBoundOrRefusedWithTheReason() {
     QVERIFY2(loaded.note.contains("skipped 1 unreadable image (huge.png: 9000 x 9000 pixels would take 309 MB to decode, "
                                   "more than the 256 MB allowed)"),
              qPrintable(loaded.note));
+}
+
+// A 3 KB PNG of 1 x 1,000,000 pixels took 4.1 GB and 40 s as a 64-pixel colour model's picture:
+// its short side was enlarged to 64 before the centre was cut out.
+void TestImageFolder::aVeryLongPictureIsSquaredInLittleMemory() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("long.png");
+    QImage line(1, 1000000, QImage::Format_Grayscale8);
+    line.fill(200);
+    QVERIFY(line.save(path));
+    vae::ModelConfig model;
+    model.imageRows = model.imageCols = 64;
+    model.imageChannels = 3;
+    const qint64 before = fixtures::resetPeakResidentKb();
+    const vae::DecodedImage prepared = vae::preparePicture(QFile::encodeName(path).toStdString(), model, "crop");
+    QVERIFY2(!prepared.image.isNull(), qPrintable(prepared.problem));
+    QCOMPARE(prepared.image.size(), QSize(64, 64));
+    QCOMPARE(qGray(prepared.image.pixel(32, 32)), 200);
+    if (before < 0) QSKIP("/proc/self/clear_refs cannot reset the peak here: the memory bound is not checked");
+    QVERIFY2(fixtures::peakResidentKb() - before < 100 * 1024,
+             qPrintable(QString("squaring took %1 MB").arg((fixtures::peakResidentKb() - before) / 1024)));
 }
 
 void TestImageFolder::refusesFoldersWithoutImages() {
