@@ -4,6 +4,8 @@
 #include "image_folder.h"
 #include "runtime_info.h"
 
+#include <QFileInfo>
+
 namespace vae {
 
 ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QString& datasetSpec) {
@@ -12,6 +14,11 @@ ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QStr
     RunSettings data = session.runSettings();  // an image folder is read as it was trained on
     if (!datasetSpec.isEmpty()) data.dataset = datasetSpec.toStdString();
     const std::string spec = data.dataset;
+    // The checkpoint's own word for its data is named as the checkpoint's, never as an option.
+    const std::string named = datasetSpec.isEmpty() ? checkpoint.toStdString() + "'s data set " + spec : "--dataset " + spec;
+    // An empty name would read the current folder, and "/" would walk the whole file system.
+    if (spec.empty() || QFileInfo(QString::fromStdString(spec)).canonicalFilePath() == "/")
+        throw DataError(named + " is not a data set to read" + (datasetSpec.isEmpty() ? " (name its data with --dataset)" : ""));
     ImageDataset dataset = [&] {
         if (!datasetSpec.isEmpty()) return loadDataset(data).dataset;
         try {  // the checkpoint chose the data, so the message says so
@@ -23,7 +30,7 @@ ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QStr
     }();
     const ModelConfig& config = session.config();
     if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols || dataset.channels() != config.imageChannels)
-        throw ConfigError("--dataset " + spec + ": its images are " +
+        throw ConfigError(named + ": its images are " +
                           imageShapeText(dataset.rows(), dataset.cols(), dataset.channels()) + " but " +
                           checkpoint.toStdString() + " takes " +
                           imageShapeText(config.imageRows, config.imageCols, config.imageChannels) + " images");

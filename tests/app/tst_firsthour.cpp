@@ -2,10 +2,12 @@
 // at their own sizes, a name never taken for a folder, small data said to be small, help that
 // lists every set. Through the parser the CLI uses and through the real executable.
 #include "builtin_datasets.h"
+#include "fixtures.h"
 #include "command_table.h"
 #include "image_folder.h"
 #include "presets.h"
 #include "run_file.h"
+#include "session.h"
 #include "train_options.h"
 #include "training_run.h"
 
@@ -61,6 +63,8 @@ private slots:
     void fewStepsAnEpochAreNamed();
     void aNameIsNeverAFolder();
     void runFolderWritesStayASmallShare();
+    void aCheckpointsDataMustBeAFolderToRead_data();
+    void aCheckpointsDataMustBeAFolderToRead();
 };
 
 void TestFirstHour::aPresetBringsItsDataSet_data() {
@@ -206,6 +210,30 @@ void TestFirstHour::runFolderWritesStayASmallShare() {
     QVERIFY(!vae::epochFilesDue(false, 6 * 130, 860));
     QVERIFY(vae::epochFilesDue(false, 60 * 130, 860));
     QVERIFY(vae::epochFilesDue(false, 50, 5));  // a small model's quick write: every epoch, as before
+}
+
+void TestFirstHour::aCheckpointsDataMustBeAFolderToRead_data() {
+    QTest::addColumn<QString>("stored");
+    QTest::newRow("the root folder") << "/";
+    QTest::newRow("nothing") << "";
+}
+
+// A checkpoint whose data is "/" made eval walk the file system for two minutes and then blame
+// "--dataset /", an option never given; an empty one read the current folder.
+void TestFirstHour::aCheckpointsDataMustBeAFolderToRead() {
+    QFETCH(QString, stored);
+    QTemporaryDir dir;
+    vae::Session session(fixtures::tinyModel(8, {16}, 2), "cpu", 1);
+    vae::RunSettings settings = session.runSettings();
+    settings.dataset = stored.toStdString();
+    session.setRunSettings(settings);
+    const QString checkpoint = dir.filePath("model.pt");
+    session.saveCheckpoint(checkpoint.toStdString());
+    const Run evaluated = runIn(dir.path(), {"eval", "--checkpoint", checkpoint});
+    QCOMPARE(evaluated.exitCode, 1);
+    QVERIFY2(evaluated.err.contains(checkpoint + "'s data set " + stored + " is not a data set to read") &&
+                 evaluated.err.trimmed().count('\n') == 0 && !evaluated.err.contains("--dataset " + stored),
+             qPrintable(evaluated.err));
 }
 
 QTEST_GUILESS_MAIN(TestFirstHour)
