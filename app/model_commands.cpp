@@ -18,6 +18,7 @@
 #include "likelihood.h"
 #include "model_and_data.h"
 #include "model_export.h"
+#include "one_line.h"
 #include "option_values.h"
 #include "progress_line.h"
 #include "runtime_info.h"
@@ -199,7 +200,9 @@ int runEncodeCommand(const QStringList& arguments) {
 namespace {
 
 // A factor's name as one word of eval's "name value" lines: "position x" -> "position_x".
-QString factorWord(const std::string& name) { return QString::fromStdString(name).replace(' ', '_'); }
+// A factor's name as one word of a `name value` line: from a factors.csv, so a line break or an
+// escape sequence in it is shown as U+FFFD (one_line.h), never sent to the terminal.
+QString factorWord(const std::string& name) { return oneLine(QString::fromStdString(name)).replace(' ', '_'); }
 
 // eval --factors: the disentanglement scores of the test set's posterior means.
 void printFactorScores(const Encodings& encodings, const ImageDataset& dataset, quint64 seed) {

@@ -125,6 +125,16 @@ void TestFactorsCli::imageFolderFactorsReachEvalAndEncode() {
     const QString checkpoint = QDir(out).filePath("checkpoint.pt");
     const auto eval = run({"eval", "--checkpoint", checkpoint, "--factors"});
     QVERIFY2(eval.exitCode == 0 && eval.out.contains("\nmig_x ") && eval.out.contains("\nmi_z2_y "), qPrintable(eval.out + eval.err));
+    // A factor named with an escape sequence (it cleared the terminal) is shown as U+FFFD.
+    QVERIFY(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    csv.write(QByteArray(table).replace("file,x,y", "file,x\x1b[2J,y"));
+    csv.close();
+    const auto escaped = run({"eval", "--checkpoint", checkpoint, "--factors"});
+    QVERIFY2(escaped.exitCode == 0 && !escaped.out.contains('\x1b') && escaped.out.contains("\nmig_x\uFFFD[2J "),
+             qPrintable(escaped.out + escaped.err));
+    QVERIFY(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    csv.write(table);
+    csv.close();
     const QString encodings = dir_.filePath("squares.csv");
     const auto encoded = run({"encode", "--checkpoint", checkpoint, "--out", encodings});
     QVERIFY2(encoded.exitCode == 0, qPrintable(encoded.err));
