@@ -345,21 +345,21 @@ int runExportCommand(const QStringList& arguments) {
         // The class names come with the data; a model whose data is not here exports without them.
         std::optional<Session> session;
         std::vector<std::string> classNames;
-        bool dataHere = true;
+        QString dataMissing;  // why the class names are not exported
         try {
             auto loaded = modelAndDataOf(parser);
             classNames = loaded.dataset.classNames();
             session.emplace(std::move(loaded.session));
-        } catch (const std::exception&) {  // not here, or not of the model's shape (a new model says "mnist")
+        } catch (const std::exception& error) {  // not here, changed, or not of the model's shape
             if (parser.isSet("dataset")) throw;
-            dataHere = false;
+            dataMissing = QString::fromUtf8(error.what()).section('\n', 0, 0);
             session.emplace(Session::fromCheckpoint(checkpointOf(parser).toStdString(), "cpu"));
         }
         const ModelExport model = modelExportOf(*session, std::move(classNames));
         if (const QString error = writeExportedModel(model, format, part, out); !error.isEmpty())
             throw DataError(error.toStdString());
-        if (!dataHere)  // after the write: a refusal stays one line
-            printLine(stderr, "vae-explorer export: " + checkpointOf(parser) + "'s data is not here: exported without class names");
+        if (!dataMissing.isEmpty())  // after the write: a refusal stays one line
+            printLine(stderr, "vae-explorer export: exported without class names: " + dataMissing);
         printLine(stdout, QString("wrote the %1 of %2 (%3) as %4 to %5 (%6 bytes)")
                               .arg(QString::fromStdString(exportPartName(part)), checkpointOf(parser),
                                    QString::fromStdString(session->config().describe()), exportFormatName(format), out)

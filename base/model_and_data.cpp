@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "image_folder.h"
+#include "one_line.h"
 #include "runtime_info.h"
 
 #include <QFileInfo>
@@ -28,6 +29,14 @@ ModelAndData loadModelAndData(const QString& checkpoint, int threads, const QStr
                             error.what() + " (name its data with --dataset)");
         }
     }();
+    // Its own data, changed since (a class added, images removed): its figures and exported class
+    // names would be of other data. Another data set named with --dataset is the user's choice.
+    const std::string& stored = session.datasetIdentity();
+    if (datasetSpec.isEmpty() && !stored.empty() && stored != dataset.identity())
+        throw DataError(named + " has changed since " + checkpoint.toStdString() + " was trained on it (then " +
+                        oneLine(QString::fromStdString(stored)).toStdString() + ", now " +
+                        oneLine(QString::fromStdString(dataset.identity())).toStdString() +
+                        "); name data with --dataset to use it all the same");
     const ModelConfig& config = session.config();
     if (dataset.rows() != config.imageRows || dataset.cols() != config.imageCols || dataset.channels() != config.imageChannels)
         throw ConfigError(named + ": its images are " +

@@ -65,6 +65,7 @@ private slots:
     void runFolderWritesStayASmallShare();
     void aCheckpointsDataMustBeAFolderToRead_data();
     void aCheckpointsDataMustBeAFolderToRead();
+    void dataChangedUnderAModelIsNamed();
 };
 
 void TestFirstHour::aPresetBringsItsDataSet_data() {
@@ -234,6 +235,29 @@ void TestFirstHour::aCheckpointsDataMustBeAFolderToRead() {
     QVERIFY2(evaluated.err.contains(checkpoint + "'s data set " + stored + " is not a data set to read") &&
                  evaluated.err.trimmed().count('\n') == 0 && !evaluated.err.contains("--dataset " + stored),
              qPrintable(evaluated.err));
+}
+
+// eval and export used a model's data as it is now: with images added since, their figures and
+// class names were of other data, unnoticed. --dataset still names any data of the model's shape.
+void TestFirstHour::dataChangedUnderAModelIsNamed() {
+    QTemporaryDir dir;
+    const QString data = dir.filePath("digits");
+    fixtures::writeIdxDataset(data, 64, 32, 8, false);
+    const Run trained = runIn(dir.path(), {"train", "--dataset", data, "--epochs", "1", "--hidden", "16", "--out", "run", "--quiet"});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.err));
+    QCOMPARE(runIn(dir.path(), {"eval", "--checkpoint", "run/checkpoint.pt"}).exitCode, 0);
+    fixtures::writeIdxDataset(data, 80, 32, 8, false);  // 16 more training images
+    const Run changed = runIn(dir.path(), {"eval", "--checkpoint", "run/checkpoint.pt"});
+    QVERIFY2(changed.exitCode == 1 && changed.err.contains("has changed since run/checkpoint.pt was trained on it") &&
+                 changed.err.trimmed().count('\n') == 0,
+             qPrintable(changed.err));
+    // export writes the model, without the changed data's class names, and says why.
+    const Run exported = runIn(dir.path(), {"export", "--checkpoint", "run/checkpoint.pt", "--format", "onnx", "--out", "m.onnx"});
+    QVERIFY2(exported.exitCode == 0 && exported.err.contains("exported without class names") &&
+                 exported.err.contains("has changed since"),
+             qPrintable(exported.err));
+    const Run named = runIn(dir.path(), {"eval", "--checkpoint", "run/checkpoint.pt", "--dataset", data});
+    QVERIFY2(named.exitCode == 0, qPrintable(named.err));
 }
 
 QTEST_GUILESS_MAIN(TestFirstHour)
