@@ -29,8 +29,9 @@ void TrainingStatus::showProgress(const ProgressUpdate& update, int trainImages)
     progress_->setValue(done);
     epoch_->setText(tr("epoch %1/%2 · step %3").arg(update.epochOfRun).arg(update.epochsOfRun).arg(update.step));
     // The trainer drops to one thread while another process holds a core (thread_governor.h).
-    speed_->setText(update.threads == 1 ? tr("%1 img/s · 1 thread").arg(update.imagesPerSecond, 0, 'f', 0)
-                                        : tr("%1 img/s · %2 threads").arg(update.imagesPerSecond, 0, 'f', 0).arg(update.threads));
+    // The threads training uses now, which the right side's "torch up to N" bounds.
+    speed_->setText(update.threads == 1 ? tr("%1 img/s · training on 1 thread").arg(update.imagesPerSecond, 0, 'f', 0)
+                                        : tr("%1 img/s · training on %2 threads").arg(update.imagesPerSecond, 0, 'f', 0).arg(update.threads));
     const double imagesPerBatch = trainImages > 0 ? double(trainImages) / update.batchesPerEpoch : 0;
     if (update.imagesPerSecond > 0 && imagesPerBatch > 0) {
         const int seconds = int((total - done) * imagesPerBatch / update.imagesPerSecond);
@@ -58,8 +59,9 @@ void TrainingStatus::showPaused() {
 void TrainingStatus::showBackend(const QString& device, const QString& report) {
     // "BLAS OpenBLAS 0.3.21 <build flags> (OpenMP, 2 threads) from /usr/lib/...; torch 2 threads"
     const QString blas = report.section(" from ", 0, 0);
-    backend_->setText(tr("device %1 · %2 %3 · %4")
-                          .arg(device, blas.section(' ', 0, 2), blas.mid(blas.lastIndexOf('(')), report.section("; ", 1)));
+    // "torch 2 threads" is the pool's size, not what a run uses now (the left side says that).
+    const QString torch = report.section("; ", 1).replace("torch ", tr("torch up to "));
+    backend_->setText(tr("device %1 · %2 %3 · %4").arg(device, blas.section(' ', 0, 2), blas.mid(blas.lastIndexOf('(')), torch));
     backend_->setToolTip(report);
 }
 

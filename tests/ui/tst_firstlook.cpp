@@ -9,6 +9,7 @@
 #include "latent_map_widget.h"
 #include "runtime_info.h"
 #include "settings_panel.h"
+#include "training_status.h"
 #include "window_fixture.h"
 
 #include <QAbstractButton>
@@ -24,6 +25,7 @@
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QStatusBar>
 #include <QTabBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -41,6 +43,7 @@ private slots:
     void everyControlIsReachableOnALaptop();
     void theDecodedPointShowsEveryCoordinate();
     void namesFromDataAreShownAsText();
+    void theStatusBarSaysWhichThreadCountIsWhich();
     void theGuideIsTheReadmeWithItsPictures();
     void shortcutsComeFromTheMenus();
     void aboutNamesVersionsAndLicence();
@@ -161,6 +164,25 @@ void TestFirstLook::namesFromDataAreShownAsText() {
             return;
         }
     QFAIL("no label shows the class name");
+}
+
+// "1 thread" on the left and "torch 2 threads" on the right read as a contradiction: the left is
+// what training uses now (the governor's), the right the pool it may use.
+void TestFirstLook::theStatusBarSaysWhichThreadCountIsWhich() {
+    QStatusBar bar;
+    vae::TrainingStatus status(&bar);
+    status.showBackend("cpu", "BLAS OpenBLAS 0.3.21 DYNAMIC_ARCH (OpenMP, 2 threads) from /usr/lib/x; torch 2 threads");
+    vae::ProgressUpdate update;
+    update.epochOfRun = update.epochsOfRun = 1;
+    update.batch = 5;
+    update.batchesPerEpoch = 10;
+    update.imagesPerSecond = 100;
+    update.threads = 1;
+    status.showProgress(update, 1000);
+    QStringList texts;
+    for (const QLabel* label : bar.findChildren<QLabel*>()) texts << label->text();
+    const QString all = texts.join(" | ");
+    QVERIFY2(all.contains("training on 1 thread") && all.contains("torch up to 2 threads"), qPrintable(all));
 }
 
 void TestFirstLook::theGuideIsTheReadmeWithItsPictures() {
