@@ -49,7 +49,12 @@ TrainingController::TrainingController(QObject* parent)
     connect(worker_.get(), &TrainingWorker::datasetLoaded, this, &TrainingController::datasetLoaded);
     connect(worker_.get(), &TrainingWorker::progress, this, &TrainingController::progress);
     connect(worker_.get(), &TrainingWorker::epochFinished, this, &TrainingController::epochFinished);
-    connect(worker_.get(), &TrainingWorker::reconstructionsReady, this, &TrainingController::reconstructionsReady);
+    // Pictures made in another thread are copied here, in the GUI thread, before anything keeps
+    // them: Qt's queued hand-over is invisible to ThreadSanitizer (tests/sanitizers/tsan.supp),
+    // so a later direct read (an export) of the other thread's pixels was reported as a race.
+    // The copies are small (a grid of 20 x 20 tiles, a decoded point) and made at display rate.
+    connect(worker_.get(), &TrainingWorker::reconstructionsReady, this,
+            [this](const QImage& image) { emit reconstructionsReady(image.copy()); });
     connect(worker_.get(), &TrainingWorker::checkpointSaved, this, &TrainingController::checkpointSaved);
     connect(worker_.get(), &TrainingWorker::modelExported, this, &TrainingController::modelExported);
     connect(worker_.get(), &TrainingWorker::failed, this, &TrainingController::failed);
@@ -64,15 +69,27 @@ TrainingController::TrainingController(QObject* parent)
         setState(State::Idle);
         emit trainingFinished(status, message);
     });
-    connect(decoder_.get(), &DecodeService::pointDecoded, this, &TrainingController::pointDecoded);
-    connect(decoder_.get(), &DecodeService::gridDecoded, this, &TrainingController::gridDecoded);
-    connect(decoder_.get(), &DecodeService::samplesDecoded, this, &TrainingController::samplesDecoded);
+    connect(decoder_.get(), &DecodeService::pointDecoded, this, [this](DecodedPoint point) {
+        point.image = point.image.copy();
+        emit pointDecoded(point);
+    });
+    connect(decoder_.get(), &DecodeService::gridDecoded, this, [this](DecodedGrid grid) {
+        grid.image = grid.image.copy();
+        emit gridDecoded(grid);
+    });
+    connect(decoder_.get(), &DecodeService::samplesDecoded, this, [this](const QImage& image) { emit samplesDecoded(image.copy()); });
     connect(decoder_.get(), &DecodeService::decodeFailed, this,
             [this](const QString& message) { emit failed(Operation::Decode, message); });
     connect(encoder_.get(), &EncodeService::encoded, this, &TrainingController::testSetEncoded);
     connect(encoder_.get(), &EncodeService::imageEncoded, this, &TrainingController::imageEncoded);
-    connect(decoder_.get(), &DecodeService::batchDecoded, this, &TrainingController::batchDecoded);
-    connect(decoder_.get(), &DecodeService::replayGridsDecoded, this, &TrainingController::replayGridsDecoded);
+    const auto ownCopies = [](QVector<QImage> images) {
+        for (QImage& image : images) image = image.copy();
+        return images;
+    };
+    connect(decoder_.get(), &DecodeService::batchDecoded, this,
+            [this, ownCopies](quint64 id, const QVector<QImage>& images) { emit batchDecoded(id, ownCopies(images)); });
+    connect(decoder_.get(), &DecodeService::replayGridsDecoded, this,
+            [this, ownCopies](quint64 id, const QVector<QImage>& grids) { emit replayGridsDecoded(id, ownCopies(grids)); });
     connect(encoder_.get(), &EncodeService::replayEncoded, this, &TrainingController::replayEncoded);
     connect(worker_.get(), &TrainingWorker::snapshotTaken, this, &TrainingController::snapshotTaken);
     connect(encoder_.get(), &EncodeService::encodeFailed, this,
