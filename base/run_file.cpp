@@ -200,8 +200,8 @@ RunFileSettings parseRunFile(const QByteArray& json, const QString& name) {
     if (object.contains("hidden") && object.contains("decoder_hidden"))
         findSetting("decoder_hidden")->set(settings, *fromJson(*findSetting("decoder_hidden"), object.value("decoder_hidden")));
     QString note = defaultsNote(object, settings, name, preset);
-    if (preset && !presetDataNote(preset->name, settings).empty())
-        note += (note.isEmpty() ? "" : "; ") + name + ": " + QString::fromStdString(presetDataNote(preset->name, settings));
+    if (const std::string other = preset ? presetDataNote(preset->name, settings) : std::string(); !other.empty())
+        note += (note.isEmpty() ? "" : "; ") + name + ": " + QString::fromStdString(other);
     return {settings, note};
 }
 

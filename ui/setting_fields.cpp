@@ -1,5 +1,7 @@
 #include "setting_fields.h"
 
+#include "builtin_datasets.h"
+#include "presets.h"
 #include "settings.h"
 
 #include <QComboBox>
@@ -7,6 +9,7 @@
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +49,26 @@ QComboBox* choiceField(const Setting& row) {
     for (std::size_t i = 0; i < row.choices.size(); ++i)
         field->addItem(text(i < row.choiceLabels.size() ? row.choiceLabels[i] : row.choices[i]), text(row.choices[i]));
     return field;
+}
+
+QComboBox* presetField() {
+    auto* preset = new QComboBox;
+    preset->setObjectName("preset");
+    preset->addItem(QComboBox::tr("Custom"), QString());
+    QStringList tips;
+    for (const Preset& row : presetTable()) {
+        preset->addItem(text(row.name), text(row.name));
+        tips << text(row.name + ": " + row.summary);
+    }
+    preset->setToolTip(tips.join('\n'));
+    return preset;
+}
+
+QComboBox* dataSourceField() {
+    auto* dataset = new QComboBox;
+    for (const BuiltInDataset& set : builtInDatasets()) dataset->addItem(text(set.title), text(set.name));
+    dataset->addItem(QComboBox::tr("Open folder…"), QString());
+    return dataset;
 }
 
 }  // namespace vae

@@ -21,5 +21,9 @@ QSpinBox* spinField(const Setting& row);
 QDoubleSpinBox* decimalField(const Setting& row);
 // The row's choices as item data, shown by their labels where the row has them.
 QComboBox* choiceField(const Setting& row);
+// The presets (core's presetTable), after "Custom"; each one's summary in the tooltip.
+QComboBox* presetField();
+// The built-in data sets (core's builtInDatasets), then "Open folder…" (empty item data).
+QComboBox* dataSourceField();
 
 }  // namespace vae

@@ -1,11 +1,11 @@
 #include "settings_panel.h"
 
-#include "errors.h"
 #include "builtin_datasets.h"
+#include "errors.h"
 #include "generated_dataset.h"
 #include "image_folder.h"
-#include "setting_fields.h"
 #include "presets.h"
+#include "setting_fields.h"
 #include "settings.h"
 
 #include <QComboBox>
@@ -16,28 +16,23 @@
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStringList>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace vae {
 namespace {
 
-const char* const kOpenFolder = "Open folder…";
-
 QString text(const std::string& s) { return QString::fromStdString(s); }
 const Setting& row(const char* key) { return *findSetting(key); }
+// β as the run now has it: its last change while training, else its start.
+double latestBeta(const TrainOptions& training) {
+    return training.betaChanges.empty() ? training.beta : training.betaChanges.back().beta;
+}
 
 }  // namespace
 
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
-    preset_ = new QComboBox;
-    preset_->setObjectName("preset");
-    preset_->addItem(tr("Custom"), QString());
-    for (const auto& name : presetNames()) preset_->addItem(text(name), text(name));
-    QStringList presetTips;
-    for (const Preset& preset : presetTable()) presetTips << text(preset.name + ": " + preset.summary);
-    preset_->setToolTip(presetTips.join('\n'));
+    preset_ = presetField();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     std::map<SettingGroup, QFormLayout*> forms;
@@ -83,17 +78,10 @@ QWidget* SettingsPanel::makeField(const Setting& setting) {
         case SettingField::Decimal: return decimalField(setting);
         case SettingField::Widths: return widthsField(setting);
         case SettingField::Choice: return choiceField(setting);
-        case SettingField::DataSource: return makeDataSource();
+        case SettingField::DataSource: return dataset_ = dataSourceField();
         case SettingField::Hidden: break;
     }
     throw ConfigError(setting.key + ": no field for this setting");
-}
-
-QComboBox* SettingsPanel::makeDataSource() {
-    dataset_ = new QComboBox;
-    for (const BuiltInDataset& set : builtInDatasets()) dataset_->addItem(text(set.title), text(set.name));
-    dataset_->addItem(tr(kOpenFolder), QString());
-    return dataset_;
 }
 
 QWidget* SettingsPanel::field(const std::string& key) const {
@@ -109,8 +97,7 @@ void SettingsPanel::connectRules() {
             connect(choice, &QComboBox::currentIndexChanged, this, &SettingsPanel::updateEnabled, Qt::UniqueConnection);
     connect(beta_, &QDoubleSpinBox::editingFinished, this, [this] {
         if (!trainingLocked_ && shownRun_.training.betaChanges.empty()) return;
-        const auto& changes = shownRun_.training.betaChanges;
-        const double target = betaSent_ ? *betaSent_ : changes.empty() ? shownRun_.training.beta : changes.back().beta;
+        const double target = betaSent_ ? *betaSent_ : latestBeta(shownRun_.training);
         if (beta_->value() == target) return;  // the same edit finished twice (Enter, then focus out)
         betaSent_ = beta_->value();
         emit betaEdited(beta_->value());
@@ -204,7 +191,7 @@ void SettingsPanel::showTraining(const TrainOptions& training) {
 void SettingsPanel::showTrainingRows() {
     const RunSettings& s = shownRun_;
     showRows(SettingGroup::Training, s);
-    beta_->setValue(s.training.betaChanges.empty() ? s.training.beta : s.training.betaChanges.back().beta);
+    beta_->setValue(latestBeta(s.training));
     showBetaChanges();
     // Settings that use an advanced row (a run file with KL warm-up, say) show it: a value
     // that shapes the run is never hidden.

@@ -64,7 +64,6 @@ signals:
 private:
     void showTrainingRows();  // shownRun_'s training settings in their fields
     QWidget* makeField(const Setting& row);
-    QComboBox* makeDataSource();
     void connectRules();
     void applyPreset(const QString& name);
     std::string fieldText(const Setting& row) const;
